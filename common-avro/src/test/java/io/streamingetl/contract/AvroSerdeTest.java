@@ -1,0 +1,111 @@
+package io.streamingetl.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamingetl.avro.Customer;
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.Order;
+import io.streamingetl.avro.Shipment;
+import io.streamingetl.avro.ShippedOrder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> T roundTrip(AvroSerde<T> serde, T value) {
+        return serde.deserialize("t", serde.serialize("t", value));
+    }
+
+    @Test
+    void customerRoundTrips() {
+        Customer sue = new Customer("7", "sue", 25);
+        assertThat(roundTrip(PipelineSerdes.customer(), sue)).isEqualTo(sue);
+    }
+
+    @Test
+    void customerWithNullFieldsRoundTrips() {
+        Customer nameless = new Customer("8", null, null);
+        assertThat(roundTrip(PipelineSerdes.customer(), nameless)).isEqualTo(nameless);
+    }
+
+    @Test
+    void orderRoundTrips() {
+        Order order = new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00");
+        assertThat(roundTrip(PipelineSerdes.order(), order)).isEqualTo(order);
+    }
+
+    @Test
+    void shipmentRoundTrips() {
+        Shipment shipment = new Shipment("71", "22", "iowa", "2020-04-04T12:25:00");
+        assertThat(roundTrip(PipelineSerdes.shipment(), shipment)).isEqualTo(shipment);
+    }
+
+    @Test
+    void enrichedOrderRoundTrips() {
+        EnrichedOrder known = new EnrichedOrder("22", "7", "sue", 25, 29.71, "aud", "2020-04-04T00:12:00");
+        EnrichedOrder unknown = new EnrichedOrder("23", "99", null, null, 1.0, "usd", "2020-04-04T00:12:00");
+        assertThat(roundTrip(PipelineSerdes.enrichedOrder(), known)).isEqualTo(known);
+        assertThat(roundTrip(PipelineSerdes.enrichedOrder(), unknown)).isEqualTo(unknown);
+    }
+
+    @Test
+    void shippedOrderRoundTrips() {
+        ShippedOrder shipped = new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud");
+        assertThat(roundTrip(PipelineSerdes.shippedOrder(), shipped)).isEqualTo(shipped);
+    }
+
+    @Test
+    void tombstoneStaysNull() {
+        AvroSerde<Customer> serde = PipelineSerdes.customer();
+        assertThat(serde.serialize("t", null)).isNull();
+        assertThat(serde.deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void bytesAreAvroSingleObjectEncoding() {
+        byte[] bytes = PipelineSerdes.customer().serialize("t", new Customer("7", "sue", 25));
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    }
+
+    @Test
+    void undecodableBytesNameTheTopicAndType() {
+        assertThatThrownBy(() -> PipelineSerdes.order().deserialize("my-replica-set.logistics.orders",
+                "{\"order_id\": 1}".getBytes()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("Cannot decode a Order from topic my-replica-set.logistics.orders (15 bytes): ");
+    }
+
+    @Test
+    void aValueOfAnotherTypeIsRejected() {
+        byte[] shipment = PipelineSerdes.shipment().serialize("t", new Shipment("71", "22", "iowa", "2020-04-04T12:25:00"));
+        assertThatThrownBy(() -> PipelineSerdes.order().deserialize("orders", shipment))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("Cannot decode a Order from topic orders");
+    }
+
+    @Test
+    void readerDecodesWhatAnOlderSchemaVersionWrote() throws IOException {
+        Schema older;
+        try (InputStream in = getClass().getResourceAsStream("/older-schemas/Customer-without-age.avsc")) {
+            older = new Schema.Parser().parse(in);
+        }
+        GenericRecord oldSue = new GenericData.Record(older);
+        oldSue.put("id", "7");
+        oldSue.put("name", "sue");
+        byte[] written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(oldSue).array();
+
+        AvroSerde<Customer> reader = new AvroSerde<>(Customer.class, Customer.getClassSchema(),
+                List.of(older, Customer.getClassSchema()));
+
+        assertThat(reader.deserialize("customers.public.customers", written)).isEqualTo(new Customer("7", "sue", null));
+    }
+}

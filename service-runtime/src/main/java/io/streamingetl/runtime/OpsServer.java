@@ -1,0 +1,62 @@
+package io.streamingetl.runtime;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Health and metrics over HTTP, as Kubernetes probes and Prometheus expect them:
+ * {@code /health/live} (200 while the process should keep running), {@code /health/ready} (200 while it does
+ * its work; 503 otherwise, with the reason) and {@code /metrics} (Prometheus text format).
+ */
+public final class OpsServer implements AutoCloseable {
+    private final HttpServer server;
+
+    public OpsServer(int port, BooleanSupplier live, Supplier<String> notReadyReason, PrometheusMeterRegistry metrics) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on HTTP port " + port
+                    + " (setting HTTP_PORT): " + e.getMessage() + "; choose a free port", e);
+        }
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ops-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/health/live", ex -> respond(ex, live.getAsBoolean() ? 200 : 503,
+                live.getAsBoolean() ? "live" : "not live"));
+        server.createContext("/health/ready", ex -> {
+            String reason = notReadyReason.get();
+            respond(ex, reason == null ? 200 : 503, reason == null ? "ready" : "not ready: " + reason);
+        });
+        server.createContext("/metrics", ex -> respond(ex, 200, metrics.scrape()));
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
