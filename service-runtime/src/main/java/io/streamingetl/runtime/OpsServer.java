@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Health and metrics over HTTP, as Kubernetes probes and Prometheus expect them:
@@ -20,7 +18,7 @@ import java.util.function.Supplier;
 public final class OpsServer implements AutoCloseable {
     private final HttpServer server;
 
-    public OpsServer(int port, BooleanSupplier live, Supplier<String> notReadyReason, PrometheusMeterRegistry metrics) {
+    public OpsServer(int port, Health health, PrometheusMeterRegistry metrics) {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
@@ -32,10 +30,10 @@ public final class OpsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/health/live", ex -> respond(ex, live.getAsBoolean() ? 200 : 503,
-                live.getAsBoolean() ? "live" : "not live"));
+        server.createContext("/health/live", ex -> respond(ex, health.live() ? 200 : 503,
+                health.live() ? "live" : "not live"));
         server.createContext("/health/ready", ex -> {
-            String reason = notReadyReason.get();
+            String reason = health.notReadyReason();
             respond(ex, reason == null ? 200 : 503, reason == null ? "ready" : "not ready: " + reason);
         });
         server.createContext("/metrics", ex -> respond(ex, 200, metrics.scrape()));

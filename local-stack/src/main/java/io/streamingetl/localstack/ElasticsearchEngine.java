@@ -1,0 +1,94 @@
+package io.streamingetl.localstack;
+
+import static org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner.newConfigs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
+
+/**
+ * A real Elasticsearch 7.10.2 node in this JVM (codelibs' cluster runner embeds the node with its modules):
+ * REST on 127.0.0.1, single-node discovery. It can be stopped and started again on the same port and data,
+ * to test what clients do while it is away.
+ */
+public final class ElasticsearchEngine implements AutoCloseable {
+    private final ElasticsearchClusterRunner runner;
+    private final int httpPort;
+    private final Path home;
+    private final boolean deleteOnClose;
+
+    private ElasticsearchEngine(ElasticsearchClusterRunner runner, int httpPort, Path home, boolean deleteOnClose) {
+        this.runner = runner;
+        this.httpPort = httpPort;
+        this.home = home;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /**
+     * @param httpPort on 127.0.0.1, 0 for a free one
+     * @param home     the node's home (data kept across restarts), or null for a temporary one
+     */
+    public static ElasticsearchEngine start(int httpPort, Path home) {
+        try {
+            boolean temporary = home == null;
+            Path dir = temporary ? Files.createTempDirectory("elasticsearch-") : Files.createDirectories(home);
+            int port = httpPort == 0 ? FreePorts.next() : httpPort;
+            int transportPort = FreePorts.next();
+            ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
+            runner.onBuild((number, settings) -> {
+                settings.put("http.port", port);
+                settings.put("transport.port", transportPort);
+                settings.put("network.host", "127.0.0.1");
+                settings.put("discovery.type", "single-node");
+                settings.putList("discovery.seed_hosts");
+                settings.putList("cluster.initial_master_nodes");
+                settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
+                settings.put("action.auto_create_index", true);
+            }).build(newConfigs().clusterName("local-stack").numOfNode(1).basePath(dir.toString()).disableESLogger());
+            runner.ensureYellow();
+            return new ElasticsearchEngine(runner, port, dir, temporary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare Elasticsearch's home: " + e.getMessage(), e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Stops the node, keeping its data and port: clients see connection refused until {@link #restart()}. */
+    public void stop() {
+        try {
+            runner.getNode(0).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void restart() {
+        if (!runner.startNode(0)) {
+            throw new IllegalStateException("Elasticsearch node did not start again");
+        }
+        runner.ensureYellow();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!runner.isClosed()) {
+                runner.close();
+            }
+        } catch (IOException e) {
+            // a node that was already stopped reports it; nothing else to release
+        }
+        if (deleteOnClose) {
+            FreePorts.deleteRecursively(home);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.streamingetl.localstack;
+
+import io.streamingetl.localstack.mongo.MongoReplicaSetStandIn;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every engine in this JVM, from Maven Central alone: a real Kafka broker, a real Postgres server, a real
+ * Elasticsearch node, and a MongoDB stand-in (no mongod can be had here; see {@link MongoReplicaSetStandIn}).
+ * Ports are free ones (tests) or the contract's (the demo); data lives under {@code dataDir}, or in
+ * temporary directories when it is null. Each engine starts on first use and logs how long it took.
+ */
+public final class EmbeddedEngines implements Engines {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEngines.class);
+
+    /** The ports of each engine; 0 for a free one. */
+    public record Ports(int kafka, int postgres, int mongo, int elasticsearch) {
+        public static final Ports FREE = new Ports(0, 0, 0, 0);
+        public static final Ports CONTRACT = new Ports(29092, 5432, 27017, 9200);
+    }
+
+    private final Ports ports;
+    private final Path dataDir;
+    private KafkaEngine kafka;
+    private PostgresEngine postgres;
+    private MongoReplicaSetStandIn mongo;
+    private ElasticsearchEngine elasticsearch;
+
+    public EmbeddedEngines(Ports ports, Path dataDir) {
+        this.ports = ports;
+        this.dataDir = dataDir;
+    }
+
+    public static EmbeddedEngines onFreePorts() {
+        return new EmbeddedEngines(Ports.FREE, null);
+    }
+
+    @Override
+    public String kind() {
+        return "embedded";
+    }
+
+    private Path dir(String engine) {
+        return dataDir == null ? null : dataDir.resolve(engine);
+    }
+
+    public synchronized KafkaEngine kafka() {
+        if (kafka == null) {
+            long start = System.nanoTime();
+            kafka = KafkaEngine.start(ports.kafka(), dir("kafka"));
+            LOG.info("Kafka {} (real broker, KRaft, in-process) ready at {} in {} ms",
+                    org.apache.kafka.common.utils.AppInfoParser.getVersion(), kafka.bootstrapServers(), millisSince(start));
+        }
+        return kafka;
+    }
+
+    public synchronized PostgresEngine postgresEngine() {
+        if (postgres == null) {
+            long start = System.nanoTime();
+            postgres = PostgresEngine.start(ports.postgres(), dir("postgres"));
+            LOG.info("Postgres 17 (real server, embedded binaries) ready at 127.0.0.1:{} in {} ms",
+                    postgres.port(), millisSince(start));
+        }
+        return postgres;
+    }
+
+    public synchronized MongoReplicaSetStandIn mongo() {
+        if (mongo == null) {
+            long start = System.nanoTime();
+            mongo = MongoReplicaSetStandIn.start("127.0.0.1", ports.mongo(), "my-replica-set");
+            LOG.info("MongoDB STAND-IN ready at {} in {} ms", mongo.connectionString(), millisSince(start));
+        }
+        return mongo;
+    }
+
+    public synchronized ElasticsearchEngine elasticsearch() {
+        if (elasticsearch == null) {
+            long start = System.nanoTime();
+            elasticsearch = ElasticsearchEngine.start(ports.elasticsearch(), dir("elasticsearch"));
+            LOG.info("Elasticsearch 7.10.2 (real node, in-process) ready at {} in {} ms",
+                    elasticsearch.url(), millisSince(start));
+        }
+        return elasticsearch;
+    }
+
+    @Override
+    public String kafkaBootstrapServers() {
+        return kafka().bootstrapServers();
+    }
+
+    @Override
+    public PostgresEndpoint postgres() {
+        return postgresEngine().endpoint();
+    }
+
+    @Override
+    public String mongoConnectionString() {
+        return mongo().connectionString();
+    }
+
+    @Override
+    public String elasticsearchUrl() {
+        return elasticsearch().url();
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public synchronized void close() {
+        // Elasticsearch and the databases first: nothing should write to Kafka while it stops.
+        closeQuietly(elasticsearch);
+        closeQuietly(mongo);
+        closeQuietly(postgres);
+        closeQuietly(kafka);
+        elasticsearch = null;
+        mongo = null;
+        postgres = null;
+        kafka = null;
+    }
+
+    private static void closeQuietly(AutoCloseable engine) {
+        if (engine == null) {
+            return;
+        }
+        try {
+            engine.close();
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed: {}", engine.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.streamingetl.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL 17 server (zonky's embedded binaries for linux-amd64), started with logical decoding
+ * on, as Debezium's pgoutput plugin needs.
+ */
+public final class PostgresEngine implements AutoCloseable {
+    public static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresEngine(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * @param port    on 127.0.0.1, 0 for a free one
+     * @param dataDir kept across restarts, or null for a temporary one cleaned on close
+     */
+    public static PostgresEngine start(int port, Path dataDir) {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPort(port == 0 ? FreePorts.next() : port)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "10")
+                    .setServerConfig("max_wal_senders", "10")
+                    .setServerConfig("wal_sender_timeout", "60s");
+            if (dataDir != null) {
+                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+            }
+            return new PostgresEngine(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the embedded Postgres: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public PostgresEndpoint endpoint() {
+        return new PostgresEndpoint("127.0.0.1", port(), SUPERUSER, "");
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.streamingetl.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka Streams' own error hooks (KIP-1033/1034) turned into the contract's dead letters: a record that
+ * cannot be decoded, or whose processing throws, is produced to its input's {@code .dlq} by Streams itself,
+ * in the same transaction as the offsets under exactly-once, and processing resumes with the next record.
+ *
+ * <p>Kafka Streams 4.3 cannot send dead letters from the global thread (a GlobalKTable's source) and fails
+ * if asked to; for that thread this handler writes the dead letter itself, waiting for Kafka's ack, before
+ * the global thread moves on.
+ */
+public final class DeadLetterExceptionHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+    /** The streams property that carries the service's {@link MeterRegistry}; the global one if absent. */
+    public static final String METER_REGISTRY_CONFIG = "pipeline.meter.registry";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterExceptionHandler.class);
+    private static final int GLOBAL_TASK = -1;
+
+    private DeadLetters deadLetters;
+    private final Map<String, Object> producerConfig = new HashMap<>();
+    private KafkaProducer<byte[], byte[]> globalThreadProducer;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object registry = configs.get(METER_REGISTRY_CONFIG);
+        deadLetters = new DeadLetters(registry instanceof MeterRegistry r ? r : Metrics.globalRegistry);
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
+                                                                ConsumerRecord<byte[], byte[]> record,
+                                                                Exception exception) {
+        ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("deserialize", record.topic(),
+                record.partition(), record.offset(), record.key(), record.value(), exception);
+        if (isGlobalThread(context)) {
+            sendFromGlobalThread(deadLetter);
+            return DeserializationExceptionHandler.Response.resume();
+        }
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter));
+    }
+
+    @Override
+    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
+                                                           Exception exception) {
+        ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("process:" + context.processorNodeId(),
+                context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
+                context.sourceRawValue(), exception);
+        if (isGlobalThread(context)) {
+            sendFromGlobalThread(deadLetter);
+            return ProcessingExceptionHandler.Response.resume();
+        }
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter));
+    }
+
+    private static boolean isGlobalThread(ErrorHandlerContext context) {
+        return context.taskId() != null && context.taskId().subtopology() == GLOBAL_TASK;
+    }
+
+    private synchronized void sendFromGlobalThread(ProducerRecord<byte[], byte[]> deadLetter) {
+        try {
+            if (globalThreadProducer == null) {
+                globalThreadProducer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+            }
+            globalThreadProducer.send(deadLetter).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Failing here would stop the global thread and with it the service: the dead letter's log line
+            // above still says where the record is.
+            LOG.error("Could not write the dead letter to {}: {}", deadLetter.topic(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.streamingetl.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Kafka Streams topology as a service: readiness follows the Streams state (ready while RUNNING),
+ * liveness fails once Streams is in ERROR so the orchestrator restarts it, Streams' own metrics are
+ * exported, and a shutdown hook closes it cleanly so the next start resumes from the committed offsets.
+ */
+public final class StreamsService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
+
+    private final KafkaStreams streams;
+    private final ServiceRuntime runtime;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public StreamsService(Topology topology, Properties properties, ServiceRuntime runtime) {
+        this.runtime = runtime;
+        this.streams = new KafkaStreams(topology, properties);
+        Health health = runtime.health();
+        streams.setStateListener((now, before) -> {
+            LOG.info("{}: streams state {} -> {}", runtime.service(), before, now);
+            switch (now) {
+                case RUNNING -> health.ready();
+                case ERROR -> {
+                    health.failed("Kafka Streams is in ERROR (see the log above)");
+                    stopped.countDown();
+                }
+                case NOT_RUNNING -> stopped.countDown();
+                default -> health.notReady("streams " + now);
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("{}: stream thread failed, stopping the client so it is restarted: {}", runtime.service(), e.toString(), e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        new KafkaStreamsMetrics(streams).bindTo(runtime.registry());
+    }
+
+    /**
+     * The streams properties every service shares, from the environment: {@code KAFKA_BOOTSTRAP_SERVERS},
+     * {@code APPLICATION_ID}, {@code PROCESSING_GUARANTEE} (exactly_once_v2), {@code NUM_STREAM_THREADS},
+     * {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), and any
+     * {@code KAFKA_STREAMS_<PROPERTY>} passed through as is.
+     */
+    public static Properties properties(Settings settings, String defaultApplicationId, MeterRegistry registry) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.bootstrapServers(settings));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.string("APPLICATION_ID", defaultApplicationId));
+        String guarantee = settings.string("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2);
+        if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
+            throw new SettingsException("PROCESSING_GUARANTEE", "is '" + guarantee + "', must be exactly_once_v2 or at_least_once");
+        }
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.integer("NUM_STREAM_THREADS", 1, 1, 64));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.string("STATE_DIR",
+                Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString()));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.integer("REPLICATION_FACTOR", -1, -1, 32));
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(DeadLetterExceptionHandler.METER_REGISTRY_CONFIG, registry);
+        p.putAll(ServiceRuntime.passThrough(settings, "KAFKA_STREAMS_"));
+        return p;
+    }
+
+    /**
+     * The whole {@code main} of a Kafka Streams service: its typed config from the settings (validated
+     * first), the topology built from it, health and metrics, and a clean close on SIGTERM.
+     */
+    public static <C> void main(String service, int defaultHttpPort, Function<Settings, C> config,
+                                Function<C, Topology> topology) {
+        ServiceRuntime.launch(service, settings -> {
+            C typed = config.apply(settings);
+            Properties properties;
+            ServiceRuntime runtime = ServiceRuntime.start(service, settings, defaultHttpPort);
+            try {
+                properties = properties(settings, service, runtime.registry());
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+            StreamsService streams = new StreamsService(topology.apply(typed), properties, runtime);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                streams.close();
+                runtime.close();
+            }, "shutdown"));
+            LOG.info("{}: starting with {}", service, typed);
+            streams.start();
+            return streams.awaitStop();
+        });
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Blocks until Streams stopped (closed, or failed); true when it failed. */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return !runtime.health().live();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        stopped.countDown();
+    }
+}

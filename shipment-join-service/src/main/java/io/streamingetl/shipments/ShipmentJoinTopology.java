@@ -1,0 +1,65 @@
+package io.streamingetl.shipments;
+
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.Shipment;
+import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.PipelineSerdes;
+import io.streamingetl.runtime.EventTimeExtractor;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.StreamJoined;
+
+/**
+ * Enriched orders joined with the shipments of the same order whose event times ({@code ts}) differ by at
+ * most the window, either way ({@code WITHIN 7 DAYS}). Both sides are held in windowed stores with
+ * changelogs, so every matching pair yields one shipped order whichever side arrives first; shipments are
+ * repartitioned by order id so both sides of an order meet in the same task.
+ */
+public final class ShipmentJoinTopology {
+    public static final String JOIN_STORE = "shipment-join";
+    public static final String SHIPMENTS_BY_ORDER = "shipments-by-order-id";
+
+    private ShipmentJoinTopology() {
+    }
+
+    public static Topology build(ShipmentJoinConfig config) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, EnrichedOrder> orders = builder
+                .stream(config.enrichedOrdersTopic(), Consumed.with(Serdes.String(), PipelineSerdes.enrichedOrder())
+                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withName("enriched-orders"))
+                .filter((orderId, order) -> order != null, Named.as("skip-order-tombstones"))
+                .peek((orderId, order) -> EventTime.parse(order.getTs()), Named.as("check-order-ts"))
+                .processValues(() -> new LateRecordFilter<>("order", config.window(), config.grace()),
+                        Named.as("drop-late-orders"));
+
+        KStream<String, Shipment> shipments = builder
+                .stream(config.shipmentsTopic(), Consumed.with(Serdes.String(), PipelineSerdes.shipment())
+                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withName("shipments"))
+                .filter((shipmentId, shipment) -> shipment != null, Named.as("skip-shipment-tombstones"))
+                .peek((shipmentId, shipment) -> EventTime.parse(shipment.getTs()), Named.as("check-shipment-ts"))
+                .selectKey((shipmentId, shipment) -> shipment.getOrderId(), Named.as("key-shipments-by-order-id"))
+                .repartition(Repartitioned.<String, Shipment>as(SHIPMENTS_BY_ORDER)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(PipelineSerdes.shipment()))
+                .processValues(() -> new LateRecordFilter<>("shipment", config.window(), config.grace()),
+                        Named.as("drop-late-shipments"));
+
+        orders.join(shipments, ShipmentJoin::ship,
+                        JoinWindows.ofTimeDifferenceAndGrace(config.window(), config.grace()),
+                        StreamJoined.with(Serdes.String(), PipelineSerdes.enrichedOrder(), PipelineSerdes.shipment())
+                                .withName(JOIN_STORE)
+                                .withStoreName(JOIN_STORE))
+                .to(config.shippedOrdersTopic(), Produced.with(Serdes.String(), PipelineSerdes.shippedOrder())
+                        .withName("shipped-orders"));
+        return builder.build();
+    }
+}

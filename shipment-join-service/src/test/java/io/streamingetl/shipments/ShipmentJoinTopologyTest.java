@@ -1,0 +1,229 @@
+package io.streamingetl.shipments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.Shipment;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.PipelineSerdes;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.StreamsService;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ShipmentJoinTopologyTest {
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, EnrichedOrder> orders;
+    private TestInputTopic<String, Shipment> shipments;
+    private TestInputTopic<String, byte[]> rawShipments;
+    private TestOutputTopic<String, ShippedOrder> shipped;
+    private TestOutputTopic<byte[], byte[]> shipmentsDeadLetters;
+
+    @BeforeEach
+    void startDriver() {
+        // At-least-once only because the test driver's mock producer holds the deserialization path's dead
+        // letters in an open transaction; ShipmentJoinIT runs exactly-once on a real broker.
+        driver = new TopologyTestDriver(ShipmentJoinTopology.build(ShipmentJoinConfig.defaults()),
+                StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),
+                        "shipment-join-test", new SimpleMeterRegistry()));
+        orders = driver.createInputTopic(Topics.ENRICHED_ORDERS, new StringSerializer(), PipelineSerdes.enrichedOrder());
+        shipments = driver.createInputTopic(Topics.SHIPMENTS, new StringSerializer(), PipelineSerdes.shipment());
+        rawShipments = driver.createInputTopic(Topics.SHIPMENTS, new StringSerializer(), new ByteArraySerializer());
+        shipped = driver.createOutputTopic(Topics.SHIPPED_ORDERS, new StringDeserializer(), PipelineSerdes.shippedOrder());
+        shipmentsDeadLetters = driver.createOutputTopic(Topics.deadLetterOf(Topics.SHIPMENTS),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void order(String orderId, String ts) {
+        order(new EnrichedOrder(orderId, "7", "sue", 25, 29.71, "aud", ts));
+    }
+
+    private void order(EnrichedOrder order) {
+        orders.pipeInput(order.getOrderId(), order, EventTime.parse(order.getTs()));
+    }
+
+    private void shipment(String shipmentId, String orderId, String ts) {
+        shipment(new Shipment(shipmentId, orderId, "iowa", ts));
+    }
+
+    private void shipment(Shipment shipment) {
+        shipments.pipeInput(shipment.getShipmentId(), shipment, EventTime.parse(shipment.getTs()));
+    }
+
+    private static ShippedOrder shippedSue(String orderId, String shipmentId) {
+        return new ShippedOrder(orderId, shipmentId, "7", "sue", 25, "iowa", 29.71, "aud");
+    }
+
+    @Test
+    void tutorialDataGivesTheFiveShippedOrders() {
+        TutorialData tutorial = TutorialData.load();
+        Map<String, io.streamingetl.avro.Customer> customers = new java.util.HashMap<>();
+        tutorial.customers().forEach(c -> customers.put(c.getId(), c));
+        tutorial.orders().forEach(o -> order(new EnrichedOrder(o.getOrderId(), o.getCustomerId(),
+                customers.get(o.getCustomerId()).getName(), customers.get(o.getCustomerId()).getAge(),
+                o.getPrice(), o.getCurrency(), o.getTs())));
+        tutorial.shipments().forEach(this::shipment);
+
+        assertThat(shipped.readKeyValuesToList()).containsExactly(
+                KeyValue.pair("17", new ShippedOrder("17", "75", "5", "fred", 34, "texas", 25.25, "eur")),
+                KeyValue.pair("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud")),
+                KeyValue.pair("29", new ShippedOrder("29", "89", "7", "sue", 25, "california", 15.0, "aud")),
+                KeyValue.pair("13", new ShippedOrder("13", "92", "2", "bill", 51, "maine", 50.5, "usd")),
+                KeyValue.pair("15", new ShippedOrder("15", "95", "5", "fred", 34, "florida", 13.75, "usd")));
+    }
+
+    @Test
+    void aShipmentArrivingBeforeItsOrderJoins() {
+        shipment("71", "22", "2020-04-04T12:25:00");
+        order("22", "2020-04-04T00:12:00");
+
+        assertThat(shipped.readKeyValuesToList()).containsExactly(KeyValue.pair("22", shippedSue("22", "71")));
+    }
+
+    @Test
+    void aShipmentExactlySevenDaysAfterItsOrderJoins() {
+        order("22", "2020-04-04T00:00:00");
+        shipment("71", "22", "2020-04-11T00:00:00");
+
+        assertThat(shipped.readValuesToList()).containsExactly(shippedSue("22", "71"));
+    }
+
+    @Test
+    void aShipmentExactlySevenDaysBeforeItsOrderJoins() {
+        shipment("71", "22", "2020-04-04T00:00:00");
+        order("22", "2020-04-11T00:00:00");
+
+        assertThat(shipped.readValuesToList()).containsExactly(shippedSue("22", "71"));
+    }
+
+    @Test
+    void aShipmentSevenDaysAndOneSecondAfterItsOrderDoesNotJoin() {
+        order("22", "2020-04-04T00:00:00");
+        shipment("71", "22", "2020-04-11T00:00:01");
+
+        assertThat(shipped.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aShipmentSevenDaysAndOneSecondBeforeItsOrderDoesNotJoin() {
+        shipment("71", "22", "2020-04-04T00:00:00");
+        order("22", "2020-04-11T00:00:01");
+
+        assertThat(shipped.isEmpty()).isTrue();
+    }
+
+    @Test
+    void twoShipmentsOfOneOrderGiveTwoShippedOrders() {
+        order("22", "2020-04-04T00:12:00");
+        shipment("71", "22", "2020-04-04T12:25:00");
+        shipment("72", "22", "2020-04-05T09:00:00");
+
+        assertThat(shipped.readKeyValuesToList()).containsExactly(
+                KeyValue.pair("22", shippedSue("22", "71")),
+                KeyValue.pair("22", shippedSue("22", "72")));
+    }
+
+    @Test
+    void aShipmentOfAnotherOrderDoesNotJoin() {
+        order("22", "2020-04-04T00:12:00");
+        shipment("71", "23", "2020-04-04T12:25:00");
+
+        assertThat(shipped.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anOrderWithAnUnknownCustomerShipsWithNullCustomerFields() {
+        order(new EnrichedOrder("40", "99", null, null, 10.0, "usd", "2020-04-03T11:20:00"));
+        shipment("80", "40", "2020-04-04T11:20:00");
+
+        assertThat(shipped.readValuesToList())
+                .containsExactly(new ShippedOrder("40", "80", "99", null, null, "iowa", 10.0, "usd"));
+    }
+
+    @Test
+    void aShipmentLaterThanTheGracePeriodIsCountedAndNotJoined() {
+        order("22", "2020-04-10T00:00:00");
+        order("23", "2020-04-20T00:00:00");
+        // Its window closed at 04-17T12:00 and grace ended 04-18T12:00, before stream time 04-20.
+        shipment("71", "22", "2020-04-10T12:00:00");
+
+        assertThat(shipped.isEmpty()).isTrue();
+        assertThat(lateRecords("shipment")).isEqualTo(1.0);
+        assertThat(lateRecords("order")).isEqualTo(0.0);
+    }
+
+    @Test
+    void aShipmentOutOfOrderButWithinTheGracePeriodJoins() {
+        order("22", "2020-04-10T00:00:00");
+        order("23", "2020-04-18T00:00:00");
+        shipment("71", "22", "2020-04-10T12:00:00");
+
+        assertThat(shipped.readValuesToList()).containsExactly(shippedSue("22", "71"));
+        assertThat(lateRecords("shipment")).isEqualTo(0.0);
+    }
+
+    @Test
+    void undecodableShipmentBytesGoToTheDeadLetterTopicAndTheJoinCarriesOn() {
+        rawShipments.pipeInput("71", "not avro".getBytes(StandardCharsets.UTF_8));
+        order("22", "2020-04-04T00:12:00");
+        shipment("71", "22", "2020-04-04T12:25:00");
+
+        TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();
+        assertThat(deadLetter.getValue()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
+        assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("deserialize");
+        assertThat(header(deadLetter, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.SHIPMENTS);
+        assertThat(header(deadLetter, DeadLetters.ERROR_MESSAGE))
+                .startsWith("Cannot decode a Shipment from topic my-replica-set.logistics.shipments (8 bytes)");
+        assertThat(shipped.readValuesToList()).containsExactly(shippedSue("22", "71"));
+    }
+
+    @Test
+    void aShipmentWithAnUnparsableTsGoesToTheDeadLetterTopic() {
+        Shipment badTs = new Shipment("71", "22", "iowa", "2020-04-04 12:25");
+        byte[] asRead = PipelineSerdes.shipment().serialize(Topics.SHIPMENTS, badTs);
+        rawShipments.pipeInput("71", asRead, EventTime.parse("2020-04-04T12:25:00"));
+
+        TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();
+        assertThat(deadLetter.getValue()).isEqualTo(asRead);
+        assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("process:check-shipment-ts");
+        assertThat(header(deadLetter, DeadLetters.ERROR_MESSAGE))
+                .isEqualTo("ts '2020-04-04 12:25' is not yyyy-MM-dd'T'HH:mm:ss");
+    }
+
+    private double lateRecords(String side) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(LateRecordFilter.METRIC_OPERATION + "-total"))
+                .filter(e -> side.equals(e.getKey().tags().get(LateRecordFilter.METRIC_SCOPE + "-id")))
+                .map(Map.Entry::getValue)
+                .map(Metric::metricValue)
+                .map(v -> ((Number) v).doubleValue())
+                .findFirst().orElse(0.0);
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        return new String(record.getHeaders().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
