@@ -33,14 +33,23 @@ public final class DeadLetters {
 
     public ProducerRecord<byte[], byte[]> record(String stage, String sourceTopic, int partition, long offset,
                                                  byte[] key, byte[] value, Throwable error) {
+        return record(stage, sourceTopic, Integer.toString(partition), Long.toString(offset), key, value, error);
+    }
+
+    /**
+     * For a record that was not read from Kafka (a captured change): its partition and offset are the
+     * source's own (Debezium's source partition and offset), as text.
+     */
+    public ProducerRecord<byte[], byte[]> record(String stage, String sourceTopic, String partition, String offset,
+                                                 byte[] key, byte[] value, Throwable error) {
         String reason = reason(error);
         RecordHeaders headers = new RecordHeaders();
         headers.add(STAGE, utf8(stage));
         headers.add(ERROR_CLASS, utf8(error.getClass().getName()));
         headers.add(ERROR_MESSAGE, utf8(reason));
         headers.add(SOURCE_TOPIC, utf8(sourceTopic));
-        headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
-        headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
+        headers.add(SOURCE_PARTITION, utf8(partition));
+        headers.add(SOURCE_OFFSET, utf8(offset));
         String deadLetterTopic = Topics.deadLetterOf(sourceTopic);
 
         Counter.builder("pipeline_dead_letters")

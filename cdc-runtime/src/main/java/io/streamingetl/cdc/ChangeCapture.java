@@ -1,0 +1,215 @@
+package io.streamingetl.cdc;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Debezium embedded engine whose changes reach Kafka before they count as processed: each batch is
+ * mapped by the service's {@link ChangeRouter}, produced (idempotent producer, acks=all), and only once
+ * Kafka acknowledged every record is each change marked processed and the batch finished. The engine
+ * then stores its source offsets in Kafka. A crash can therefore repeat changes, never lose one.
+ */
+public final class ChangeCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
+
+    private final String service;
+    private final ChangeRouter router;
+    private final Producer<byte[], byte[]> producer;
+    private final DeadLetters deadLetters;
+    private final Health health;
+    private final JsonConverter rawJson = new JsonConverter();
+    private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private final ExecutorService executor;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final MeterRegistry registry;
+    private final AtomicLong lastSourceMillis = new AtomicLong();
+    private volatile Throwable failure;
+
+    public ChangeCapture(String service, CdcSettings settings, Properties connectorProperties, ChangeRouter router,
+                         MeterRegistry registry, Health health) {
+        this.service = service;
+        this.router = router;
+        this.registry = registry;
+        this.health = health;
+        this.deadLetters = new DeadLetters(registry);
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.CLIENT_ID_CONFIG, service + "-producer"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        rawJson.configure(Map.of("schemas.enable", false, "converter.type", "value"));
+        registry.gauge("pipeline_cdc_last_event_source_time_seconds", lastSourceMillis, v -> v.get() / 1000.0);
+
+        Properties properties = settings.engineProperties();
+        properties.putAll(connectorProperties);
+        this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(properties)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void pollingStarted() {
+                        LOG.info("{}: capturing changes", service);
+                        health.ready();
+                    }
+
+                    @Override
+                    public void pollingStopped() {
+                        health.notReady("capture stopped");
+                    }
+                })
+                .using((success, message, error) -> {
+                    if (!success) {
+                        failure = error == null ? new IllegalStateException(message) : error;
+                        LOG.error("{}: the Debezium engine stopped: {}", service, message, error);
+                        health.failed(message);
+                    } else {
+                        LOG.info("{}: the Debezium engine stopped", service);
+                    }
+                    stopped.countDown();
+                })
+                .notifying(this::handleBatch)
+                .build();
+        this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, service + "-engine"));
+    }
+
+    /** What a CDC service captures: its connector's properties, how changes become records, and a summary to log. */
+    public record Source(Properties connectorProperties, ChangeRouter router, Object description) {
+    }
+
+    /**
+     * The whole {@code main} of a CDC service: its source from the settings (validated first), the engine,
+     * health and metrics, and a clean close on SIGTERM so the offsets are flushed.
+     */
+    public static void main(String service, int defaultHttpPort, Function<Settings, Source> sourceFromSettings) {
+        ServiceRuntime.launch(service, settings -> {
+            Source source = sourceFromSettings.apply(settings);
+            CdcSettings cdc = CdcSettings.from(settings, service);
+            ServiceRuntime runtime = ServiceRuntime.start(service, settings, defaultHttpPort);
+            ChangeCapture capture = new ChangeCapture(service, cdc, source.connectorProperties(), source.router(),
+                    runtime.registry(), runtime.health());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                capture.close();
+                runtime.close();
+            }, "shutdown"));
+            LOG.info("{}: starting with {}, offsets in {}", service, source.description(), cdc.offsetsTopic());
+            capture.start();
+            return capture.awaitStop();
+        });
+    }
+
+    public void start() {
+        health.notReady("connecting to the source database");
+        executor.execute(engine);
+    }
+
+    /** Blocks until the engine stopped; true when it failed. */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return failure != null;
+    }
+
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
+                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (RecordChangeEvent<SourceRecord> event : batch) {
+            SourceRecord change = event.record();
+            for (ProducerRecord<byte[], byte[]> record : map(change)) {
+                acks.add(producer.send(record));
+            }
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                RecordMetadata metadata = ack.get();
+                counter("pipeline_cdc_events", metadata.topic()).increment();
+            } catch (ExecutionException e) {
+                // Not marked processed: the engine stops, and the restarted service captures the batch again.
+                throw new IllegalStateException(service + ": Kafka did not acknowledge a change: " + e.getCause(), e.getCause());
+            }
+        }
+        for (RecordChangeEvent<SourceRecord> event : batch) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> map(SourceRecord change) {
+        try {
+            if (change.sourceOffset() != null && change.sourceOffset().get("ts_usec") instanceof Number ts) {
+                lastSourceMillis.set(ts.longValue() / 1000);
+            }
+            return router.route(change);
+        } catch (Exception e) {
+            counter("pipeline_cdc_errors", change.topic()).increment();
+            return List.of(deadLetters.record("map", router.deadLetterTopicFor(change),
+                    String.valueOf(change.sourcePartition()), String.valueOf(change.sourceOffset()),
+                    json(change.topic(), change.keySchema(), change.key()),
+                    json(change.topic(), change.valueSchema(), change.value()), e));
+        }
+    }
+
+    private byte[] json(String topic, org.apache.kafka.connect.data.Schema schema, Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return rawJson.fromConnectData(topic, schema, value);
+        } catch (RuntimeException e) {
+            return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private Counter counter(String name, String topic) {
+        return Counter.builder(name).tag("topic", topic).register(registry);
+    }
+
+    @Override
+    public void close() {
+        try {
+            engine.close();
+        } catch (IOException e) {
+            LOG.warn("{}: closing the engine: {}", service, e.toString());
+        }
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close();
+        stopped.countDown();
+    }
+}

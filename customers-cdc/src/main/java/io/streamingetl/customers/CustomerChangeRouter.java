@@ -1,0 +1,45 @@
+package io.streamingetl.customers;
+
+import io.streamingetl.avro.Customer;
+import io.streamingetl.contract.AvroSerde;
+import io.streamingetl.contract.PipelineSerdes;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.source.SourceRecord;
+import io.streamingetl.cdc.ChangeRouter;
+
+/**
+ * A customers change as the contract's record: keyed by customer id, valued as {@code Customer}; a deleted
+ * row is a tombstone, so compaction and the customer table forget it. Heartbeats are not customers.
+ */
+public final class CustomerChangeRouter implements ChangeRouter {
+    private final String topic;
+    private final AvroSerde<Customer> serde = PipelineSerdes.customer();
+
+    public CustomerChangeRouter(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> route(SourceRecord change) {
+        if (change.topic().startsWith("__debezium-heartbeat")) {
+            return List.of();
+        }
+        byte[] key = CustomerRowMapper.idOf(change.key()).getBytes(StandardCharsets.UTF_8);
+        if (change.value() == null) {
+            return List.of(new ProducerRecord<>(topic, key, null));
+        }
+        if (!(change.value() instanceof Struct row)) {
+            throw new DataException("a customers change must carry a row, was " + change.value().getClass().getSimpleName());
+        }
+        return List.of(new ProducerRecord<>(topic, key, serde.serialize(topic, CustomerRowMapper.toCustomer(row))));
+    }
+
+    @Override
+    public String deadLetterTopicFor(SourceRecord change) {
+        return topic;
+    }
+}

@@ -1,0 +1,80 @@
+package io.streamingetl.customers;
+
+import io.streamingetl.runtime.PipelineTopics;
+import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.SettingsException;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Where the customers live and where their changes go. Defaults are the contract's local demo; the
+ * password is kept out of {@link #toString()} and so out of every log line.
+ */
+public record CustomersCdcConfig(String host, int port, String user, String password, String database,
+                                 String table, String topicPrefix, String topic, String slotName,
+                                 String publicationName, Duration heartbeatInterval, String snapshotMode) {
+
+    public static CustomersCdcConfig from(Settings settings) {
+        String table = settings.string("CAPTURED_TABLE", "public.customers");
+        if (!table.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new SettingsException("CAPTURED_TABLE", "is '" + table + "', must be schema.table");
+        }
+        String slot = settings.string("SLOT_NAME", "customers_cdc");
+        if (!slot.matches("[a-z0-9_]{1,63}")) {
+            throw new SettingsException("SLOT_NAME", "is '" + slot + "', must be lower-case letters, digits and _");
+        }
+        String snapshotMode = settings.string("SNAPSHOT_MODE", "initial");
+        if (!snapshotMode.matches("initial|no_data|when_needed|always|initial_only")) {
+            throw new SettingsException("SNAPSHOT_MODE", "is '" + snapshotMode
+                    + "', must be initial, no_data, when_needed, always or initial_only");
+        }
+        return new CustomersCdcConfig(
+                settings.string("POSTGRES_HOST", "127.0.0.1"),
+                settings.integer("POSTGRES_PORT", 5432, 1, 65535),
+                settings.string("POSTGRES_USER", "postgres-user"),
+                settings.secret("POSTGRES_PASSWORD", "postgres-pw"),
+                settings.string("POSTGRES_DB", "customers"),
+                table,
+                settings.string("TOPIC_PREFIX", "customers"),
+                PipelineTopics.from(settings).customers(),
+                slot,
+                settings.string("PUBLICATION_NAME", "customers_cdc"),
+                settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),
+                snapshotMode);
+    }
+
+    /** Debezium's Postgres connector: pgoutput, a publication of the captured table only, snapshot then stream. */
+    public Properties connectorProperties() {
+        Properties p = new Properties();
+        p.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.put("database.hostname", host);
+        p.put("database.port", Integer.toString(port));
+        p.put("database.user", user);
+        p.put("database.password", password);
+        p.put("database.dbname", database);
+        p.put("topic.prefix", topicPrefix);
+        p.put("table.include.list", table);
+        p.put("plugin.name", "pgoutput");
+        p.put("slot.name", slot());
+        p.put("publication.name", publicationName);
+        p.put("publication.autocreate.mode", "filtered");
+        p.put("snapshot.mode", snapshotMode);
+        // A quiet database still confirms its position, so the slot does not hold WAL forever.
+        p.put("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
+        p.put("transforms", "unwrap");
+        p.put("transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState");
+        p.put("transforms.unwrap.delete.tombstone.handling.mode", "tombstone");
+        return p;
+    }
+
+    private String slot() {
+        return slotName;
+    }
+
+    @Override
+    public String toString() {
+        return "CustomersCdcConfig[postgres=" + user + "@" + host + ":" + port + "/" + database + ", table=" + table
+                + ", topic=" + topic + ", slot=" + slotName + ", publication=" + publicationName
+                + ", heartbeat=" + heartbeatInterval + ", snapshot=" + snapshotMode + "]";
+    }
+}

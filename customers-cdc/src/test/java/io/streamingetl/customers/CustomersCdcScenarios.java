@@ -1,0 +1,173 @@
+package io.streamingetl.customers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.avro.Customer;
+import io.streamingetl.cdc.CdcSettings;
+import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.contract.AvroSerde;
+import io.streamingetl.contract.PipelineSerdes;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.PostgresEndpoint;
+import io.streamingetl.localstack.TopicProbe;
+import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.Settings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * customers-cdc against a real Postgres and a real Kafka broker: each scenario has its own database,
+ * replication slot, offsets topic and output topic. Run on embedded engines and, where Docker runs, on
+ * containers.
+ */
+abstract class CustomersCdcScenarios {
+    private static final AtomicInteger RUN = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String USER = "postgres-user";
+    private static final String PASSWORD = "postgres-pw";
+
+    private final Engines engines;
+    private final String database;
+    private final String topic;
+    private final Settings settings;
+    private final AvroSerde<Customer> serde = PipelineSerdes.customer();
+    private ChangeCapture capture;
+    private TopicProbe probe;
+
+    CustomersCdcScenarios(Engines engines) {
+        this.engines = engines;
+        int run = RUN.incrementAndGet();
+        this.database = "customers_" + run + "_" + engines.kind();
+        this.topic = "customers-" + run + "." + Topics.CUSTOMERS;
+        PostgresEndpoint postgres = engines.postgres();
+        postgres.createDatabase(database, USER, PASSWORD);
+        postgres.execute(database, USER, PASSWORD, TutorialData.load().customersStatements().toArray(String[]::new));
+        this.settings = new Settings(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+                "POSTGRES_HOST", postgres.host(),
+                "POSTGRES_PORT", Integer.toString(postgres.port()),
+                "POSTGRES_DB", database,
+                "CUSTOMERS_TOPIC", topic,
+                "SLOT_NAME", "slot_" + run,
+                "PUBLICATION_NAME", "publication_" + run,
+                "TOPIC_PREFIX", "customers" + run,
+                "OFFSETS_TOPIC", topic + "-offsets"));
+    }
+
+    private void startCapture() {
+        CustomersCdcConfig config = CustomersCdcConfig.from(settings);
+        capture = new ChangeCapture("customers-cdc", CdcSettings.from(settings, "customers-cdc"),
+                config.connectorProperties(), new CustomerChangeRouter(config.topic()), new SimpleMeterRegistry(),
+                new Health());
+        capture.start();
+        if (probe == null) {
+            probe = new TopicProbe(engines.kafkaBootstrapServers(), topic);
+        }
+    }
+
+    private void stopCapture() {
+        capture.close();
+        capture = null;
+    }
+
+    @AfterEach
+    void stop() {
+        if (capture != null) {
+            stopCapture();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    private void sql(String... statements) {
+        engines.postgres().execute(database, USER, PASSWORD, statements);
+    }
+
+    private Map.Entry<String, Customer> decode(ConsumerRecord<byte[], byte[]> record) {
+        return new java.util.AbstractMap.SimpleEntry<>(new String(record.key(), StandardCharsets.UTF_8),
+                serde.deserialize(topic, record.value()));
+    }
+
+    private List<Map.Entry<String, Customer>> next(int count) {
+        return probe.await(count, WAIT).stream().map(this::decode).toList();
+    }
+
+    @Test
+    void theTutorialsCustomersArriveFromTheSnapshot() {
+        startCapture();
+
+        assertThat(next(3)).containsExactly(
+                Map.entry("5", new Customer("5", "fred", 34)),
+                Map.entry("7", new Customer("7", "sue", 25)),
+                Map.entry("2", new Customer("2", "bill", 51)));
+    }
+
+    @Test
+    void insertUpdateAndDeleteArriveAsNewValueNewValueAndTombstone() {
+        startCapture();
+        next(3);
+
+        sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)",
+                "UPDATE customers SET name = 'vic', age = 24 WHERE id = '9'",
+                "DELETE FROM customers WHERE id = '9'");
+
+        List<ConsumerRecord<byte[], byte[]>> changes = probe.await(3, WAIT);
+        assertThat(changes.stream().map(this::decode).toList()).containsExactly(
+                Map.entry("9", new Customer("9", "victor", 23)),
+                Map.entry("9", new Customer("9", "vic", 24)),
+                new java.util.AbstractMap.SimpleEntry<>("9", null));
+        assertThat(changes.get(2).value()).isNull();
+    }
+
+    @Test
+    void aRestartResumesWithoutANewSnapshotAndDeliversTheChangeMadeWhileStopped() {
+        startCapture();
+        next(3);
+        sql("UPDATE customers SET age = 35 WHERE id = '5'");
+        assertThat(next(1)).containsExactly(Map.entry("5", new Customer("5", "fred", 35)));
+        stopCapture();
+
+        sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)");
+        startCapture();
+
+        assertThat(next(1)).containsExactly(Map.entry("9", new Customer("9", "victor", 23)));
+        assertThat(probe.drain(Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void aRowTheSchemaDoesNotAllowGoesToTheDeadLetterTopicAndCaptureCarriesOn() {
+        startCapture();
+        next(3);
+        sql("ALTER TABLE customers ALTER COLUMN age TYPE BIGINT",
+                "INSERT INTO customers (id, name, age) VALUES ('10', 'wanda', 40)",
+                "ALTER TABLE customers ALTER COLUMN age TYPE INT",
+                "INSERT INTO customers (id, name, age) VALUES ('11', 'xavier', 41)");
+
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
+            ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
+            assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":\"10\",\"name\":\"wanda\",\"age\":40}");
+            Headers headers = deadLetter.headers();
+            assertThat(header(headers, DeadLetters.STAGE)).isEqualTo("map");
+            assertThat(header(headers, DeadLetters.ERROR_MESSAGE)).isEqualTo("customers.age must be an int, was Long 40");
+            assertThat(header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
+        }
+        assertThat(next(1)).containsExactly(Map.entry("11", new Customer("11", "xavier", 41)));
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

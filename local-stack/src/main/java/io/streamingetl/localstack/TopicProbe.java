@@ -1,0 +1,63 @@
+package io.streamingetl.localstack;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a topic from its beginning as a test or the demo sees it (committed records only), waiting for
+ * records to arrive: the way to assert on what a service wrote.
+ */
+public final class TopicProbe implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+
+    public TopicProbe(String bootstrapServers, String topic) {
+        this.topic = topic;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+    }
+
+    /** The next {@code count} records; fails naming the topic when they do not all arrive in time. */
+    public List<ConsumerRecord<byte[], byte[]>> await(int count, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (records.size() < count && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        if (records.size() < count) {
+            throw new AssertionError("Expected " + count + " records on " + topic + " within " + timeout
+                    + " but got " + records.size());
+        }
+        return records;
+    }
+
+    /** Whatever arrives until nothing new came for {@code quiet}. */
+    public List<ConsumerRecord<byte[], byte[]>> drain(Duration quiet) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        while (true) {
+            int before = records.size();
+            consumer.poll(quiet).forEach(records::add);
+            if (records.size() == before) {
+                return records;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
