@@ -82,6 +82,17 @@ public final class ContainerEngines implements Engines {
     }
 
     @Override
+    public void suspendElasticsearch() {
+        elasticsearchUrl();
+        DockerClientFactory.instance().client().pauseContainerCmd(elasticsearch.getContainerId()).exec();
+    }
+
+    @Override
+    public void resumeElasticsearch() {
+        DockerClientFactory.instance().client().unpauseContainerCmd(elasticsearch.getContainerId()).exec();
+    }
+
+    @Override
     public synchronized void close() {
         started.forEach(GenericContainer::stop);
         started.clear();

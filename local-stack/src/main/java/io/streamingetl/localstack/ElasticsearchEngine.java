@@ -42,8 +42,6 @@ public final class ElasticsearchEngine implements AutoCloseable {
                 settings.put("transport.port", transportPort);
                 settings.put("network.host", "127.0.0.1");
                 settings.put("discovery.type", "single-node");
-                settings.putList("discovery.seed_hosts");
-                settings.putList("cluster.initial_master_nodes");
                 settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
                 settings.put("action.auto_create_index", true);
             }).build(newConfigs().clusterName("local-stack").numOfNode(1).basePath(dir.toString()).disableESLogger());

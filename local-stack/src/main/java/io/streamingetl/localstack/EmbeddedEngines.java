@@ -104,6 +104,16 @@ public final class EmbeddedEngines implements Engines {
         return elasticsearch().url();
     }
 
+    @Override
+    public void suspendElasticsearch() {
+        elasticsearch().stop();
+    }
+
+    @Override
+    public void resumeElasticsearch() {
+        elasticsearch().restart();
+    }
+
     private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }

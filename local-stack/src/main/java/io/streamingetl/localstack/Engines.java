@@ -16,6 +16,11 @@ public interface Engines extends AutoCloseable {
 
     String elasticsearchUrl();
 
+    /** Makes Elasticsearch unreachable (its data kept) until {@link #resumeElasticsearch()}. */
+    void suspendElasticsearch();
+
+    void resumeElasticsearch();
+
     @Override
     void close();
 }

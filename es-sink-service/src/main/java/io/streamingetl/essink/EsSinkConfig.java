@@ -1,0 +1,62 @@
+package io.streamingetl.essink;
+
+import io.streamingetl.runtime.KafkaSettings;
+import io.streamingetl.runtime.PipelineTopics;
+import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.SettingsException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where shipped orders come from and how they are written: the cluster (URL, credentials, CA certificate
+ * for TLS), the index, and how writes are batched and retried. Secrets stay out of {@link #toString()}.
+ */
+public record EsSinkConfig(String bootstrapServers, String topic, String groupId, URI url, String index,
+                           String username, String password, String apiKey, Path caCertificate,
+                           int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval,
+                           Duration retryInitialBackoff, Duration retryMaxBackoff) {
+
+    public static EsSinkConfig from(Settings settings) {
+        URI url = settings.uri("ES_URL", "http://127.0.0.1:9200");
+        if (!url.getScheme().equals("http") && !url.getScheme().equals("https")) {
+            throw new SettingsException("ES_URL", "is '" + url + "', must start with http:// or https://");
+        }
+        String index = settings.string("ES_INDEX", "shipped_orders");
+        if (!index.matches("[a-z0-9][a-z0-9_.-]*") || index.length() > 255) {
+            throw new SettingsException("ES_INDEX", "is '" + index + "', not a valid index name (lower case, no spaces)");
+        }
+        String ca = settings.string("ES_CA_CERT", "");
+        Path caPath = ca.isEmpty() ? null : Path.of(ca);
+        if (caPath != null && !Files.isReadable(caPath)) {
+            throw new SettingsException("ES_CA_CERT", "is '" + ca + "', not a readable PEM file");
+        }
+        Duration initial = settings.duration("RETRY_INITIAL_BACKOFF", Duration.ofMillis(200));
+        Duration max = settings.duration("RETRY_MAX_BACKOFF", Duration.ofSeconds(30));
+        if (max.compareTo(initial) < 0) {
+            throw new SettingsException("RETRY_MAX_BACKOFF", "is " + max + ", must not be less than RETRY_INITIAL_BACKOFF " + initial);
+        }
+        return new EsSinkConfig(
+                KafkaSettings.bootstrapServers(settings),
+                PipelineTopics.from(settings).shippedOrders(),
+                settings.string("GROUP_ID", "es-sink-service"),
+                url, index,
+                settings.string("ES_USERNAME", ""),
+                settings.secret("ES_PASSWORD", ""),
+                settings.secret("ES_API_KEY", ""),
+                caPath,
+                settings.integer("BULK_MAX_ACTIONS", 500, 1, 100_000),
+                settings.longValue("BULK_MAX_BYTES", 5L * 1024 * 1024, 1024, 1024L * 1024 * 1024),
+                settings.duration("BULK_FLUSH_INTERVAL", Duration.ofMillis(100)),
+                initial, max);
+    }
+
+    @Override
+    public String toString() {
+        return "EsSinkConfig[topic=" + topic + ", group=" + groupId + ", url=" + url + ", index=" + index
+                + ", auth=" + (!apiKey.isEmpty() ? "api-key" : !username.isEmpty() ? "basic(" + username + ")" : "none")
+                + ", bulk=" + bulkMaxActions + " actions/" + bulkMaxBytes + " bytes/" + bulkFlushInterval
+                + ", backoff=" + retryInitialBackoff + ".." + retryMaxBackoff + "]";
+    }
+}

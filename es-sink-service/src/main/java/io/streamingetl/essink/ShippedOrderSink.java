@@ -1,0 +1,309 @@
+package io.streamingetl.essink;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.AvroSerde;
+import io.streamingetl.contract.PipelineSerdes;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.Health;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes {@code shipped_orders} and writes each record as its document, in bulk, batched by count, bytes
+ * and time. A batch's offsets are committed only once Elasticsearch acknowledged every write in it (and the
+ * dead letters of what it rejected are in Kafka): while it is unreachable or overloaded the batch is retried
+ * with capped exponential back-off, nothing advances, and the service reports not ready. Writes are
+ * idempotent (id = order id), so a replay or restart leaves exactly one document per order.
+ */
+public final class ShippedOrderSink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShippedOrderSink.class);
+
+    private final EsSinkConfig config;
+    private final ElasticsearchClient client;
+    private final BulkWriter writer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> deadLetterProducer;
+    private final DeadLetters deadLetters;
+    private final Health health;
+    private final AvroSerde<ShippedOrder> serde = PipelineSerdes.shippedOrder();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Counter indexed;
+    private final Counter deleted;
+    private final Counter retries;
+    private final Timer bulkLatency;
+    private boolean batchRevoked;
+
+    public ShippedOrderSink(EsSinkConfig config, ElasticsearchClient client, MeterRegistry registry, Health health) {
+        this.config = config;
+        this.client = client;
+        this.writer = new BulkWriter(client, config.index());
+        this.health = health;
+        this.deadLetters = new DeadLetters(registry);
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.bulkMaxActions()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.deadLetterProducer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        new KafkaClientMetrics(consumer).bindTo(registry);
+        this.indexed = Counter.builder("pipeline_es_documents_indexed").register(registry);
+        this.deleted = Counter.builder("pipeline_es_documents_deleted").register(registry);
+        this.retries = Counter.builder("pipeline_es_bulk_retries").register(registry);
+        this.bulkLatency = Timer.builder("pipeline_es_bulk_latency").publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /** Runs until {@link #close()}: creates the index if missing, then consumes and writes. */
+    public void run() {
+        try {
+            retryUntilDone("creating index " + config.index(), () -> {
+                ShippedOrderIndex.createIfMissing(client, config.index());
+                return true;
+            });
+            consumer.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    batchRevoked = true;
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
+            health.ready();
+            LOG.info("Writing {} into {} index {}", config.topic(), config.url(), config.index());
+            List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+            long batchBytes = 0;
+            long flushAt = Long.MAX_VALUE;
+            while (running.get()) {
+                long wait = batch.isEmpty() ? 500 : Math.max(0, flushAt - System.currentTimeMillis());
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(wait))) {
+                    if (batch.isEmpty()) {
+                        flushAt = System.currentTimeMillis() + config.bulkFlushInterval().toMillis();
+                    }
+                    batch.add(record);
+                    batchBytes += record.serializedValueSize() + Math.max(0, record.serializedKeySize());
+                }
+                if (batchRevoked) {
+                    rewindToCommitted();
+                    batch.clear();
+                    batchBytes = 0;
+                    continue;
+                }
+                if (!batch.isEmpty() && (batch.size() >= config.bulkMaxActions() || batchBytes >= config.bulkMaxBytes()
+                        || System.currentTimeMillis() >= flushAt)) {
+                    if (write(batch)) {
+                        consumer.commitSync(nextOffsets(batch));
+                    } else {
+                        rewindToCommitted();
+                    }
+                    batch.clear();
+                    batchBytes = 0;
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            deadLetterProducer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Writes a batch; false when the partitions were taken away meanwhile (another instance writes them). */
+    private boolean write(List<ConsumerRecord<byte[], byte[]>> batch) {
+        List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> writes = writesOf(batch);
+        List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
+        List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> pending = writes;
+        while (!pending.isEmpty()) {
+            List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> attempt = pending;
+            BulkWriter.Outcome<ConsumerRecord<byte[], byte[]>> outcome = retryUntilDone("writing " + attempt.size()
+                    + " documents", () -> bulkLatency.recordCallable(() -> writer.write(attempt)));
+            if (outcome == null) {
+                return false;
+            }
+            for (BulkWriter.Rejection<ConsumerRecord<byte[], byte[]>> rejection : outcome.rejected()) {
+                ConsumerRecord<byte[], byte[]> r = rejection.write().source();
+                deadLettersSent.add(deadLetterProducer.send(deadLetters.record("index", r.topic(), r.partition(),
+                        r.offset(), r.key(), r.value(), new DocumentRejectedException(rejection.status(), rejection.reason()))));
+            }
+            pending = outcome.toRetry();
+            if (!pending.isEmpty()) {
+                retries.increment();
+                health.notReady("Elasticsearch asked to retry " + pending.size() + " documents");
+                if (!pause(backoff(1))) {
+                    return false;
+                }
+            }
+        }
+        for (BulkWriter.Write<ConsumerRecord<byte[], byte[]>> w : writes) {
+            (w.document() == null ? deleted : indexed).increment();
+        }
+        awaitAll(deadLettersSent);
+        health.ready();
+        return true;
+    }
+
+    /** Undecodable records become dead letters at once; the last record of each order wins within a batch. */
+    private List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> writesOf(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<String, BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> byId = new LinkedHashMap<>();
+        List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            try {
+                if (record.key() == null) {
+                    throw new IllegalArgumentException("a shipped order needs its order id as key");
+                }
+                String id = new String(record.key(), StandardCharsets.UTF_8);
+                ShippedOrder order = serde.deserialize(record.topic(), record.value());
+                byId.remove(id);
+                byId.put(id, new BulkWriter.Write<>(record, id, order == null ? null : ShippedOrderDocument.of(order)));
+            } catch (RuntimeException e) {
+                deadLettersSent.add(deadLetterProducer.send(deadLetters.record("deserialize", record.topic(),
+                        record.partition(), record.offset(), record.key(), record.value(), e)));
+            }
+        }
+        awaitAll(deadLettersSent);
+        return new ArrayList<>(byId.values());
+    }
+
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * Calls {@code attempt} until it succeeds, backing off exponentially (capped) while Elasticsearch is
+     * unreachable or failing, and staying in the consumer group meanwhile. Null when the partitions were
+     * revoked or the sink is closing.
+     */
+    private <T> T retryUntilDone(String what, Attempt<T> attempt) {
+        for (int failures = 0; ; failures++) {
+            try {
+                return attempt.call();
+            } catch (Exception e) {
+                if (!running.get()) {
+                    return null;
+                }
+                retries.increment();
+                Duration backoff = backoff(failures);
+                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                health.notReady("Elasticsearch unavailable while " + what + " (" + reason + ")");
+                if (failures == 0 || Integer.bitCount(failures) == 1) {
+                    LOG.warn("Elasticsearch unavailable while {}: {}; retrying in {} ms (attempt {})", what, reason,
+                            backoff.toMillis(), failures + 1);
+                }
+                if (!pause(backoff)) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private Duration backoff(int failures) {
+        long initial = config.retryInitialBackoff().toMillis();
+        long capped = Math.min(config.retryMaxBackoff().toMillis(), initial << Math.min(failures, 20));
+        return Duration.ofMillis(capped);
+    }
+
+    /** Waits while polling with every partition paused, so the group keeps this member; false if revoked. */
+    private boolean pause(Duration duration) {
+        Collection<TopicPartition> assigned = consumer.assignment();
+        consumer.pause(assigned);
+        try {
+            long until = System.currentTimeMillis() + duration.toMillis();
+            batchRevoked = false;
+            while (running.get() && System.currentTimeMillis() < until) {
+                consumer.poll(Duration.ofMillis(Math.min(100, Math.max(1, until - System.currentTimeMillis()))));
+                if (batchRevoked) {
+                    return false;
+                }
+            }
+            return running.get();
+        } finally {
+            consumer.resume(consumer.assignment());
+        }
+    }
+
+    private void rewindToCommitted() {
+        batchRevoked = false;
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(consumer.assignment());
+        for (TopicPartition partition : consumer.assignment()) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset != null) {
+                consumer.seek(partition, offset);
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        return offsets;
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> sends) {
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while writing a dead letter", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Kafka did not take a dead letter: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    /** Elasticsearch refused a document for itself (a 4xx other than 429). */
+    static final class DocumentRejectedException extends Exception {
+        DocumentRejectedException(int status, String reason) {
+            super("Elasticsearch rejected the document (" + status + "): " + reason);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.streamingetl.essink;
+
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.junit.ContainerEnginesExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(ContainerEnginesExtension.class)
+class EsSinkOnContainersIT extends EsSinkScenarios {
+    EsSinkOnContainersIT(Engines engines) throws Exception {
+        super(engines);
+    }
+}

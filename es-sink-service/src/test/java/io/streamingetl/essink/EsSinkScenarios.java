@@ -1,0 +1,240 @@
+package io.streamingetl.essink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.PipelineSerdes;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.TopicProbe;
+import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.Settings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * es-sink-service against a real Kafka broker and a real Elasticsearch node, asserting on the documents
+ * read back from Elasticsearch. Each scenario has its own topic, index and consumer group.
+ */
+abstract class EsSinkScenarios {
+    private static final AtomicInteger RUN = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final Engines engines;
+    private final String topic;
+    private final String index;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final ElasticsearchClient client;
+    private final Health health = new Health();
+    private ShippedOrderSink sink;
+    private Thread sinkThread;
+
+    EsSinkScenarios(Engines engines) throws Exception {
+        this.engines = engines;
+        int run = RUN.incrementAndGet();
+        this.topic = "sink-" + run + "." + Topics.SHIPPED_ORDERS;
+        this.index = "shipped_orders_" + run;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        this.client = ElasticsearchClients.create(config("es-sink-" + run));
+    }
+
+    private EsSinkConfig config(String groupId) {
+        return EsSinkConfig.from(new Settings(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+                "SHIPPED_ORDERS_TOPIC", topic,
+                "GROUP_ID", groupId,
+                "ES_URL", engines.elasticsearchUrl(),
+                "ES_INDEX", index,
+                "RETRY_MAX_BACKOFF", "2s")));
+    }
+
+    private void startSink(String groupId) {
+        sink = new ShippedOrderSink(config(groupId), client, new SimpleMeterRegistry(), health);
+        sinkThread = new Thread(sink::run, "sink-" + groupId);
+        sinkThread.start();
+    }
+
+    private void stopSink() throws InterruptedException {
+        sink.close();
+        sinkThread.join(30_000);
+        sink = null;
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (sink != null) {
+            stopSink();
+        }
+        producer.close();
+    }
+
+    private void send(String key, ShippedOrder order) throws Exception {
+        send(key, PipelineSerdes.shippedOrder().serialize(topic, order));
+    }
+
+    private void send(String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+    }
+
+    private void sendTutorial() throws Exception {
+        for (Map.Entry<String, Map<String, Object>> expected : TutorialData.load().expectedDocuments().entrySet()) {
+            Map<String, Object> d = expected.getValue();
+            send(expected.getKey(), new ShippedOrder((String) d.get("O_ORDER_ID"), (String) d.get("SHIPMENT_ID"),
+                    (String) d.get("CUSTOMER_ID"), (String) d.get("CUSTOMER_NAME"), (Integer) d.get("CUSTOMER_AGE"),
+                    (String) d.get("ORIGIN"), ((Number) d.get("PRICE")).doubleValue(), (String) d.get("CURRENCY")));
+        }
+    }
+
+    /** Every document of the index, by id, once they satisfy {@code condition} (or the wait is over). */
+    private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Map<String, Map<String, Object>> documents = documents();
+        while (!condition.test(documents) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            documents = documents();
+        }
+        return documents;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Map<String, Map<String, Object>> documents() throws Exception {
+        if (!client.indices().exists(e -> e.index(index)).value()) {
+            return Map.of();
+        }
+        client.indices().refresh(r -> r.index(index));
+        Map<String, Map<String, Object>> documents = new LinkedHashMap<>();
+        for (Hit<Map> hit : client.search(s -> s.index(index).size(1000), Map.class).hits().hits()) {
+            documents.put(hit.id(), hit.source());
+        }
+        return documents;
+    }
+
+    @Test
+    void theFiveTutorialRecordsGiveExactlyTheFiveExpectedDocuments() throws Exception {
+        startSink("sink");
+        sendTutorial();
+
+        assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
+    }
+
+    @Test
+    void replayingTheTopicLeavesExactlyFiveDocuments() throws Exception {
+        sendTutorial();
+        startSink("first-reader");
+        documentsWhen(docs -> docs.size() >= 5);
+        stopSink();
+
+        startSink("replaying-reader");
+        Thread.sleep(3000);
+
+        assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
+    }
+
+    @Test
+    void aLaterRecordForAnOrderReplacesItsDocument() throws Exception {
+        startSink("sink");
+        send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
+        send("22", new ShippedOrder("22", "73", "7", "sue", 26, "ohio", 29.71, "aud"));
+
+        assertThat(documentsWhen(docs -> "ohio".equals(docs.getOrDefault("22", Map.of()).get("ORIGIN"))))
+                .containsOnlyKeys("22")
+                .containsEntry("22", Map.of("O_ORDER_ID", "22", "SHIPMENT_ID", "73", "CUSTOMER_ID", "7",
+                        "CUSTOMER_NAME", "sue", "CUSTOMER_AGE", 26, "ORIGIN", "ohio", "PRICE", 29.71, "CURRENCY", "aud"));
+    }
+
+    @Test
+    void aTombstoneDeletesTheDocument() throws Exception {
+        startSink("sink");
+        send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
+        send("29", new ShippedOrder("29", "89", "7", "sue", 25, "california", 15.0, "aud"));
+        documentsWhen(docs -> docs.size() == 2);
+        send("22", (byte[]) null);
+
+        assertThat(documentsWhen(docs -> docs.size() == 1)).containsOnlyKeys("29");
+    }
+
+    @Test
+    void elasticsearchAwayForAWhileLosesNothing() throws Exception {
+        startSink("sink");
+        send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
+        documentsWhen(docs -> docs.size() == 1);
+
+        engines.suspendElasticsearch();
+        try {
+            sendTutorial();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (health.isReady() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(health.notReadyReason()).startsWith("Elasticsearch unavailable while writing");
+            Thread.sleep(3000);
+        } finally {
+            engines.resumeElasticsearch();
+        }
+
+        assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!health.isReady() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(health.isReady()).isTrue();
+    }
+
+    @Test
+    void aDocumentTheMappingRejectsGoesToTheDeadLetterTopicWhileTheOthersAreIndexed() throws Exception {
+        client.indices().create(c -> c.index(index).mappings(m -> m.properties("CUSTOMER_AGE", p -> p.byte_(b -> b))));
+        startSink("sink");
+        ShippedOrder tooOld = new ShippedOrder("23", "72", "8", "methuselah", 969, "ur", 1.0, "usd");
+        byte[] tooOldBytes = PipelineSerdes.shippedOrder().serialize(topic, tooOld);
+        send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
+        send("23", tooOldBytes);
+        send("29", new ShippedOrder("29", "89", "7", "sue", 25, "california", 15.0, "aud"));
+
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
+            ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
+            assertThat(deadLetter.value()).isEqualTo(tooOldBytes);
+            assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("index");
+            assertThat(header(deadLetter, DeadLetters.ERROR_MESSAGE))
+                    .startsWith("Elasticsearch rejected the document (400): mapper_parsing_exception: failed to parse field [CUSTOMER_AGE]");
+            assertThat(header(deadLetter, DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
+        }
+        assertThat(documentsWhen(docs -> docs.size() >= 2)).containsOnlyKeys("22", "29");
+    }
+
+    @Test
+    void undecodableBytesGoToTheDeadLetterTopicAndTheNextRecordIsIndexed() throws Exception {
+        startSink("sink");
+        send("22", "not avro".getBytes(StandardCharsets.UTF_8));
+        send("29", new ShippedOrder("29", "89", "7", "sue", 25, "california", 15.0, "aud"));
+
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
+            ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
+            assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+            assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("deserialize");
+            assertThat(header(deadLetter, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
+        }
+        assertThat(documentsWhen(docs -> docs.size() >= 1)).containsOnlyKeys("29");
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
