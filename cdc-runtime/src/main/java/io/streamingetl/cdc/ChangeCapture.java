@@ -168,8 +168,13 @@ public final class ChangeCapture implements AutoCloseable {
 
     private List<ProducerRecord<byte[], byte[]>> map(SourceRecord change) {
         try {
-            if (change.sourceOffset() != null && change.sourceOffset().get("ts_usec") instanceof Number ts) {
-                lastSourceMillis.set(ts.longValue() / 1000);
+            if (change.sourceOffset() != null) {
+                // Postgres offsets carry the commit time in microseconds, MongoDB's the cluster time in seconds.
+                if (change.sourceOffset().get("ts_usec") instanceof Number micros) {
+                    lastSourceMillis.set(micros.longValue() / 1000);
+                } else if (change.sourceOffset().get("sec") instanceof Number seconds) {
+                    lastSourceMillis.set(seconds.longValue() * 1000);
+                }
             }
             return router.route(change);
         } catch (Exception e) {

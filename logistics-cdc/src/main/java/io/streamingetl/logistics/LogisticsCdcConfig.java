@@ -1,0 +1,86 @@
+package io.streamingetl.logistics;
+
+import io.streamingetl.runtime.PipelineTopics;
+import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.SettingsException;
+import java.util.Properties;
+
+/**
+ * Where the logistics documents live and where their changes go. {@code MONGO_URI} names the replica set;
+ * credentials go in {@code MONGO_USER}/{@code MONGO_PASSWORD} (kept out of {@link #toString()}). Deletes
+ * are dropped as in the tutorial unless {@code DELETES=tombstone}.
+ */
+public record LogisticsCdcConfig(String mongoUri, String user, String password, String authSource,
+                                 String topicPrefix, String ordersCollection, String shipmentsCollection,
+                                 String ordersTopic, String shipmentsTopic, boolean deletesAsTombstones,
+                                 String snapshotMode) {
+
+    public static LogisticsCdcConfig from(Settings settings) {
+        String uri = settings.string("MONGO_URI", "mongodb://127.0.0.1:27017/?replicaSet=my-replica-set");
+        if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
+            throw new SettingsException("MONGO_URI", "must start with mongodb:// or mongodb+srv://");
+        }
+        String deletes = settings.string("DELETES", "drop");
+        if (!deletes.equals("drop") && !deletes.equals("tombstone")) {
+            throw new SettingsException("DELETES", "is '" + deletes + "', must be drop or tombstone");
+        }
+        String snapshotMode = settings.string("SNAPSHOT_MODE", "initial");
+        if (!snapshotMode.matches("initial|no_data|when_needed|always|initial_only")) {
+            throw new SettingsException("SNAPSHOT_MODE", "is '" + snapshotMode
+                    + "', must be initial, no_data, when_needed, always or initial_only");
+        }
+        PipelineTopics topics = PipelineTopics.from(settings);
+        return new LogisticsCdcConfig(uri,
+                settings.string("MONGO_USER", ""),
+                settings.secret("MONGO_PASSWORD", ""),
+                settings.string("MONGO_AUTH_SOURCE", "admin"),
+                settings.string("TOPIC_PREFIX", "my-replica-set"),
+                collection(settings, "ORDERS_COLLECTION", "logistics.orders"),
+                collection(settings, "SHIPMENTS_COLLECTION", "logistics.shipments"),
+                topics.orders(), topics.shipments(), deletes.equals("tombstone"), snapshotMode);
+    }
+
+    private static String collection(Settings settings, String key, String defaultValue) {
+        String value = settings.string(key, defaultValue);
+        if (!value.matches("[^.\\s]+\\.[^\\s]+")) {
+            throw new SettingsException(key, "is '" + value + "', must be database.collection");
+        }
+        return value;
+    }
+
+    /** The Debezium topic of a collection's changes, before they are mapped to the contract's topics. */
+    String changesTopicOf(String collection) {
+        return topicPrefix + "." + collection;
+    }
+
+    /** Debezium's MongoDB connector: snapshot, then change streams, each change with the document after it. */
+    public Properties connectorProperties() {
+        Properties p = new Properties();
+        p.put("connector.class", "io.debezium.connector.mongodb.MongoDbConnector");
+        p.put("mongodb.connection.string", mongoUri);
+        if (!user.isEmpty()) {
+            p.put("mongodb.user", user);
+            p.put("mongodb.password", password);
+            p.put("mongodb.authsource", authSource);
+        }
+        p.put("topic.prefix", topicPrefix);
+        p.put("collection.include.list", ordersCollection + "," + shipmentsCollection);
+        p.put("capture.mode", "change_streams_update_full");
+        p.put("snapshot.mode", snapshotMode);
+        p.put("transforms", "unwrap");
+        p.put("transforms.unwrap.type", "io.debezium.connector.mongodb.transforms.ExtractNewDocumentState");
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "LogisticsCdcConfig[mongo=" + redact(mongoUri) + (user.isEmpty() ? "" : " as " + user)
+                + ", orders=" + ordersCollection + " -> " + ordersTopic + ", shipments=" + shipmentsCollection + " -> "
+                + shipmentsTopic + ", deletes=" + (deletesAsTombstones ? "tombstone" : "drop") + ", snapshot=" + snapshotMode + "]";
+    }
+
+    /** A password inside the URI never reaches a log line. */
+    static String redact(String uri) {
+        return uri.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+    }
+}

@@ -1,0 +1,71 @@
+package io.streamingetl.logistics;
+
+import io.streamingetl.avro.Order;
+import io.streamingetl.avro.Shipment;
+import io.streamingetl.cdc.ChangeRouter;
+import io.streamingetl.contract.AvroSerde;
+import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.PipelineSerdes;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Orders keyed by {@code order_id} as {@code Order}, shipments keyed by {@code shipment_id} as
+ * {@code Shipment}, each with its {@code ts} as the Kafka record timestamp: event time, not capture time.
+ */
+public final class LogisticsChangeRouter implements ChangeRouter {
+    private final LogisticsCdcConfig config;
+    private final AvroSerde<Order> orders = PipelineSerdes.order();
+    private final AvroSerde<Shipment> shipments = PipelineSerdes.shipment();
+
+    public LogisticsChangeRouter(LogisticsCdcConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> route(SourceRecord change) {
+        boolean isOrder = change.topic().equals(config.changesTopicOf(config.ordersCollection()));
+        if (!isOrder && !change.topic().equals(config.changesTopicOf(config.shipmentsCollection()))) {
+            return List.of();
+        }
+        String topic = isOrder ? config.ordersTopic() : config.shipmentsTopic();
+        if (change.value() == null) {
+            return config.deletesAsTombstones()
+                    ? List.of(new ProducerRecord<>(topic, utf8(documentId(change)), null))
+                    : List.of();
+        }
+        if (!(change.value() instanceof Struct document)) {
+            throw new DataException("a change must carry the document, was " + change.value().getClass().getSimpleName());
+        }
+        if (isOrder) {
+            Order order = LogisticsDocumentMapper.toOrder(document);
+            return List.of(new ProducerRecord<>(topic, null, EventTime.toEpochMillis(order.getTs()),
+                    utf8(order.getOrderId()), orders.serialize(topic, order)));
+        }
+        Shipment shipment = LogisticsDocumentMapper.toShipment(document);
+        return List.of(new ProducerRecord<>(topic, null, EventTime.toEpochMillis(shipment.getTs()),
+                utf8(shipment.getShipmentId()), shipments.serialize(topic, shipment)));
+    }
+
+    /** A deleted document has no fields left: its tombstone can only carry the document's {@code _id}. */
+    private static String documentId(SourceRecord change) {
+        if (change.key() instanceof Struct key && key.schema().field("id") != null) {
+            return String.valueOf(key.get("id"));
+        }
+        throw new DataException("a delete without a document id");
+    }
+
+    @Override
+    public String deadLetterTopicFor(SourceRecord change) {
+        return change.topic().equals(config.changesTopicOf(config.shipmentsCollection()))
+                ? config.shipmentsTopic() : config.ordersTopic();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

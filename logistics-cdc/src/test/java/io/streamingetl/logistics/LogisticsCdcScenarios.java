@@ -1,0 +1,215 @@
+package io.streamingetl.logistics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.avro.Order;
+import io.streamingetl.avro.Shipment;
+import io.streamingetl.cdc.CdcSettings;
+import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.PipelineSerdes;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.TopicProbe;
+import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.Settings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * logistics-cdc against MongoDB (the stand-in on embedded engines, a real mongo:7 replica set on
+ * containers) and a real Kafka broker: each scenario has its own database, offsets topic and output topics.
+ */
+abstract class LogisticsCdcScenarios {
+    private static final AtomicInteger RUN = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** What a test sees of a record: its key, its value and its timestamp. */
+    record Captured<V>(String key, V value, long timestamp) {
+        static <V> Captured<V> at(String key, V value, String ts) {
+            return new Captured<>(key, value, EventTime.toEpochMillis(ts));
+        }
+    }
+
+    private final Engines engines;
+    private final MongoClient mongo;
+    private final MongoDatabase logistics;
+    private final String ordersTopic;
+    private final String shipmentsTopic;
+    private final Settings settings;
+    private ChangeCapture capture;
+    private TopicProbe orders;
+    private TopicProbe shipments;
+
+    LogisticsCdcScenarios(Engines engines) {
+        this.engines = engines;
+        int run = RUN.incrementAndGet();
+        String database = "logistics_" + run;
+        this.ordersTopic = "logistics-" + run + "." + Topics.ORDERS;
+        this.shipmentsTopic = "logistics-" + run + "." + Topics.SHIPMENTS;
+        this.mongo = MongoClients.create(engines.mongoConnectionString());
+        this.logistics = mongo.getDatabase(database);
+        TutorialData tutorial = TutorialData.load();
+        logistics.getCollection("orders").insertMany(tutorial.orderDocuments().stream().map(Document::new).toList());
+        logistics.getCollection("shipments").insertMany(tutorial.shipmentDocuments().stream().map(Document::new).toList());
+        this.settings = new Settings(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+                "MONGO_URI", engines.mongoConnectionString(),
+                "TOPIC_PREFIX", "rs" + run,
+                "ORDERS_COLLECTION", database + ".orders",
+                "SHIPMENTS_COLLECTION", database + ".shipments",
+                "ORDERS_TOPIC", ordersTopic,
+                "SHIPMENTS_TOPIC", shipmentsTopic,
+                "OFFSETS_TOPIC", "logistics-" + run + "-offsets"));
+    }
+
+    private void startCapture() {
+        LogisticsCdcConfig config = LogisticsCdcConfig.from(settings);
+        capture = new ChangeCapture("logistics-cdc", CdcSettings.from(settings, "logistics-cdc"),
+                config.connectorProperties(), new LogisticsChangeRouter(config), new SimpleMeterRegistry(), new Health());
+        capture.start();
+        if (orders == null) {
+            orders = new TopicProbe(engines.kafkaBootstrapServers(), ordersTopic);
+            shipments = new TopicProbe(engines.kafkaBootstrapServers(), shipmentsTopic);
+        }
+    }
+
+    private void stopCapture() {
+        capture.close();
+        capture = null;
+    }
+
+    @AfterEach
+    void stop() {
+        if (capture != null) {
+            stopCapture();
+        }
+        if (orders != null) {
+            orders.close();
+            shipments.close();
+        }
+        mongo.close();
+    }
+
+    private List<Captured<Order>> nextOrders(int count) {
+        return orders.await(count, WAIT).stream().map(r -> new Captured<>(key(r),
+                PipelineSerdes.order().deserialize(ordersTopic, r.value()), r.timestamp())).toList();
+    }
+
+    private List<Captured<Shipment>> nextShipments(int count) {
+        return shipments.await(count, WAIT).stream().map(r -> new Captured<>(key(r),
+                PipelineSerdes.shipment().deserialize(shipmentsTopic, r.value()), r.timestamp())).toList();
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theTutorialsOrdersAndShipmentsArriveFromTheSnapshotAtTheirEventTime() {
+        startCapture();
+
+        assertThat(nextOrders(5)).containsExactly(
+                Captured.at("13", new Order("13", "2", 50.50, "usd", "2020-04-03T11:20:00"), "2020-04-03T11:20:00"),
+                Captured.at("29", new Order("29", "7", 15.00, "aud", "2020-04-02T12:36:00"), "2020-04-02T12:36:00"),
+                Captured.at("17", new Order("17", "5", 25.25, "eur", "2020-04-02T17:22:00"), "2020-04-02T17:22:00"),
+                Captured.at("15", new Order("15", "5", 13.75, "usd", "2020-04-03T02:55:00"), "2020-04-03T02:55:00"),
+                Captured.at("22", new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00"), "2020-04-04T00:12:00"));
+        assertThat(nextShipments(5)).containsExactly(
+                Captured.at("75", new Shipment("75", "17", "texas", "2020-04-04T19:20:00"), "2020-04-04T19:20:00"),
+                Captured.at("71", new Shipment("71", "22", "iowa", "2020-04-04T12:25:00"), "2020-04-04T12:25:00"),
+                Captured.at("89", new Shipment("89", "29", "california", "2020-04-05T13:21:00"), "2020-04-05T13:21:00"),
+                Captured.at("92", new Shipment("92", "13", "maine", "2020-04-04T06:13:00"), "2020-04-04T06:13:00"),
+                Captured.at("95", new Shipment("95", "15", "florida", "2020-04-04T01:13:00"), "2020-04-04T01:13:00"));
+    }
+
+    @Test
+    void insertsAndUpdatesAfterStartArrive() {
+        startCapture();
+        nextOrders(5);
+        nextShipments(5);
+
+        logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "9", "order_id", "31",
+                "price", 525.50, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        logistics.getCollection("orders").updateOne(Filters.eq("order_id", "31"), Updates.set("price", 500.0));
+        logistics.getCollection("shipments").insertOne(new Document(Map.of("order_id", "31", "shipment_id", "97",
+                "origin", "new jersey", "ts", "2020-04-04T19:20:00")));
+
+        assertThat(nextOrders(2)).containsExactly(
+                Captured.at("31", new Order("31", "9", 525.50, "usd", "2020-04-03T11:20:00"), "2020-04-03T11:20:00"),
+                Captured.at("31", new Order("31", "9", 500.0, "usd", "2020-04-03T11:20:00"), "2020-04-03T11:20:00"));
+        assertThat(nextShipments(1)).containsExactly(
+                Captured.at("97", new Shipment("97", "31", "new jersey", "2020-04-04T19:20:00"), "2020-04-04T19:20:00"));
+    }
+
+    @Test
+    void aDeletedOrderIsDropped() {
+        startCapture();
+        nextOrders(5);
+
+        logistics.getCollection("orders").deleteOne(Filters.eq("order_id", "13"));
+        logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "9", "order_id", "31",
+                "price", 525.50, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+
+        assertThat(nextOrders(1)).extracting(Captured::key).containsExactly("31");
+    }
+
+    @Test
+    void badDocumentsLandInTheDeadLetterTopicWithTheirReasonAndCaptureCarriesOn() {
+        startCapture();
+        nextOrders(5);
+        logistics.getCollection("orders").insertMany(List.of(
+                new Document(Map.of("order_id", "40", "customer_id", "7", "price", 1.0, "currency", "usd")),
+                new Document(Map.of("order_id", "41", "customer_id", "7", "price", 1.0, "currency", "usd", "ts", "yesterday")),
+                new Document(Map.of("customer_id", "7", "price", 1.0, "currency", "usd", "ts", "2020-04-03T11:20:00")),
+                new Document(Map.of("order_id", "43", "customer_id", "7", "price", "12.50", "currency", "usd", "ts", "2020-04-03T11:20:00")),
+                new Document(Map.of("order_id", "44", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00"))));
+
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(ordersTopic))) {
+            assertThat(deadLetters.await(4, WAIT).stream().map(r -> header(r, DeadLetters.ERROR_MESSAGE)).toList())
+                    .containsExactly("ts is missing", "ts 'yesterday' is not yyyy-MM-dd'T'HH:mm:ss",
+                            "order_id is missing", "price must be a number, was String 12.50");
+        }
+        assertThat(nextOrders(1)).extracting(Captured::key).containsExactly("44");
+    }
+
+    @Test
+    void aRestartResumesWithoutANewSnapshotAndWithoutLosingWhatWasWrittenMeanwhile() throws InterruptedException {
+        startCapture();
+        nextOrders(5);
+        nextShipments(5);
+        logistics.getCollection("shipments").insertOne(new Document(Map.of("order_id", "31", "shipment_id", "97",
+                "origin", "new jersey", "ts", "2020-04-04T19:20:00")));
+        nextShipments(1);
+        Thread.sleep(1500); // one offset flush interval, as a running service would have had
+        stopCapture();
+
+        logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "9", "order_id", "31",
+                "price", 525.50, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        startCapture();
+
+        assertThat(nextOrders(1)).containsExactly(
+                Captured.at("31", new Order("31", "9", 525.50, "usd", "2020-04-03T11:20:00"), "2020-04-03T11:20:00"));
+        assertThat(orders.drain(Duration.ofSeconds(5))).isEmpty();
+        assertThat(shipments.drain(Duration.ofSeconds(1))).isEmpty();
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
