@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +96,11 @@ public final class StreamsService implements AutoCloseable {
                 runtime.close();
                 throw e;
             }
-            StreamsService streams = new StreamsService(topology.apply(typed), properties, runtime);
+            Topology built = topology.apply(typed);
+            TopicAdmin.ensureTopics(KafkaSettings.bootstrapServers(settings), sourceTopics(built),
+                    settings.integer("TOPIC_PARTITIONS", 1, 1, 10_000),
+                    (short) settings.integer("REPLICATION_FACTOR", -1, -1, 32));
+            StreamsService streams = new StreamsService(built, properties, runtime);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 streams.close();
                 runtime.close();
@@ -101,6 +109,28 @@ public final class StreamsService implements AutoCloseable {
             streams.start();
             return streams.awaitStop();
         });
+    }
+
+    /** The topics a topology reads (Streams fails at start when one is missing), its own internal ones aside. */
+    static Set<String> sourceTopics(Topology topology) {
+        TopologyDescription description = topology.describe();
+        Set<String> internal = new HashSet<>();
+        Set<String> sinks = new HashSet<>();
+        Set<String> sources = new TreeSet<>();
+        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    sources.addAll(source.topicSet());
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                    sinks.add(sink.topic());
+                }
+            }
+        }
+        description.globalStores().forEach(store -> sources.addAll(store.source().topicSet()));
+        // A repartition topic is both written and read by the topology; Streams creates it.
+        sources.stream().filter(sinks::contains).forEach(internal::add);
+        sources.removeAll(internal);
+        return sources;
     }
 
     public void start() {

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops a record that arrives after its join window closed: its event time plus the window plus the
  * grace period is behind the task's stream time. Kafka Streams alone would still join such a record with
- * whatever the other side's store retains; here it is counted (Streams metric
- * {@code late-records-total}, group {@code stream-shipment-join-metrics}, exported as
- * {@code kafka_stream_shipment_join_late_records_total}) and logged with where to find it, never joined.
+ * whatever the other side's store retains; here it is counted (the Streams metric {@code late-records-total}
+ * of group {@code stream-shipment-join-metrics}, tagged with the side; on /metrics once Micrometer's
+ * binder has picked the new sensor up, within a minute) and logged with where to find it, never joined.
  */
 final class LateRecordFilter<V> implements FixedKeyProcessor<String, V, V> {
     private static final Logger LOG = LoggerFactory.getLogger(LateRecordFilter.class);

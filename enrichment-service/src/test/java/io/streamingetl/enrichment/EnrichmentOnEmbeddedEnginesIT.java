@@ -1,0 +1,12 @@
+package io.streamingetl.enrichment;
+
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.junit.EmbeddedEnginesExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmbeddedEnginesExtension.class)
+class EnrichmentOnEmbeddedEnginesIT extends EnrichmentScenarios {
+    EnrichmentOnEmbeddedEnginesIT(Engines engines) {
+        super(engines);
+    }
+}

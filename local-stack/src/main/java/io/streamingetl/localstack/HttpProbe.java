@@ -1,0 +1,44 @@
+package io.streamingetl.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Asks a service's HTTP endpoints, as Kubernetes probes and Prometheus do. */
+public final class HttpProbe {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private HttpProbe() {
+    }
+
+    /** The status code and body of a GET, or status -1 when nothing answers. */
+    public record Answer(int status, String body) {
+    }
+
+    public static Answer get(String url) {
+        try {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Answer(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, "interrupted");
+        }
+    }
+
+    /** Waits until {@code url} answers 200; the last answer either way. */
+    public static Answer awaitOk(String url, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Answer answer = get(url);
+        while (answer.status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            answer = get(url);
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,22 @@
+package io.streamingetl.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.junit.jupiter.api.Test;
+
+class StreamsServiceTest {
+
+    @Test
+    void sourceTopicsAreTheInputsAndGlobalTablesButNotRepartitionTopics() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.globalTable("customers");
+        builder.<String, String>stream("orders")
+                .join(builder.<String, String>stream("shipments").selectKey((k, v) -> v),
+                        (a, b) -> a + b, JoinWindows.ofTimeDifferenceWithNoGrace(java.time.Duration.ofDays(7)))
+                .to("shipped");
+
+        assertThat(StreamsService.sourceTopics(builder.build())).containsExactly("customers", "orders", "shipments");
+    }
+}

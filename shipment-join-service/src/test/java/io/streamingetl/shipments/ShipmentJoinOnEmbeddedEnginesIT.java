@@ -1,0 +1,12 @@
+package io.streamingetl.shipments;
+
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.junit.EmbeddedEnginesExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmbeddedEnginesExtension.class)
+class ShipmentJoinOnEmbeddedEnginesIT extends ShipmentJoinScenarios {
+    ShipmentJoinOnEmbeddedEnginesIT(Engines engines) {
+        super(engines);
+    }
+}

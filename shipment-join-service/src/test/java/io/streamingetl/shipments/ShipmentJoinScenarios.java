@@ -1,0 +1,110 @@
+package io.streamingetl.shipments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamingetl.avro.Customer;
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.PipelineSerdes;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.TopicProbe;
+import io.streamingetl.localstack.TopicWriter;
+import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.StreamsService;
+import io.streamingetl.runtime.TopicAdmin;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** shipment-join-service on a real broker, exactly-once, with all its input in the topics before it starts. */
+abstract class ShipmentJoinScenarios {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private final Engines engines;
+    private ServiceRuntime runtime;
+    private StreamsService service;
+
+    ShipmentJoinScenarios(Engines engines) {
+        this.engines = engines;
+    }
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+            runtime.close();
+        }
+    }
+
+    @Test
+    void theTutorialGivesTheFiveShippedOrdersWhenEverythingIsInTheTopicsBeforeStart() throws Exception {
+        String prefix = "ship-" + engines.kind() + "-";
+        Settings settings = new Settings(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+                "APPLICATION_ID", prefix + "app",
+                "STATE_DIR", Files.createTempDirectory("streams").toString(),
+                "HTTP_PORT", "0",
+                "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS,
+                "SHIPMENTS_TOPIC", prefix + Topics.SHIPMENTS,
+                "SHIPPED_ORDERS_TOPIC", prefix + Topics.SHIPPED_ORDERS));
+        ShipmentJoinConfig config = ShipmentJoinConfig.from(settings);
+        TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
+                List.of(config.enrichedOrdersTopic(), config.shipmentsTopic()), 2, (short) 1);
+        TutorialData tutorial = TutorialData.load();
+        Map<String, Customer> customers = tutorial.customers().stream()
+                .collect(Collectors.toMap(Customer::getId, Function.identity()));
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            tutorial.orders().forEach(o -> writer.write(config.enrichedOrdersTopic(), o.getOrderId(),
+                    new EnrichedOrder(o.getOrderId(), o.getCustomerId(), customers.get(o.getCustomerId()).getName(),
+                            customers.get(o.getCustomerId()).getAge(), o.getPrice(), o.getCurrency(), o.getTs()),
+                    PipelineSerdes.enrichedOrder(), EventTime.parse(o.getTs())));
+            writer.writeRaw(config.shipmentsTopic(), "99", "garbage".getBytes(StandardCharsets.UTF_8), null);
+            tutorial.shipments().forEach(s -> writer.write(config.shipmentsTopic(), s.getShipmentId(), s,
+                    PipelineSerdes.shipment(), EventTime.parse(s.getTs())));
+        }
+
+        runtime = ServiceRuntime.start("shipment-join-service", settings, 0);
+        service = new StreamsService(ShipmentJoinTopology.build(config),
+                StreamsService.properties(settings, "shipment-join-service", runtime.registry()), runtime);
+        service.start();
+
+        assertThat(HttpProbe.awaitOk("http://127.0.0.1:" + runtime.httpPort() + "/health/ready", WAIT).status())
+                .isEqualTo(200);
+        try (TopicProbe shipped = new TopicProbe(engines.kafkaBootstrapServers(), config.shippedOrdersTopic())) {
+            assertThat(shipped.await(5, WAIT).stream()
+                    .map(r -> new SimpleEntry<>(new String(r.key(), StandardCharsets.UTF_8),
+                            PipelineSerdes.shippedOrder().deserialize(config.shippedOrdersTopic(), r.value())))
+                    .toList())
+                    .containsExactlyInAnyOrder(
+                            new SimpleEntry<>("17", new ShippedOrder("17", "75", "5", "fred", 34, "texas", 25.25, "eur")),
+                            new SimpleEntry<>("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud")),
+                            new SimpleEntry<>("29", new ShippedOrder("29", "89", "7", "sue", 25, "california", 15.0, "aud")),
+                            new SimpleEntry<>("13", new ShippedOrder("13", "92", "2", "bill", 51, "maine", 50.5, "usd")),
+                            new SimpleEntry<>("15", new ShippedOrder("15", "95", "5", "fred", 34, "florida", 13.75, "usd")));
+            assertThat(shipped.drain(Duration.ofSeconds(3))).isEmpty();
+        }
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(config.shipmentsTopic()))) {
+            ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
+            assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+            assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8))
+                    .isEqualTo("deserialize");
+        }
+        assertThat(HttpProbe.get("http://127.0.0.1:" + runtime.httpPort() + "/metrics").body())
+                .contains("pipeline_dead_letters_total{service=\"shipment-join-service\",source_topic=\""
+                        + config.shipmentsTopic() + "\",stage=\"deserialize\"} 1.0");
+    }
+}
