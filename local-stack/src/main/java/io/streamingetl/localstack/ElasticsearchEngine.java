@@ -36,6 +36,8 @@ public final class ElasticsearchEngine implements AutoCloseable {
             Path dir = temporary ? Files.createTempDirectory("elasticsearch-") : Files.createDirectories(home);
             int port = httpPort == 0 ? FreePorts.next() : httpPort;
             int transportPort = FreePorts.next();
+            // Netty's processor count is set once per JVM; the MongoDB stand-in's Netty may have set it first.
+            System.setProperty("es.set.netty.runtime.available.processors", "false");
             ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
             runner.onBuild((number, settings) -> {
                 settings.put("http.port", port);
@@ -44,7 +46,8 @@ public final class ElasticsearchEngine implements AutoCloseable {
                 settings.put("discovery.type", "single-node");
                 settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
                 settings.put("action.auto_create_index", true);
-            }).build(newConfigs().clusterName("local-stack").numOfNode(1).basePath(dir.toString()).disableESLogger());
+            }).build(newConfigs().clusterName("local-stack").numOfNode(1).basePath(dir.toString()).disableESLogger()
+                    .useLogger());
             runner.ensureYellow();
             return new ElasticsearchEngine(runner, port, dir, temporary);
         } catch (IOException e) {

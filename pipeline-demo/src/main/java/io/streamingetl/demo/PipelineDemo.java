@@ -1,0 +1,314 @@
+package io.streamingetl.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.FreePorts;
+import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.PostgresEndpoint;
+import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.TopicAdmin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.bson.Document;
+
+/**
+ * The whole pipeline on one machine: the engines (embedded, or any {@link Engines}), the databases,
+ * users, table and collections the tutorial created by hand, the five services as separate processes from
+ * their own jars, the tutorial's data, and progress as it flows. {@code ./demo.sh} runs {@link #main}.
+ */
+public final class PipelineDemo implements AutoCloseable {
+    public static final String DATABASE = "customers";
+    public static final String DB_USER = "postgres-user";
+    public static final String DB_PASSWORD = "postgres-pw";
+    public static final String INDEX = "shipped_orders";
+    static final List<String> TOPICS = List.of(Topics.CUSTOMERS, Topics.ORDERS, Topics.SHIPMENTS,
+            Topics.ENRICHED_ORDERS, Topics.SHIPPED_ORDERS);
+    private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Where the repository is, where the demo keeps its files, the first of five consecutive HTTP ports for
+     * the services (0: any free ones), and the partitions of each pipeline topic.
+     */
+    public record Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions) {
+    }
+
+    private final Engines engines;
+    private final Options options;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final TutorialData tutorial = TutorialData.load();
+    private MongoClient mongo;
+    private PipelineCounts counts;
+
+    private PipelineDemo(Engines engines, Options options) {
+        this.engines = engines;
+        this.options = options;
+    }
+
+    static void say(String line) {
+        System.out.println("[demo] " + line);
+    }
+
+    /** Starts everything but loads no data; each stage says when it is up. */
+    public static PipelineDemo start(Engines engines, Options options) throws InterruptedException {
+        PipelineDemo demo = new PipelineDemo(engines, options);
+        try {
+            demo.startEngines();
+            demo.startServices();
+            return demo;
+        } catch (RuntimeException | InterruptedException e) {
+            demo.close();
+            throw e;
+        }
+    }
+
+    private void startEngines() {
+        say("stage kafka: starting");
+        String kafka = engines.kafkaBootstrapServers();
+        say("stage kafka: up at " + kafka);
+        TopicAdmin.ensureTopics(kafka, TOPICS, options.partitions(), (short) -1);
+        counts = new PipelineCounts(kafka, TOPICS);
+
+        say("stage postgres: starting");
+        PostgresEndpoint postgres = engines.postgres();
+        postgres.createDatabase(DATABASE, DB_USER, DB_PASSWORD);
+        postgres.execute(DATABASE, DB_USER, DB_PASSWORD, read(options.repositoryRoot().resolve("postgres/init/01-customers.sql")));
+        say("stage postgres: up at " + postgres.host() + ":" + postgres.port() + ", database " + DATABASE
+                + " with table customers, user " + DB_USER);
+
+        say("stage mongodb: starting");
+        mongo = MongoClients.create(engines.mongoConnectionString());
+        MongoDatabase logistics = mongo.getDatabase("logistics");
+        for (String collection : List.of("orders", "shipments")) {
+            if (!logistics.listCollectionNames().into(new java.util.ArrayList<>()).contains(collection)) {
+                logistics.createCollection(collection);
+            }
+        }
+        say("stage mongodb: up at " + engines.mongoConnectionString() + ", collections logistics.orders and logistics.shipments"
+                + (engines instanceof EmbeddedEngines ? " (STAND-IN: mongo-java-server, not a real mongod)" : ""));
+
+        say("stage elasticsearch: starting");
+        say("stage elasticsearch: up at " + engines.elasticsearchUrl());
+    }
+
+    private Map<String, String> environmentOf(String service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        switch (service) {
+            case "customers-cdc" -> {
+                env.put("POSTGRES_HOST", engines.postgres().host());
+                env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
+            }
+            case "logistics-cdc" -> env.put("MONGO_URI", engines.mongoConnectionString());
+            case "enrichment-service", "shipment-join-service" ->
+                    env.put("STATE_DIR", options.workDir().resolve("state").resolve(service).toString());
+            case "es-sink-service" -> env.put("ES_URL", engines.elasticsearchUrl());
+            default -> throw new IllegalArgumentException(service);
+        }
+        return env;
+    }
+
+    private void startServices() throws InterruptedException {
+        int port = options.firstHttpPort();
+        for (String name : List.of("customers-cdc", "logistics-cdc", "enrichment-service", "shipment-join-service",
+                "es-sink-service")) {
+            Path jar = options.repositoryRoot().resolve(name).resolve("target").resolve(name + ".jar");
+            ServiceProcess service = new ServiceProcess(name, jar, environmentOf(name),
+                    options.firstHttpPort() == 0 ? FreePorts.next() : port++, options.workDir().resolve("logs"));
+            services.put(name, service);
+            say("stage " + name + ": starting from " + options.repositoryRoot().relativize(jar) + ", log " + service.log());
+            service.start();
+        }
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(STAGE_TIMEOUT);
+            say("stage " + service.name() + ": ready (" + service.readyUrl() + ")");
+        }
+    }
+
+    /** The tutorial's customers, then its orders and shipments, as the seed inserted them. */
+    public void seedTutorial() throws InterruptedException {
+        List<String> statements = tutorial.customersStatements();
+        engines.postgres().execute(DATABASE, DB_USER, DB_PASSWORD, statements.toArray(String[]::new));
+        int customers = tutorial.customers().size();
+        say("seeded " + customers + " customers into Postgres");
+        awaitCustomersCaptured(customers);
+        MongoDatabase logistics = mongo.getDatabase("logistics");
+        tutorial.orderDocuments().forEach(d -> logistics.getCollection("orders").insertOne(new Document(d)));
+        tutorial.shipmentDocuments().forEach(d -> logistics.getCollection("shipments").insertOne(new Document(d)));
+        say("seeded " + tutorial.orderDocuments().size() + " orders and " + tutorial.shipmentDocuments().size()
+                + " shipments into MongoDB");
+    }
+
+    /** demonstration.md's live step: a new customer, then an order of theirs, then its shipment. */
+    public void liveStep() throws InterruptedException {
+        TutorialData.LiveStep step = tutorial.liveStep();
+        long before = counts.of(Topics.CUSTOMERS);
+        engines.postgres().execute(DATABASE, DB_USER, DB_PASSWORD, step.customerInsertSql());
+        awaitCustomersCaptured(before + 1);
+        MongoDatabase logistics = mongo.getDatabase("logistics");
+        logistics.getCollection("orders").insertOne(new Document(step.order()));
+        logistics.getCollection("shipments").insertOne(new Document(step.shipment()));
+        say("live step: inserted customer, order and shipment of demonstration.md");
+    }
+
+    /**
+     * An order is joined to its customer as known when it is processed (as in ksqlDB): so the demo, like a
+     * person typing the tutorial's commands, lets the customer reach the customer table before the order.
+     */
+    private void awaitCustomersCaptured(long count) throws InterruptedException {
+        if (!counts.await(Topics.CUSTOMERS, count, Duration.ofSeconds(60))) {
+            throw new IllegalStateException("customers-cdc did not capture the customers within 60 s; see "
+                    + services.get("customers-cdc").log());
+        }
+        Thread.sleep(1000);
+    }
+
+    /** The index's documents by id (empty when it does not exist yet). */
+    public Map<String, Map<String, Object>> documents() {
+        HttpProbe.get(engines.elasticsearchUrl() + "/" + INDEX + "/_refresh");
+        HttpProbe.Answer answer = HttpProbe.get(engines.elasticsearchUrl() + "/" + INDEX + "/_search?size=1000");
+        Map<String, Map<String, Object>> documents = new LinkedHashMap<>();
+        if (answer.status() != 200) {
+            return documents;
+        }
+        try {
+            for (JsonNode hit : JSON.readTree(answer.body()).path("hits").path("hits")) {
+                documents.put(hit.get("_id").asText(), JSON.convertValue(hit.get("_source"),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return documents;
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    /** Stops a service as an orchestrator would (SIGTERM) and starts it again from its jar. */
+    public void restart(String name) throws InterruptedException {
+        ServiceProcess service = services.get(name);
+        service.stop();
+        say("stage " + name + ": stopped, starting again");
+        service.start();
+        service.awaitReady(STAGE_TIMEOUT);
+        say("stage " + name + ": ready again");
+    }
+
+    public String progress() {
+        StringBuilder line = new StringBuilder();
+        counts.snapshot(TOPICS).forEach((topic, n) -> line.append(topic).append('=').append(n).append(' '));
+        line.append("| dead letters=").append(counts.deadLetters());
+        line.append(" | index ").append(INDEX).append('=').append(documents().size()).append(" documents");
+        return line.toString();
+    }
+
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new java.util.ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        for (ServiceProcess service : reversed) {
+            try {
+                service.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            if (counts != null) {
+                counts.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
+        engines.close();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = List.of(args);
+        if (!arguments.isEmpty() && !arguments.get(0).startsWith("--")) {
+            System.exit(DemoClient.run(arguments));
+        }
+        Path root = Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
+        Path workDir = root.resolve(".demo");
+        DemoClient.deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        EmbeddedEngines.Ports ports = new EmbeddedEngines.Ports(
+                env("DEMO_KAFKA_PORT", 29092), env("DEMO_POSTGRES_PORT", 5432),
+                env("DEMO_MONGO_PORT", 27017), env("DEMO_ES_PORT", 9200));
+        Options options = new Options(root, workDir, env("DEMO_FIRST_HTTP_PORT", 8081), env("DEMO_PARTITIONS", 3));
+        long started = System.nanoTime();
+        PipelineDemo demo = start(new EmbeddedEngines(ports, workDir.resolve("data")), options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            say("stopping: services first, then the engines");
+            demo.close();
+            say("stopped");
+            stopped.countDown();
+        }, "demo-shutdown"));
+        if (!arguments.contains("--no-seed")) {
+            demo.seedTutorial();
+        }
+        say("all stages up in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
+        System.out.println("READY");
+        say("look:      curl 'http://localhost:" + ports.elasticsearch() + "/" + INDEX + "/_search?pretty'");
+        say("live step: ./demo.sh live-step   (or one at a time: ./demo.sh sql \"INSERT INTO customers ...\","
+                + " ./demo.sh mongo orders '{...}', ./demo.sh mongo shipments '{...}')");
+        say("metrics:   curl http://localhost:" + options.firstHttpPort() + "/metrics (ports "
+                + options.firstHttpPort() + "-" + (options.firstHttpPort() + 4) + ", one per service)");
+        say("stop:      Ctrl-C");
+        String last = "";
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        while (stopped.getCount() > 0) {
+            String progress = demo.progress();
+            if (!progress.equals(last)) {
+                say(progress);
+                last = progress;
+            }
+            for (ServiceProcess service : List.of("customers-cdc", "logistics-cdc", "enrichment-service",
+                    "shipment-join-service", "es-sink-service").stream().map(demo::service).toList()) {
+                if (!service.isAlive() && stopped.getCount() > 0 && reported.add(service.name())) {
+                    say(service.name() + " stopped unexpectedly; its log ends:\n" + service.tail());
+                }
+            }
+            stopped.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static int env(String key, int defaultValue) {
+        String value = System.getenv(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Setting " + key + " is '" + value + "', not a whole number");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.streamingetl.demo;
+
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.junit.ContainerEnginesExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(ContainerEnginesExtension.class)
+class PipelineEndToEndOnContainersIT extends PipelineEndToEndScenarios {
+    PipelineEndToEndOnContainersIT(Engines engines) {
+        super(engines);
+    }
+}

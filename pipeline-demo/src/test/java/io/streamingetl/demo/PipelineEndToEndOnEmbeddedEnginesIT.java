@@ -1,0 +1,12 @@
+package io.streamingetl.demo;
+
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.junit.EmbeddedEnginesExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmbeddedEnginesExtension.class)
+class PipelineEndToEndOnEmbeddedEnginesIT extends PipelineEndToEndScenarios {
+    PipelineEndToEndOnEmbeddedEnginesIT(Engines engines) {
+        super(engines);
+    }
+}
