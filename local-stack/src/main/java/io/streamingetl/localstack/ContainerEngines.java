@@ -14,7 +14,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * logical decoding, a real {@code mongo:7} replica set and Elasticsearch 7.17. Only where Docker runs.
  */
 public final class ContainerEngines implements Engines {
-    public static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+    public static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
     public static final String POSTGRES_IMAGE = "postgres:17";
     public static final String MONGO_IMAGE = "mongo:7";
     public static final String ELASTICSEARCH_IMAGE = "docker.elastic.co/elasticsearch/elasticsearch:7.17.29";
