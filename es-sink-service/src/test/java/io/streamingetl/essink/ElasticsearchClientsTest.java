@@ -1,0 +1,35 @@
+package io.streamingetl.essink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ElasticsearchClientsTest {
+
+    @Test
+    void serversBefore714NeedTheAdapter() {
+        assertThat(ElasticsearchClients.isBefore714(new int[] {7, 10})).isTrue();
+        assertThat(ElasticsearchClients.isBefore714(new int[] {6, 8})).isTrue();
+        assertThat(ElasticsearchClients.isBefore714(new int[] {7, 14})).isFalse();
+        assertThat(ElasticsearchClients.isBefore714(new int[] {8, 15})).isFalse();
+    }
+
+    @Test
+    void versionedMediaTypesBecomePlainOnes() {
+        assertThat(ElasticsearchClients.plainMediaType("application/vnd.elasticsearch+json; compatible-with=7"))
+                .isEqualTo("application/json");
+        assertThat(ElasticsearchClients.plainMediaType("application/vnd.elasticsearch+x-ndjson; compatible-with=7"))
+                .isEqualTo("application/x-ndjson");
+        assertThat(ElasticsearchClients.plainMediaType("text/plain")).isEqualTo("text/plain");
+    }
+
+    @Test
+    void theDocumentHasTheTutorialsFieldNamesInOrder() {
+        assertThat(ShippedOrderDocument.of(new io.streamingetl.avro.ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud")))
+                .containsExactly(
+                        java.util.Map.entry("O_ORDER_ID", "22"), java.util.Map.entry("SHIPMENT_ID", "71"),
+                        java.util.Map.entry("CUSTOMER_ID", "7"), java.util.Map.entry("CUSTOMER_NAME", "sue"),
+                        java.util.Map.entry("CUSTOMER_AGE", 25), java.util.Map.entry("ORIGIN", "iowa"),
+                        java.util.Map.entry("PRICE", 29.71), java.util.Map.entry("CURRENCY", "aud"));
+    }
+}
