@@ -1,6 +1,7 @@
 package io.streamingetl.essink;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -33,8 +34,36 @@ final class BulkWriter {
         this.index = index;
     }
 
-    /** @throws IOException and Elasticsearch's own exceptions when the request as a whole failed */
+    /**
+     * @throws IOException and Elasticsearch's own exceptions when the request as a whole failed for a reason
+     *                     worth retrying (unreachable, 429, 5xx)
+     */
     <S> Outcome<S> write(List<Write<S>> writes) throws IOException {
+        try {
+            return writeInOneRequest(writes);
+        } catch (ElasticsearchException e) {
+            if (e.status() < 400 || e.status() >= 500 || e.status() == 429) {
+                throw e;
+            }
+            // Elasticsearch refused the request as a whole (one document's id is invalid, say): find which.
+            if (writes.size() == 1) {
+                return new Outcome<>(0, List.of(), List.of(new Rejection<>(writes.get(0), e.status(),
+                        e.error().type() + ": " + e.error().reason())));
+            }
+            int written = 0;
+            List<Write<S>> toRetry = new ArrayList<>();
+            List<Rejection<S>> rejected = new ArrayList<>();
+            for (Write<S> write : writes) {
+                Outcome<S> one = write(List.of(write));
+                written += one.written();
+                toRetry.addAll(one.toRetry());
+                rejected.addAll(one.rejected());
+            }
+            return new Outcome<>(written, toRetry, rejected);
+        }
+    }
+
+    private <S> Outcome<S> writeInOneRequest(List<Write<S>> writes) throws IOException {
         List<BulkOperation> operations = new ArrayList<>(writes.size());
         for (Write<S> w : writes) {
             operations.add(w.document() == null

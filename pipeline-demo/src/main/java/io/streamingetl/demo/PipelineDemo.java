@@ -34,6 +34,8 @@ public final class PipelineDemo implements AutoCloseable {
     public static final String DB_USER = "postgres-user";
     public static final String DB_PASSWORD = "postgres-pw";
     public static final String INDEX = "shipped_orders";
+    public static final List<String> SERVICES = List.of("customers-cdc", "logistics-cdc", "enrichment-service",
+            "shipment-join-service", "es-sink-service");
     static final List<String> TOPICS = List.of(Topics.CUSTOMERS, Topics.ORDERS, Topics.SHIPMENTS,
             Topics.ENRICHED_ORDERS, Topics.SHIPPED_ORDERS);
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
@@ -123,8 +125,7 @@ public final class PipelineDemo implements AutoCloseable {
 
     private void startServices() throws InterruptedException {
         int port = options.firstHttpPort();
-        for (String name : List.of("customers-cdc", "logistics-cdc", "enrichment-service", "shipment-join-service",
-                "es-sink-service")) {
+        for (String name : SERVICES) {
             Path jar = options.repositoryRoot().resolve(name).resolve("target").resolve(name + ".jar");
             ServiceProcess service = new ServiceProcess(name, jar, environmentOf(name),
                     options.firstHttpPort() == 0 ? FreePorts.next() : port++, options.workDir().resolve("logs"));
@@ -179,7 +180,7 @@ public final class PipelineDemo implements AutoCloseable {
     /** The index's documents by id (empty when it does not exist yet). */
     public Map<String, Map<String, Object>> documents() {
         HttpProbe.get(engines.elasticsearchUrl() + "/" + INDEX + "/_refresh");
-        HttpProbe.Answer answer = HttpProbe.get(engines.elasticsearchUrl() + "/" + INDEX + "/_search?size=1000");
+        HttpProbe.Answer answer = HttpProbe.get(engines.elasticsearchUrl() + "/" + INDEX + "/_search?size=10000");
         Map<String, Map<String, Object>> documents = new LinkedHashMap<>();
         if (answer.status() != 200) {
             return documents;
@@ -197,6 +198,33 @@ public final class PipelineDemo implements AutoCloseable {
 
     public ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /** How many records {@code topic} holds (a pipeline topic or its {@code .dlq}), as a committed reader sees them. */
+    public long count(String topic) {
+        return counts.of(topic);
+    }
+
+    public boolean awaitCount(String topic, long count, Duration timeout) throws InterruptedException {
+        return counts.await(topic, count, timeout);
+    }
+
+    /** Kills a service (SIGKILL, as a crash) and starts it again from its jar at once. */
+    public void crashAndRestart(String name) throws InterruptedException {
+        ServiceProcess service = services.get(name);
+        service.kill();
+        say("stage " + name + ": killed (SIGKILL), starting again");
+        service.start();
+        service.awaitReady(STAGE_TIMEOUT);
+        say("stage " + name + ": ready again");
+    }
+
+    public MongoClient mongo() {
+        return mongo;
+    }
+
+    public Engines engines() {
+        return engines;
     }
 
     /** Stops a service as an orchestrator would (SIGTERM) and starts it again from its jar. */
@@ -290,8 +318,7 @@ public final class PipelineDemo implements AutoCloseable {
                 say(progress);
                 last = progress;
             }
-            for (ServiceProcess service : List.of("customers-cdc", "logistics-cdc", "enrichment-service",
-                    "shipment-join-service", "es-sink-service").stream().map(demo::service).toList()) {
+            for (ServiceProcess service : SERVICES.stream().map(demo::service).toList()) {
                 if (!service.isAlive() && stopped.getCount() > 0 && reported.add(service.name())) {
                     say(service.name() + " stopped unexpectedly; its log ends:\n" + service.tail());
                 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The pipeline's figures on this machine: ./benchmark.sh [records-per-replay] [changes-per-second] [seconds]
+# (defaults 50000, 1000, 60; about 10 minutes on 2 cores). Prints a table; work files in .benchmark/.
+set -euo pipefail
+cd "$(dirname "$0")"
+for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-demo; do
+  if [ ! -f "$m/target/$m.jar" ]; then
+    echo "[demo] building the services first (mvn -B -q -DskipTests install)"
+    mvn -B -q -DskipTests install
+    break
+  fi
+done
+exec java -Xmx3g -Ddemo.root="$PWD" -cp pipeline-demo/target/pipeline-demo.jar io.streamingetl.demo.PipelineBenchmark "$@"
