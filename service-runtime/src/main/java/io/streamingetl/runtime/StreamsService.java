@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -86,12 +87,19 @@ public final class StreamsService implements AutoCloseable {
      */
     public static <C> void main(String service, int defaultHttpPort, Function<Settings, C> config,
                                 Function<C, Topology> topology) {
+        main(service, defaultHttpPort, config, topology, c -> Map.of());
+    }
+
+    /** As {@link #main(String, int, Function, Function)}, with streams properties the service's config sets. */
+    public static <C> void main(String service, int defaultHttpPort, Function<Settings, C> config,
+                                Function<C, Topology> topology, Function<C, Map<String, Object>> streamsProperties) {
         ServiceRuntime.launch(service, settings -> {
             C typed = config.apply(settings);
             Properties properties;
             ServiceRuntime runtime = ServiceRuntime.start(service, settings, defaultHttpPort);
             try {
                 properties = properties(settings, service, runtime.registry());
+                streamsProperties.apply(typed).forEach(properties::putIfAbsent);
             } catch (RuntimeException e) {
                 runtime.close();
                 throw e;

@@ -8,6 +8,7 @@ public final class ShipmentJoinApp {
     }
 
     public static void main(String[] args) {
-        StreamsService.main("shipment-join-service", 8084, ShipmentJoinConfig::from, ShipmentJoinTopology::build);
+        StreamsService.main("shipment-join-service", 8084, ShipmentJoinConfig::from, ShipmentJoinTopology::build,
+                ShipmentJoinConfig::streamsProperties);
     }
 }

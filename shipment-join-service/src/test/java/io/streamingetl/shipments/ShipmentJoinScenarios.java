@@ -78,8 +78,9 @@ abstract class ShipmentJoinScenarios {
         }
 
         runtime = ServiceRuntime.start("shipment-join-service", settings, 0);
-        service = new StreamsService(ShipmentJoinTopology.build(config),
-                StreamsService.properties(settings, "shipment-join-service", runtime.registry()), runtime);
+        java.util.Properties properties = StreamsService.properties(settings, "shipment-join-service", runtime.registry());
+        properties.putAll(config.streamsProperties());
+        service = new StreamsService(ShipmentJoinTopology.build(config), properties, runtime);
         service.start();
 
         assertThat(HttpProbe.awaitOk("http://127.0.0.1:" + runtime.httpPort() + "/health/ready", WAIT).status())
