@@ -52,6 +52,11 @@ public final class LoadGenerator {
      * about 1.1 logistics changes per order besides.
      */
     public LoadGenerator(int orders, Duration orderSpacing, long seed) {
+        this(orders, orderSpacing, Duration.ofDays(3), seed);
+    }
+
+    /** As above, each shipment up to {@code maxShipmentDelay} after its order in event time. */
+    public LoadGenerator(int orders, Duration orderSpacing, Duration maxShipmentDelay, long seed) {
         Random random = new Random(seed);
         int customerCount = Math.max(1, orders / 4);
         for (int c = 0; c < customerCount; c++) {
@@ -71,7 +76,7 @@ public final class LoadGenerator {
             if (shipped) {
                 String shipmentId = "s" + o;
                 String origin = ORIGINS[random.nextInt(ORIGINS.length)];
-                Instant shipTime = orderTime.plus(Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
+                Instant shipTime = orderTime.plusMillis((long) (random.nextDouble() * maxShipmentDelay.toMillis()));
                 shipment = new Change("shipments", document("order_id", orderId, "shipment_id", shipmentId,
                         "origin", origin, "ts", EventTime.format(shipTime)));
                 Map<String, Object> doc = new LinkedHashMap<>();
