@@ -160,14 +160,11 @@ abstract class CustomersCdcScenarios {
             assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"id\":\"10\",\"name\":\"wanda\",\"age\":40}");
             Headers headers = deadLetter.headers();
-            assertThat(header(headers, DeadLetters.STAGE)).isEqualTo("map");
-            assertThat(header(headers, DeadLetters.ERROR_MESSAGE)).isEqualTo("customers.age must be an int, was Long 40");
-            assertThat(header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
+            assertThat(DeadLetters.header(headers, DeadLetters.STAGE)).isEqualTo("map");
+            assertThat(DeadLetters.header(headers, DeadLetters.ERROR_MESSAGE)).isEqualTo("customers.age must be an int, was Long 40");
+            assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
         }
         assertThat(next(1)).containsExactly(Map.entry("11", new Customer("11", "xavier", 41)));
     }
 
-    private static String header(Headers headers, String name) {
-        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
 }

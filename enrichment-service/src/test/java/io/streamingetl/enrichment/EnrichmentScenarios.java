@@ -94,17 +94,14 @@ abstract class EnrichmentScenarios {
              TopicProbe customerDeadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(config.customersTopic()))) {
             ConsumerRecord<byte[], byte[]> badOrder = orderDeadLetters.await(1, WAIT).get(0);
             assertThat(new String(badOrder.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
-            assertThat(header(badOrder, DeadLetters.STAGE)).isEqualTo("deserialize");
+            assertThat(DeadLetters.header(badOrder.headers(), DeadLetters.STAGE)).isEqualTo("deserialize");
             ConsumerRecord<byte[], byte[]> badCustomer = customerDeadLetters.await(1, WAIT).get(0);
             assertThat(badCustomer.value()).isEqualTo(new byte[] {42});
-            assertThat(header(badCustomer, DeadLetters.SOURCE_TOPIC)).isEqualTo(config.customersTopic());
+            assertThat(DeadLetters.header(badCustomer.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(config.customersTopic());
         }
         assertThat(HttpProbe.get("http://127.0.0.1:" + runtime.httpPort() + "/metrics").body())
                 .contains("pipeline_dead_letters_total{service=\"enrichment-service\",source_topic=\"" + config.ordersTopic()
                         + "\",stage=\"deserialize\"} 1.0");
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
 }

@@ -141,13 +141,13 @@ class EnrichmentTopologyTest {
         assertThat(deadLetter.getValue()).isEqualTo(garbage);
         assertThat(new String(deadLetter.getKey(), StandardCharsets.UTF_8)).isEqualTo("50");
         Headers headers = deadLetter.getHeaders();
-        assertThat(header(headers, DeadLetters.STAGE)).isEqualTo("deserialize");
-        assertThat(header(headers, DeadLetters.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
-        assertThat(header(headers, DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetters.header(headers, DeadLetters.STAGE)).isEqualTo("deserialize");
+        assertThat(DeadLetters.header(headers, DeadLetters.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(DeadLetters.header(headers, DeadLetters.ERROR_MESSAGE))
                 .startsWith("Cannot decode a Order from topic my-replica-set.logistics.orders (18 bytes)");
-        assertThat(header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.ORDERS);
-        assertThat(header(headers, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
-        assertThat(header(headers, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.ORDERS);
+        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(ordersDeadLetters.isEmpty()).isTrue();
         assertThat(enriched.readValuesToList())
                 .containsExactly(new EnrichedOrder("22", "7", "sue", 25, 29.71, "aud", "2020-04-04T00:12:00"));
@@ -161,8 +161,8 @@ class EnrichmentTopologyTest {
 
         TestRecord<byte[], byte[]> deadLetter = ordersDeadLetters.readRecord();
         assertThat(deadLetter.getValue()).isEqualTo(asRead);
-        assertThat(header(deadLetter.getHeaders(), DeadLetters.STAGE)).isEqualTo("process:check-order-ts");
-        assertThat(header(deadLetter.getHeaders(), DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.STAGE)).isEqualTo("process:check-order-ts");
+        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.ERROR_MESSAGE))
                 .isEqualTo("ts 'April 3rd' is not yyyy-MM-dd'T'HH:mm:ss");
         assertThat(enriched.isEmpty()).isTrue();
     }
@@ -175,8 +175,5 @@ class EnrichmentTopologyTest {
         assertThat(ordersDeadLetters.isEmpty()).isTrue();
     }
 
-    static String header(Headers headers, String name) {
-        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
 
 }

@@ -94,6 +94,9 @@ public final class ElasticsearchClients {
         if (!config.apiKey().isEmpty()) {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + config.apiKey())});
         }
+        // A node that stopped answering must fail the request soon, so the sink reports it and backs off.
+        int timeout = (int) config.requestTimeout().toMillis();
+        builder.setRequestConfigCallback(request -> request.setConnectTimeout(Math.min(timeout, 5000)).setSocketTimeout(timeout));
         builder.setHttpClientConfigCallback(http -> {
             if (!config.username().isEmpty()) {
                 BasicCredentialsProvider credentials = new BasicCredentialsProvider();

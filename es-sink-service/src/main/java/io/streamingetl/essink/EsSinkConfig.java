@@ -16,7 +16,7 @@ import java.time.Duration;
 public record EsSinkConfig(String bootstrapServers, String topic, String groupId, URI url, String index,
                            String username, String password, String apiKey, Path caCertificate,
                            int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval,
-                           Duration retryInitialBackoff, Duration retryMaxBackoff) {
+                           Duration retryInitialBackoff, Duration retryMaxBackoff, Duration requestTimeout) {
 
     public static EsSinkConfig from(Settings settings) {
         URI url = settings.uri("ES_URL", "http://127.0.0.1:9200");
@@ -49,7 +49,8 @@ public record EsSinkConfig(String bootstrapServers, String topic, String groupId
                 settings.integer("BULK_MAX_ACTIONS", 500, 1, 100_000),
                 settings.longValue("BULK_MAX_BYTES", 5L * 1024 * 1024, 1024, 1024L * 1024 * 1024),
                 settings.duration("BULK_FLUSH_INTERVAL", Duration.ofMillis(100)),
-                initial, max);
+                initial, max,
+                settings.duration("ES_REQUEST_TIMEOUT", Duration.ofSeconds(10)));
     }
 
     @Override
@@ -57,6 +58,6 @@ public record EsSinkConfig(String bootstrapServers, String topic, String groupId
         return "EsSinkConfig[topic=" + topic + ", group=" + groupId + ", url=" + url + ", index=" + index
                 + ", auth=" + (!apiKey.isEmpty() ? "api-key" : !username.isEmpty() ? "basic(" + username + ")" : "none")
                 + ", bulk=" + bulkMaxActions + " actions/" + bulkMaxBytes + " bytes/" + bulkFlushInterval
-                + ", backoff=" + retryInitialBackoff + ".." + retryMaxBackoff + "]";
+                + ", backoff=" + retryInitialBackoff + ".." + retryMaxBackoff + ", timeout=" + requestTimeout + "]";
     }
 }

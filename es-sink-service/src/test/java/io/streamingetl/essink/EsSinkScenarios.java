@@ -211,10 +211,10 @@ abstract class EsSinkScenarios {
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
             ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
             assertThat(deadLetter.value()).isEqualTo(tooOldBytes);
-            assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("index");
-            assertThat(header(deadLetter, DeadLetters.ERROR_MESSAGE))
+            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("index");
+            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE))
                     .startsWith("Elasticsearch rejected the document (400): mapper_parsing_exception: failed to parse field [CUSTOMER_AGE]");
-            assertThat(header(deadLetter, DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
+            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
         }
         assertThat(documentsWhen(docs -> docs.size() >= 2)).containsOnlyKeys("22", "29");
     }
@@ -228,13 +228,10 @@ abstract class EsSinkScenarios {
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
             ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
             assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
-            assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("deserialize");
-            assertThat(header(deadLetter, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
+            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("deserialize");
+            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
         }
         assertThat(documentsWhen(docs -> docs.size() >= 1)).containsOnlyKeys("29");
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
 }

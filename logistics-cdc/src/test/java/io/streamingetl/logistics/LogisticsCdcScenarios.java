@@ -181,7 +181,7 @@ abstract class LogisticsCdcScenarios {
                 new Document(Map.of("order_id", "44", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00"))));
 
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(ordersTopic))) {
-            assertThat(deadLetters.await(4, WAIT).stream().map(r -> header(r, DeadLetters.ERROR_MESSAGE)).toList())
+            assertThat(deadLetters.await(4, WAIT).stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.ERROR_MESSAGE)).toList())
                     .containsExactly("ts is missing", "ts 'yesterday' is not yyyy-MM-dd'T'HH:mm:ss",
                             "order_id is missing", "price must be a number, was String 12.50");
         }
@@ -209,7 +209,4 @@ abstract class LogisticsCdcScenarios {
         assertThat(shipments.drain(Duration.ofSeconds(1))).isEmpty();
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
 }

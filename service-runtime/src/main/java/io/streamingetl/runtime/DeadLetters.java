@@ -64,6 +64,12 @@ public final class DeadLetters {
         return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
     }
 
+    /** The text of a dead letter's header {@code name} (one of the constants above), or null. */
+    public static String header(org.apache.kafka.common.header.Headers headers, String name) {
+        var header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     private static String reason(Throwable error) {
         StringBuilder reason = new StringBuilder(String.valueOf(error.getMessage()));
         for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {

@@ -193,9 +193,9 @@ class ShipmentJoinTopologyTest {
 
         TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();
         assertThat(deadLetter.getValue()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
-        assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("deserialize");
-        assertThat(header(deadLetter, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.SHIPMENTS);
-        assertThat(header(deadLetter, DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.STAGE)).isEqualTo("deserialize");
+        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.SHIPMENTS);
+        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.ERROR_MESSAGE))
                 .startsWith("Cannot decode a Shipment from topic my-replica-set.logistics.shipments (8 bytes)");
         assertThat(shipped.readValuesToList()).containsExactly(shippedSue("22", "71"));
     }
@@ -208,8 +208,8 @@ class ShipmentJoinTopologyTest {
 
         TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();
         assertThat(deadLetter.getValue()).isEqualTo(asRead);
-        assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("process:check-shipment-ts");
-        assertThat(header(deadLetter, DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.STAGE)).isEqualTo("process:check-shipment-ts");
+        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.ERROR_MESSAGE))
                 .isEqualTo("ts '2020-04-04 12:25' is not yyyy-MM-dd'T'HH:mm:ss");
     }
 
@@ -223,7 +223,4 @@ class ShipmentJoinTopologyTest {
                 .findFirst().orElse(0.0);
     }
 
-    private static String header(TestRecord<byte[], byte[]> record, String name) {
-        return new String(record.getHeaders().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
 }
