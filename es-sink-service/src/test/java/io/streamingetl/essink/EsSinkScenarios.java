@@ -9,6 +9,7 @@ import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
@@ -105,13 +106,7 @@ abstract class EsSinkScenarios {
     /** Every document of the index, by id, once they satisfy {@code condition} (or the wait is over). */
     private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
             throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, Map<String, Object>> documents = documents();
-        while (!condition.test(documents) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            documents = documents();
-        }
-        return documents;
+        return Eventually.await(this::documents, condition, WAIT, Duration.ofMillis(200));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -89,7 +89,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
             // a node that was already stopped reports it; nothing else to release
         }
         if (deleteOnClose) {
-            FreePorts.deleteRecursively(home);
+            Directories.deleteRecursively(home);
         }
     }
 }

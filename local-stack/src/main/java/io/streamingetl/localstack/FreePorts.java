@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
-/** Small helpers for engines on loopback. */
+/** Free ports on loopback, for engines and services started by tests. */
 public final class FreePorts {
     private FreePorts() {
     }
@@ -21,17 +17,6 @@ public final class FreePorts {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on 127.0.0.1", e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary directory is harmless
         }
     }
 }

@@ -32,13 +32,7 @@ public final class HttpProbe {
     }
 
     /** Waits until {@code url} answers 200; the last answer either way. */
-    public static Answer awaitOk(String url, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Answer answer = get(url);
-        while (answer.status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            answer = get(url);
-        }
-        return answer;
+    public static Answer awaitOk(String url, Duration timeout) throws Exception {
+        return Eventually.await(() -> get(url), answer -> answer.status() == 200, timeout, Duration.ofMillis(200));
     }
 }

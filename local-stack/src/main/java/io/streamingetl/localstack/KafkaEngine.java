@@ -107,7 +107,7 @@ public final class KafkaEngine implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         if (deleteOnClose) {
-            FreePorts.deleteRecursively(dataDir);
+            Directories.deleteRecursively(dataDir);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.runtime.TopicAdmin;
@@ -70,7 +71,7 @@ public final class PipelineBenchmark {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         Path root = Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
         Path workDir = root.resolve(".benchmark");
-        DemoClient.deleteRecursively(workDir);
+        Directories.deleteRecursively(workDir);
         Files.createDirectories(workDir);
         new PipelineBenchmark(records, rate, seconds, workDir).run(root);
         System.exit(0);

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.FreePorts;
@@ -211,12 +212,8 @@ public final class PipelineDemo implements AutoCloseable {
 
     /** Kills a service (SIGKILL, as a crash) and starts it again from its jar at once. */
     public void crashAndRestart(String name) throws InterruptedException {
-        ServiceProcess service = services.get(name);
-        service.kill();
-        say("stage " + name + ": killed (SIGKILL), starting again");
-        service.start();
-        service.awaitReady(STAGE_TIMEOUT);
-        say("stage " + name + ": ready again");
+        services.get(name).kill();
+        startAgain(name, "killed (SIGKILL)");
     }
 
     public MongoClient mongo() {
@@ -229,9 +226,13 @@ public final class PipelineDemo implements AutoCloseable {
 
     /** Stops a service as an orchestrator would (SIGTERM) and starts it again from its jar. */
     public void restart(String name) throws InterruptedException {
+        services.get(name).stop();
+        startAgain(name, "stopped");
+    }
+
+    private void startAgain(String name, String how) throws InterruptedException {
         ServiceProcess service = services.get(name);
-        service.stop();
-        say("stage " + name + ": stopped, starting again");
+        say("stage " + name + ": " + how + ", starting again");
         service.start();
         service.awaitReady(STAGE_TIMEOUT);
         say("stage " + name + ": ready again");
@@ -284,7 +285,7 @@ public final class PipelineDemo implements AutoCloseable {
         }
         Path root = Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
         Path workDir = root.resolve(".demo");
-        DemoClient.deleteRecursively(workDir);
+        Directories.deleteRecursively(workDir);
         Files.createDirectories(workDir);
         EmbeddedEngines.Ports ports = new EmbeddedEngines.Ports(
                 env("DEMO_KAFKA_PORT", 29092), env("DEMO_POSTGRES_PORT", 5432),

@@ -3,6 +3,7 @@ package io.streamingetl.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.TutorialData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +36,8 @@ abstract class PipelineEndToEndScenarios {
     }
 
     private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, Map<String, Object>> documents = demo.documents();
-        while (!condition.test(documents) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            documents = demo.documents();
-        }
-        return documents;
+            throws Exception {
+        return Eventually.await(demo::documents, condition, WAIT, Duration.ofMillis(250));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TopicWriter;
 import java.nio.charset.StandardCharsets;
@@ -73,14 +74,8 @@ class PipelineReliabilityIT {
     }
 
     private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + CONVERGE.toNanos();
-        Map<String, Map<String, Object>> documents = demo.documents();
-        while (!condition.test(documents) && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            documents = demo.documents();
-        }
-        return documents;
+            throws Exception {
+        return Eventually.await(demo::documents, condition, CONVERGE, Duration.ofSeconds(1));
     }
 
     /**

@@ -79,19 +79,7 @@ public final class Settings {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        String raw = values.get(key);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min || value > max) {
-                throw new SettingsException(key, "is " + value + ", must be between " + min + " and " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new SettingsException(key, "is '" + raw + "', not a whole number");
-        }
+        return (int) longValue(key, defaultValue, min, max);
     }
 
     public long longValue(String key, long defaultValue, long min, long max) {
