@@ -23,7 +23,7 @@ final class BulkWriter {
     record Rejection<S>(Write<S> write, int status, String reason) {
     }
 
-    record Outcome<S>(int written, List<Write<S>> toRetry, List<Rejection<S>> rejected) {
+    record Outcome<S>(List<Write<S>> toRetry, List<Rejection<S>> rejected) {
     }
 
     private final ElasticsearchClient client;
@@ -47,19 +47,17 @@ final class BulkWriter {
             }
             // Elasticsearch refused the request as a whole (one document's id is invalid, say): find which.
             if (writes.size() == 1) {
-                return new Outcome<>(0, List.of(), List.of(new Rejection<>(writes.get(0), e.status(),
+                return new Outcome<>(List.of(), List.of(new Rejection<>(writes.get(0), e.status(),
                         e.error().type() + ": " + e.error().reason())));
             }
-            int written = 0;
             List<Write<S>> toRetry = new ArrayList<>();
             List<Rejection<S>> rejected = new ArrayList<>();
             for (Write<S> write : writes) {
                 Outcome<S> one = write(List.of(write));
-                written += one.written();
                 toRetry.addAll(one.toRetry());
                 rejected.addAll(one.rejected());
             }
-            return new Outcome<>(written, toRetry, rejected);
+            return new Outcome<>(toRetry, rejected);
         }
     }
 
@@ -71,7 +69,6 @@ final class BulkWriter {
                     : BulkOperation.of(op -> op.index(i -> i.index(index).id(w.id()).document(w.document()))));
         }
         BulkResponse response = client.bulk(BulkRequest.of(b -> b.operations(operations)));
-        int written = 0;
         List<Write<S>> toRetry = new ArrayList<>();
         List<Rejection<S>> rejected = new ArrayList<>();
         List<BulkResponseItem> items = response.items();
@@ -80,13 +77,14 @@ final class BulkWriter {
             Write<S> write = writes.get(i);
             int status = item.status();
             if (item.error() == null || (status == 404 && write.document() == null)) {
-                written++;
-            } else if (status == 429 || status >= 500) {
+                continue;
+            }
+            if (status == 429 || status >= 500) {
                 toRetry.add(write);
             } else {
                 rejected.add(new Rejection<>(write, status, item.error().type() + ": " + item.error().reason()));
             }
         }
-        return new Outcome<>(written, toRetry, rejected);
+        return new Outcome<>(toRetry, rejected);
     }
 }

@@ -151,7 +151,7 @@ public final class ShippedOrderSink implements AutoCloseable {
         List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> writes = writesOf(batch);
         List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
         List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> pending = writes;
-        while (!pending.isEmpty()) {
+        for (int retry = 0; !pending.isEmpty(); retry++) {
             List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> attempt = pending;
             BulkWriter.Outcome<ConsumerRecord<byte[], byte[]>> outcome = retryUntilDone("writing " + attempt.size()
                     + " documents", () -> bulkLatency.recordCallable(() -> writer.write(attempt)));
@@ -167,7 +167,7 @@ public final class ShippedOrderSink implements AutoCloseable {
             if (!pending.isEmpty()) {
                 retries.increment();
                 health.notReady("Elasticsearch asked to retry " + pending.size() + " documents");
-                if (!pause(backoff(1))) {
+                if (!pause(backoff(retry))) {
                     return false;
                 }
             }
