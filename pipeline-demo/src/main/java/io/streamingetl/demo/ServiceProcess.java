@@ -71,6 +71,10 @@ public final class ServiceProcess {
             Thread.sleep(250);
             answer = HttpProbe.get(readyUrl());
         }
+        if (!process.isAlive()) {
+            // Something else answered on its port: the service itself did not start.
+            throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; its log ends:\n" + tail());
+        }
         if (answer.status() != 200) {
             throw new IllegalStateException(name + " is not ready after " + timeout.toSeconds() + " s (" + answer.body().trim()
                     + "); its log ends:\n" + tail());
