@@ -2,16 +2,19 @@ package io.streamingetl.cdc;
 
 import io.streamingetl.runtime.KafkaSettings;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.TopicAdmin;
 import java.time.Duration;
 import java.util.Properties;
 
 /**
  * The settings every Debezium engine here shares: where Kafka is, and where the engine keeps its source
  * offsets ({@code OFFSETS_TOPIC}, a compacted Kafka topic), so a restarted service resumes where it
- * stopped instead of taking a new snapshot.
+ * stopped instead of taking a new snapshot, how long it gathers changes into a batch ({@code POLL_INTERVAL}),
+ * and how the topics it writes are created when missing ({@code TOPIC_PARTITIONS}, {@code REPLICATION_FACTOR}).
  */
 public record CdcSettings(String engineName, String bootstrapServers, String offsetsTopic, int offsetsReplicationFactor,
-                          Duration offsetFlushInterval) {
+                          Duration offsetFlushInterval, Duration pollInterval, int topicPartitions,
+                          short replicationFactor) {
 
     public static CdcSettings from(Settings settings, String service) {
         return new CdcSettings(
@@ -19,7 +22,10 @@ public record CdcSettings(String engineName, String bootstrapServers, String off
                 KafkaSettings.bootstrapServers(settings),
                 settings.string("OFFSETS_TOPIC", service + "-offsets"),
                 settings.integer("OFFSETS_REPLICATION_FACTOR", 1, 1, 32),
-                settings.duration("OFFSET_FLUSH_INTERVAL", Duration.ofSeconds(1)));
+                settings.duration("OFFSET_FLUSH_INTERVAL", Duration.ofSeconds(1)),
+                settings.duration("POLL_INTERVAL", Duration.ofMillis(50)),
+                TopicAdmin.partitions(settings),
+                TopicAdmin.replicationFactor(settings));
     }
 
     /** The engine's own properties; the connector's are added by each service. */
@@ -32,6 +38,9 @@ public record CdcSettings(String engineName, String bootstrapServers, String off
         p.put("offset.storage.replication.factor", Integer.toString(offsetsReplicationFactor));
         p.put("offset.flush.interval.ms", Long.toString(offsetFlushInterval.toMillis()));
         p.put("bootstrap.servers", bootstrapServers);
+        // Debezium hands over a batch when it is full or this long after the first poll (default 500 ms): at
+        // hundreds of changes per second the batches never fill, so this wait is the capture latency.
+        p.put("poll.interval.ms", Long.toString(pollInterval.toMillis()));
         // The engine reports a connector it cannot start (database down) and retries it.
         p.put("errors.max.retries", "-1");
         p.put("errors.retry.delay.initial.ms", "500");

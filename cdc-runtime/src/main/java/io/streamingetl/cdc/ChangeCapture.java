@@ -10,6 +10,7 @@ import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.TopicAdmin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class ChangeCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
 
     private final String service;
+    private final CdcSettings settings;
+    private final Source source;
     private final ChangeRouter router;
     private final Producer<byte[], byte[]> producer;
     private final DeadLetters deadLetters;
@@ -57,10 +60,11 @@ public final class ChangeCapture implements AutoCloseable {
     private final AtomicLong lastSourceMillis = new AtomicLong();
     private volatile Throwable failure;
 
-    public ChangeCapture(String service, CdcSettings settings, Properties connectorProperties, ChangeRouter router,
-                         MeterRegistry registry, Health health) {
+    public ChangeCapture(String service, CdcSettings settings, Source source, MeterRegistry registry, Health health) {
         this.service = service;
-        this.router = router;
+        this.settings = settings;
+        this.source = source;
+        this.router = source.router();
         this.registry = registry;
         this.health = health;
         this.deadLetters = new DeadLetters(registry);
@@ -75,7 +79,7 @@ public final class ChangeCapture implements AutoCloseable {
         registry.gauge("pipeline_cdc_last_event_source_time_seconds", lastSourceMillis, v -> v.get() / 1000.0);
 
         Properties properties = settings.engineProperties();
-        properties.putAll(connectorProperties);
+        properties.putAll(source.connectorProperties());
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
@@ -105,8 +109,11 @@ public final class ChangeCapture implements AutoCloseable {
         this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, service + "-engine"));
     }
 
-    /** What a CDC service captures: its connector's properties, how changes become records, and a summary to log. */
-    public record Source(Properties connectorProperties, ChangeRouter router, Object description) {
+    /**
+     * What a CDC service captures: its connector's properties, how changes become records, the topics they
+     * go to, and a summary to log.
+     */
+    public record Source(Properties connectorProperties, ChangeRouter router, List<String> topics, Object description) {
     }
 
     /**
@@ -118,8 +125,7 @@ public final class ChangeCapture implements AutoCloseable {
             Source source = sourceFromSettings.apply(settings);
             CdcSettings cdc = CdcSettings.from(settings, service);
             ServiceRuntime runtime = ServiceRuntime.start(service, settings, defaultHttpPort);
-            ChangeCapture capture = new ChangeCapture(service, cdc, source.connectorProperties(), source.router(),
-                    runtime.registry(), runtime.health());
+            ChangeCapture capture = new ChangeCapture(service, cdc, source, runtime.registry(), runtime.health());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 capture.close();
                 runtime.close();
@@ -130,7 +136,10 @@ public final class ChangeCapture implements AutoCloseable {
         });
     }
 
+    /** Creates the topics the changes go to when missing (not left to auto-creation), then starts capturing. */
     public void start() {
+        TopicAdmin.ensureTopics(settings.bootstrapServers(), source.topics(), settings.topicPartitions(),
+                settings.replicationFactor());
         health.notReady("connecting to the source database");
         executor.execute(engine);
     }

@@ -1,6 +1,8 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.runtime.Settings;
+import java.util.List;
 
 /** customers-cdc: the Postgres table customers into Kafka, until stopped. Health and metrics on 8081. */
 public final class CustomersCdcApp {
@@ -8,9 +10,12 @@ public final class CustomersCdcApp {
     }
 
     public static void main(String[] args) {
-        ChangeCapture.main("customers-cdc", 8081, settings -> {
-            CustomersCdcConfig config = CustomersCdcConfig.from(settings);
-            return new ChangeCapture.Source(config.connectorProperties(), new CustomerChangeRouter(config.topic()), config);
-        });
+        ChangeCapture.main("customers-cdc", 8081, CustomersCdcApp::source);
+    }
+
+    static ChangeCapture.Source source(Settings settings) {
+        CustomersCdcConfig config = CustomersCdcConfig.from(settings);
+        return new ChangeCapture.Source(config.connectorProperties(), new CustomerChangeRouter(config.topic()),
+                List.of(config.topic()), config);
     }
 }

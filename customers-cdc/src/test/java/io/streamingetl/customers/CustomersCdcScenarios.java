@@ -66,10 +66,8 @@ abstract class CustomersCdcScenarios {
     }
 
     private void startCapture() {
-        CustomersCdcConfig config = CustomersCdcConfig.from(settings);
         capture = new ChangeCapture("customers-cdc", CdcSettings.from(settings, "customers-cdc"),
-                config.connectorProperties(), new CustomerChangeRouter(config.topic()), new SimpleMeterRegistry(),
-                new Health());
+                CustomersCdcApp.source(settings), new SimpleMeterRegistry(), new Health());
         capture.start();
         if (probe == null) {
             probe = new TopicProbe(engines.kafkaBootstrapServers(), topic);

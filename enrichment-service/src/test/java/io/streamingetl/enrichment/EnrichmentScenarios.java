@@ -60,7 +60,7 @@ abstract class EnrichmentScenarios {
                 "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS));
         EnrichmentConfig config = EnrichmentConfig.from(settings);
         TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
-                List.of(config.customersTopic(), config.ordersTopic()), 2, (short) 1);
+                List.of(config.customersTopic(), config.ordersTopic(), config.enrichedOrdersTopic()), 2, (short) 1);
         TutorialData tutorial = TutorialData.load();
         try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
             writer.writeRaw(config.customersTopic(), "8", new byte[] {42}, Instant.now());

@@ -2,6 +2,8 @@ package io.streamingetl.essink;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.TopicAdmin;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,7 @@ public final class EsSinkApp {
             ServiceRuntime runtime = ServiceRuntime.start(SERVICE, settings, 8085);
             runtime.health().notReady("connecting to Elasticsearch at " + config.url());
             LOG.info("{}: starting with {}", SERVICE, config);
+            TopicAdmin.ensureTopics(settings, List.of(config.topic()));
             ElasticsearchClient client = ElasticsearchClients.connect(config, runtime.health());
             ShippedOrderSink sink = new ShippedOrderSink(config, client, runtime.registry(), runtime.health());
             CountDownLatch done = new CountDownLatch(1);

@@ -1,6 +1,8 @@
 package io.streamingetl.logistics;
 
 import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.runtime.Settings;
+import java.util.List;
 
 /** logistics-cdc: MongoDB orders and shipments into Kafka, until stopped. Health and metrics on 8082. */
 public final class LogisticsCdcApp {
@@ -8,9 +10,12 @@ public final class LogisticsCdcApp {
     }
 
     public static void main(String[] args) {
-        ChangeCapture.main("logistics-cdc", 8082, settings -> {
-            LogisticsCdcConfig config = LogisticsCdcConfig.from(settings);
-            return new ChangeCapture.Source(config.connectorProperties(), new LogisticsChangeRouter(config), config);
-        });
+        ChangeCapture.main("logistics-cdc", 8082, LogisticsCdcApp::source);
+    }
+
+    static ChangeCapture.Source source(Settings settings) {
+        LogisticsCdcConfig config = LogisticsCdcConfig.from(settings);
+        return new ChangeCapture.Source(config.connectorProperties(), new LogisticsChangeRouter(config),
+                List.of(config.ordersTopic(), config.shipmentsTopic()), config);
     }
 }

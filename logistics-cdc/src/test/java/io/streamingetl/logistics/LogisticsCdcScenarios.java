@@ -79,9 +79,8 @@ abstract class LogisticsCdcScenarios {
     }
 
     private void startCapture() {
-        LogisticsCdcConfig config = LogisticsCdcConfig.from(settings);
         capture = new ChangeCapture("logistics-cdc", CdcSettings.from(settings, "logistics-cdc"),
-                config.connectorProperties(), new LogisticsChangeRouter(config), new SimpleMeterRegistry(), new Health());
+                LogisticsCdcApp.source(settings), new SimpleMeterRegistry(), new Health());
         capture.start();
         if (orders == null) {
             orders = new TopicProbe(engines.kafkaBootstrapServers(), ordersTopic);

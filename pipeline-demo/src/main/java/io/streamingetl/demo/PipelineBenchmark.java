@@ -288,13 +288,16 @@ public final class PipelineBenchmark {
                 demo.awaitCount(Topics.CUSTOMERS, load.customerCount(), Duration.ofMinutes(2));
                 Thread.sleep(2000);
                 Map<String, Long> committed = new ConcurrentHashMap<>();
+                Map<String, Long> committedAt = new ConcurrentHashMap<>();
                 Map<String, String> shipmentOf = new ConcurrentHashMap<>();
-                List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+                Map<String, Long> visibleAt = new ConcurrentHashMap<>();
                 AtomicBoolean loading = new AtomicBoolean(true);
-                Thread watcher = new Thread(() -> watch(engines.elasticsearchUrl(), committed, shipmentOf, latencies, loading));
+                Thread watcher = new Thread(() -> watch(engines.elasticsearchUrl(), committed, shipmentOf, visibleAt, loading));
                 watcher.start();
                 List<LoadGenerator.Change> changes = load.changes();
                 java.util.Set<String> ordersSeen = ConcurrentHashMap.newKeySet();
+                TopicArrivals arrivals = new TopicArrivals(engines.kafkaBootstrapServers(),
+                        List.of(Topics.SHIPMENTS, Topics.SHIPPED_ORDERS));
                 long start = System.nanoTime();
                 load.writeLogistics(demo.mongo(), rate, i -> {
                     LoadGenerator.Change change = changes.get((int) i);
@@ -303,7 +306,9 @@ public final class PipelineBenchmark {
                         ordersSeen.add(orderId);
                     } else if (ordersSeen.contains(orderId) && load.expectedDocuments().containsKey(orderId)) {
                         shipmentOf.put(orderId, (String) change.document().get("shipment_id"));
-                        committed.put(orderId, System.nanoTime());
+                        long now = System.nanoTime();
+                        committedAt.put(orderId, now);
+                        committed.put(orderId, now);
                     }
                 });
                 double achieved = changes.size() * 1e9 / (System.nanoTime() - start);
@@ -313,13 +318,16 @@ public final class PipelineBenchmark {
                 }
                 loading.set(false);
                 watcher.join();
-                List<Long> sorted = new ArrayList<>(latencies);
-                Collections.sort(sorted);
+                arrivals.close();
                 result("load during the latency run", String.format("%,d changes at %,.0f changes/s (asked %d)",
                         changes.size(), achieved, rate));
-                result("commit -> visible in Elasticsearch (GET by id), p50 / p99 / max", sorted.isEmpty() ? "no samples"
-                        : String.format("%d / %d / %d ms over %,d shipments (%d never seen)", percentile(sorted, 50),
-                        percentile(sorted, 99), sorted.get(sorted.size() - 1), sorted.size(), committed.size()));
+                result("commit -> visible in Elasticsearch (GET by id), p50 / p99 / max", visibleAt.isEmpty() ? "no samples"
+                        : latencyFigures(visibleAt.keySet(), committedAt, visibleAt::get)
+                        + String.format(" over %,d shipments (%d never seen)", visibleAt.size(), committed.size()));
+                result("  of which commit -> on " + Topics.SHIPMENTS + " (logistics-cdc)",
+                        latencyFigures(visibleAt.keySet(), committedAt, id -> arrivals.firstSeen(Topics.SHIPMENTS, shipmentOf.get(id))));
+                result("  of which commit -> on " + Topics.SHIPPED_ORDERS + " (+ shipment-join-service)",
+                        latencyFigures(visibleAt.keySet(), committedAt, id -> arrivals.firstSeen(Topics.SHIPPED_ORDERS, id)));
                 result("documents in the index after the latency run", HttpProbe.get(engines.elasticsearchUrl()
                         + "/shipped_orders/_count").body().replaceAll(".*\"count\":(\\d+).*", "$1") + " of "
                         + load.expectedDocuments().size() + " expected");
@@ -334,7 +342,7 @@ public final class PipelineBenchmark {
 
     /** Polls Elasticsearch's real-time GET for the pending orders; a hit with the awaited shipment ends its clock. */
     private static void watch(String url, Map<String, Long> committed, Map<String, String> shipmentOf,
-                              List<Long> latencies, AtomicBoolean loading) {
+                              Map<String, Long> visibleAt, AtomicBoolean loading) {
         HttpClient client = HttpClient.newHttpClient();
         while (loading.get()) {
             try {
@@ -354,7 +362,7 @@ public final class PipelineBenchmark {
                         Long at = committed.get(id);
                         if (at != null && doc.path("found").asBoolean()
                                 && doc.path("_source").path("SHIPMENT_ID").asText().equals(shipmentOf.get(id))) {
-                            latencies.add((now - at) / 1_000_000);
+                            visibleAt.put(id, now);
                             committed.remove(id);
                         }
                     }
@@ -366,6 +374,23 @@ public final class PipelineBenchmark {
                 // Elasticsearch busy: ask again
             }
         }
+    }
+
+    /** p50 / p99 / max in ms of {@code reachedAt(id) - committedAt(id)} over the ids that reached it. */
+    private static String latencyFigures(java.util.Collection<String> ids, Map<String, Long> committedAt,
+                                         java.util.function.Function<String, Long> reachedAt) {
+        List<Long> sorted = new ArrayList<>();
+        for (String id : ids) {
+            Long at = reachedAt.apply(id);
+            if (at != null) {
+                sorted.add((at - committedAt.get(id)) / 1_000_000);
+            }
+        }
+        if (sorted.isEmpty()) {
+            return "no samples";
+        }
+        Collections.sort(sorted);
+        return String.format("%d / %d / %d ms", percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
     }
 
     private static long percentile(List<Long> sorted, int p) {

@@ -105,9 +105,7 @@ public final class StreamsService implements AutoCloseable {
                 throw e;
             }
             Topology built = topology.apply(typed);
-            TopicAdmin.ensureTopics(KafkaSettings.bootstrapServers(settings), sourceTopics(built),
-                    settings.integer("TOPIC_PARTITIONS", 1, 1, 10_000),
-                    (short) settings.integer("REPLICATION_FACTOR", -1, -1, 32));
+            TopicAdmin.ensureTopics(settings, externalTopics(built));
             StreamsService streams = new StreamsService(built, properties, runtime);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 streams.close();
@@ -119,8 +117,11 @@ public final class StreamsService implements AutoCloseable {
         });
     }
 
-    /** The topics a topology reads (Streams fails at start when one is missing), its own internal ones aside. */
-    static Set<String> sourceTopics(Topology topology) {
+    /**
+     * The topics a topology reads (Streams fails at start when one is missing) and writes (else the broker
+     * would auto-create them with its defaults), its own internal ones aside.
+     */
+    static Set<String> externalTopics(Topology topology) {
         TopologyDescription description = topology.describe();
         Set<String> internal = new HashSet<>();
         Set<String> sinks = new HashSet<>();
@@ -137,6 +138,7 @@ public final class StreamsService implements AutoCloseable {
         description.globalStores().forEach(store -> sources.addAll(store.source().topicSet()));
         // A repartition topic is both written and read by the topology; Streams creates it.
         sources.stream().filter(sinks::contains).forEach(internal::add);
+        sources.addAll(sinks);
         sources.removeAll(internal);
         return sources;
     }

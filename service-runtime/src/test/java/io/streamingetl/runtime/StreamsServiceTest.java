@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class StreamsServiceTest {
 
     @Test
-    void sourceTopicsAreTheInputsAndGlobalTablesButNotRepartitionTopics() {
+    void externalTopicsAreTheInputsGlobalTablesAndOutputsButNotRepartitionTopics() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.globalTable("customers");
         builder.<String, String>stream("orders")
@@ -17,6 +17,7 @@ class StreamsServiceTest {
                         (a, b) -> a + b, JoinWindows.ofTimeDifferenceWithNoGrace(java.time.Duration.ofDays(7)))
                 .to("shipped");
 
-        assertThat(StreamsService.sourceTopics(builder.build())).containsExactly("customers", "orders", "shipments");
+        assertThat(StreamsService.externalTopics(builder.build()))
+                .containsExactly("customers", "orders", "shipments", "shipped");
     }
 }

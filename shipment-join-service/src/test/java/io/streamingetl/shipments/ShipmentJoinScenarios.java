@@ -63,7 +63,7 @@ abstract class ShipmentJoinScenarios {
                 "SHIPPED_ORDERS_TOPIC", prefix + Topics.SHIPPED_ORDERS));
         ShipmentJoinConfig config = ShipmentJoinConfig.from(settings);
         TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
-                List.of(config.enrichedOrdersTopic(), config.shipmentsTopic()), 2, (short) 1);
+                List.of(config.enrichedOrdersTopic(), config.shipmentsTopic(), config.shippedOrdersTopic()), 2, (short) 1);
         TutorialData tutorial = TutorialData.load();
         Map<String, Customer> customers = tutorial.customers().stream()
                 .collect(Collectors.toMap(Customer::getId, Function.identity()));
