@@ -48,7 +48,6 @@ public final class ChangeCapture implements AutoCloseable {
     private final String service;
     private final CdcSettings settings;
     private final Source source;
-    private final ChangeRouter router;
     private final Producer<byte[], byte[]> producer;
     private final DeadLetters deadLetters;
     private final Health health;
@@ -64,7 +63,6 @@ public final class ChangeCapture implements AutoCloseable {
         this.service = service;
         this.settings = settings;
         this.source = source;
-        this.router = source.router();
         this.registry = registry;
         this.health = health;
         this.deadLetters = new DeadLetters(registry);
@@ -185,10 +183,10 @@ public final class ChangeCapture implements AutoCloseable {
                     lastSourceMillis.set(seconds.longValue() * 1000);
                 }
             }
-            return router.route(change);
+            return source.router().route(change);
         } catch (Exception e) {
             counter("pipeline_cdc_errors", change.topic()).increment();
-            return List.of(deadLetters.record("map", router.deadLetterTopicFor(change),
+            return List.of(deadLetters.record("map", source.router().deadLetterTopicFor(change),
                     String.valueOf(change.sourcePartition()), String.valueOf(change.sourceOffset()),
                     json(change.topic(), change.keySchema(), change.key()),
                     json(change.topic(), change.valueSchema(), change.value()), e));

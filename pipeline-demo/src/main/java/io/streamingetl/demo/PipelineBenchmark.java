@@ -12,6 +12,7 @@ import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.runtime.TopicAdmin;
 import java.net.URI;
@@ -24,12 +25,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -116,7 +120,7 @@ public final class PipelineBenchmark {
         TopicAdmin.ensureTopics(bootstrap, List.of("bench.raw.in", "bench.raw.out"), 3, (short) 1);
         byte[] value = PipelineSerdes.order().serialize("t", new Order("o123456", "c1234", 1234.56, "usd", "2020-04-03T11:20:00"));
         long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 5)) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>("bench.raw.in", ("o" + i).getBytes(StandardCharsets.UTF_8), value));
             }
@@ -127,9 +131,7 @@ public final class PipelineBenchmark {
         int piped = 0;
         // Batching as Kafka Streams' producers batch (linger.ms=100), clocked as the services are.
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "bench-pipe");
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     bootstrap, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 100),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
+             KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 100)) {
             consumer.subscribe(List.of("bench.raw.in"));
             while (piped < records) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -153,7 +155,7 @@ public final class PipelineBenchmark {
         List<String> inputs = List.of("bench.customers", "bench.orders", "bench.enriched", "bench.shipments", "bench.shipped");
         TopicAdmin.ensureTopics(bootstrap, inputs, 3, (short) 1);
         int customers = Math.max(1, records / 4);
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 5)) {
             for (int c = 0; c < customers; c++) {
                 send(producer, "bench.customers", "c" + c, PipelineSerdes.customer().serialize("t",
                         new Customer("c" + c, "customer-" + c, 30)), null);
@@ -206,8 +208,9 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Starts the service's jar on pre-filled input and times its output from the first record to the last;
-     * the rate is of input records, so the join's two inputs count twice as in the ceiling.
+     * Starts the service's jar on pre-filled input and times its output from the first record to the last,
+     * and from the {@link #WARM_UP_SHARE} to the last; the rate is of input records, so the join's two
+     * inputs count twice as in the ceiling.
      */
     private void replay(Path root, String service, Map<String, String> topics, EmbeddedEngines engines, String outputTopic,
                         int outputs, int inputs) throws Exception {
@@ -318,7 +321,7 @@ public final class PipelineBenchmark {
                 load.writeCustomers(engines.postgres(), PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
                 demo.awaitCount(Topics.CUSTOMERS, load.customerCount(), Duration.ofMinutes(2));
                 Thread.sleep(2000);
-                Map<String, Long> pending = new ConcurrentHashMap<>();
+                Set<String> pending = ConcurrentHashMap.newKeySet();
                 Map<String, Long> shippedAt = new ConcurrentHashMap<>();
                 Map<String, Long> orderedAt = new ConcurrentHashMap<>();
                 Map<String, String> shipmentOf = new ConcurrentHashMap<>();
@@ -339,7 +342,7 @@ public final class PipelineBenchmark {
                     } else if (orderedAt.containsKey(orderId) && load.expectedDocuments().containsKey(orderId)) {
                         shipmentOf.put(orderId, (String) change.document().get("shipment_id"));
                         shippedAt.put(orderId, now);
-                        pending.put(orderId, now);
+                        pending.add(orderId);
                     }
                 });
                 double achieved = changes.size() * 1e9 / (System.nanoTime() - start);
@@ -371,7 +374,7 @@ public final class PipelineBenchmark {
                 result("order commit -> on " + Topics.ENRICHED_ORDERS + " (enrichment-service)",
                         latencyFigures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ENRICHED_ORDERS, id)));
                 long expected = load.expectedDocuments().size();
-                long indexed = io.streamingetl.localstack.Eventually.await(() -> {
+                long indexed = Eventually.await(() -> {
                     HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_refresh");
                     return Long.parseLong(HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_count").body()
                             .replaceAll(".*\"count\":(\\d+).*", "$1"));
@@ -387,12 +390,12 @@ public final class PipelineBenchmark {
     }
 
     /** Polls Elasticsearch's real-time GET for the pending orders; a hit with the awaited shipment ends its clock. */
-    private static void watch(String url, Map<String, Long> pending, Map<String, String> shipmentOf,
+    private static void watch(String url, Set<String> pending, Map<String, String> shipmentOf,
                               Map<String, Long> visibleAt, AtomicBoolean loading) {
         HttpClient client = HttpClient.newHttpClient();
         while (loading.get()) {
             try {
-                List<String> ids = new ArrayList<>(pending.keySet());
+                List<String> ids = new ArrayList<>(pending);
                 if (ids.isEmpty()) {
                     Thread.sleep(10);
                     continue;
@@ -405,8 +408,7 @@ public final class PipelineBenchmark {
                 if (response.statusCode() == 200) {
                     for (JsonNode doc : JSON.readTree(response.body()).path("docs")) {
                         String id = doc.path("_id").asText();
-                        Long at = pending.get(id);
-                        if (at != null && doc.path("found").asBoolean()
+                        if (pending.contains(id) && doc.path("found").asBoolean()
                                 && doc.path("_source").path("SHIPMENT_ID").asText().equals(shipmentOf.get(id))) {
                             visibleAt.put(id, now);
                             pending.remove(id);
@@ -423,8 +425,8 @@ public final class PipelineBenchmark {
     }
 
     /** p50 / p99 / max in ms of {@code reachedAt(id) - committedAt(id)} over the ids that reached it. */
-    private static String latencyFigures(java.util.Collection<String> ids, Map<String, Long> committedAt,
-                                         java.util.function.Function<String, Long> reachedAt) {
+    private static String latencyFigures(Collection<String> ids, Map<String, Long> committedAt,
+                                         Function<String, Long> reachedAt) {
         List<Long> sorted = new ArrayList<>();
         for (String id : ids) {
             Long at = reachedAt.apply(id);
@@ -457,9 +459,9 @@ public final class PipelineBenchmark {
                 key.getBytes(StandardCharsets.UTF_8), value));
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, lingerMs), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String group) {
