@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the whole pipeline end to end on embedded engines (no Docker): ./demo.sh [--no-seed]
-# Also the demo's small clients: ./demo.sh sql "<statement>" | mongo <collection> '<json>' | live-step
+# Runs the whole pipeline end to end on embedded engines (no Docker). ./demo.sh help tells every command and setting.
 set -euo pipefail
 cd "$(dirname "$0")"
+case "${1:-}" in
+  help|--help|-h) cat pipeline-demo/src/main/resources/demo-usage.txt; exit 0 ;;
+esac
 jars=(customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-demo)
 missing=0
 for m in "${jars[@]}"; do

@@ -3,11 +3,13 @@ package io.streamingetl.localstack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A real PostgreSQL 17 server (zonky's embedded binaries for linux-amd64), started with logical decoding
- * on, as Debezium's pgoutput plugin needs.
+ * on, as Debezium's pgoutput plugin needs. The server runs as a daemon of its own, so a watcher stops it
+ * when this JVM exits in any way, {@code kill -9} included: it never outlives the tests or the demo.
  */
 public final class PostgresEngine implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
@@ -31,13 +33,29 @@ public final class PostgresEngine implements AutoCloseable {
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_wal_senders", "10")
                     .setServerConfig("wal_sender_timeout", "60s");
-            if (dataDir != null) {
-                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
-            }
-            return new PostgresEngine(builder.start());
+            boolean temporary = dataDir == null;
+            Path dir = temporary ? Files.createTempDirectory("postgres-") : Files.createDirectories(dataDir);
+            builder.setDataDirectory(dir).setCleanDataDirectory(temporary);
+            EmbeddedPostgres postgres = builder.start();
+            stopWhenThisJvmExits(dir);
+            return new PostgresEngine(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded Postgres: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A shell loop, child of this JVM: once this JVM has gone (the loop is re-parented) it sends the
+     * postmaster SIGQUIT, Postgres' immediate shutdown; it ends by itself when the server stops first.
+     */
+    private static void stopWhenThisJvmExits(Path dataDir) throws IOException {
+        String postmaster = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
+        String loop = "while kill -0 $1 2>/dev/null && [ \"$(cut -d' ' -f4 /proc/$$/stat)\" = \"$0\" ]; do sleep 1; done;"
+                + " kill -QUIT $1 2>/dev/null";
+        new ProcessBuilder("sh", "-c", loop, Long.toString(ProcessHandle.current().pid()), postmaster)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     public int port() {

@@ -8,8 +8,8 @@ import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The reference tutorial's data and expected documents, read from {@code shared/fixtures/tutorial} beside
- * the repository (or the directory named by {@code TUTORIAL_FIXTURES}), so tests and the demo use exactly
- * the files the contract ships.
+ * The reference tutorial's data and expected documents: the files of {@code demo-data/tutorial/} in the
+ * repository, packaged into this module's jar, so the demo, the benchmark and every test read the same
+ * files wherever the repository was cloned.
  */
 public final class TutorialData {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,29 +28,13 @@ public final class TutorialData {
             Pattern.compile("VALUES \\('([^']*)', '([^']*)', (\\d+)\\)");
     private static final Pattern MONGO_INSERT = Pattern.compile("db\\.(\\w+)\\.insert\\((\\{.*\\})\\)");
 
-    private final Path dir;
+    private static final String RESOURCES = "demo-data/tutorial/";
 
-    private TutorialData(Path dir) {
-        this.dir = dir;
+    private TutorialData() {
     }
 
     public static TutorialData load() {
-        String configured = System.getenv("TUTORIAL_FIXTURES");
-        if (configured != null && !configured.isBlank()) {
-            return new TutorialData(Path.of(configured));
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("fixtures").resolve("tutorial");
-            if (Files.isDirectory(candidate)) {
-                return new TutorialData(candidate);
-            }
-        }
-        throw new IllegalStateException("No shared/fixtures/tutorial beside the repository or its parents; "
-                + "set TUTORIAL_FIXTURES to the tutorial fixtures' directory");
-    }
-
-    public Path dir() {
-        return dir;
+        return new TutorialData();
     }
 
     /** customers.sql as it is: the table and the three customers. */
@@ -152,11 +136,15 @@ public final class TutorialData {
         }
     }
 
-    private String read(String file) {
-        try {
-            return Files.readString(dir.resolve(file));
+    private static String read(String file) {
+        try (InputStream in = TutorialData.class.getClassLoader().getResourceAsStream(RESOURCES + file)) {
+            if (in == null) {
+                throw new IllegalStateException("Tutorial fixture " + RESOURCES + file + " is not on the classpath;"
+                        + " rebuild local-stack (mvn -B -DskipTests install)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read tutorial fixture " + dir.resolve(file), e);
+            throw new UncheckedIOException("Cannot read tutorial fixture " + RESOURCES + file, e);
         }
     }
 }

@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
-import java.util.List;
 import org.bson.Document;
 
 /**
@@ -13,53 +12,43 @@ import org.bson.Document;
  * {@code ./demo.sh live-step} (demonstration.md's three changes).
  */
 final class DemoClient {
-    private DemoClient() {
+    private final PostgresEndpoint postgres;
+    private final String mongoUri;
+
+    DemoClient(DemoSettings settings) {
+        this.postgres = new PostgresEndpoint("127.0.0.1", settings.postgresPort(), PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
+        this.mongoUri = "mongodb://127.0.0.1:" + settings.mongoPort() + "/?replicaSet=my-replica-set";
     }
 
-    static int run(List<String> arguments) throws InterruptedException {
-        String postgresPort = System.getenv().getOrDefault("DEMO_POSTGRES_PORT", "5432");
-        String mongoUri = "mongodb://127.0.0.1:" + System.getenv().getOrDefault("DEMO_MONGO_PORT", "27017")
-                + "/?replicaSet=my-replica-set";
-        PostgresEndpoint postgres = new PostgresEndpoint("127.0.0.1", Integer.parseInt(postgresPort),
-                PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
-        switch (arguments.get(0)) {
-            case "sql" -> {
-                require(arguments, 2, "./demo.sh sql \"INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)\"");
-                postgres.execute(PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD, arguments.get(1));
-                System.out.println("ok: " + arguments.get(1));
-            }
-            case "mongo" -> {
-                require(arguments, 3, "./demo.sh mongo orders '{\"order_id\": \"31\", ...}'");
-                try (MongoClient mongo = MongoClients.create(mongoUri)) {
-                    mongo.getDatabase("logistics").getCollection(arguments.get(1)).insertOne(Document.parse(arguments.get(2)));
-                }
-                System.out.println("ok: inserted into logistics." + arguments.get(1));
-            }
-            case "live-step" -> {
-                TutorialData.LiveStep step = TutorialData.load().liveStep();
-                postgres.execute(PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD, step.customerInsertSql());
-                System.out.println("ok: " + step.customerInsertSql());
-                Thread.sleep(2000);
-                try (MongoClient mongo = MongoClients.create(mongoUri)) {
-                    mongo.getDatabase("logistics").getCollection("orders").insertOne(new Document(step.order()));
-                    System.out.println("ok: inserted order " + step.order().get("order_id"));
-                    mongo.getDatabase("logistics").getCollection("shipments").insertOne(new Document(step.shipment()));
-                    System.out.println("ok: inserted shipment " + step.shipment().get("shipment_id"));
-                }
-                System.out.println("expected in a second or two: document " + step.expectedDocument());
-            }
-            default -> {
-                System.err.println("Unknown command " + arguments.get(0) + ". Use: ./demo.sh [--no-seed] | sql \"<statement>\""
-                        + " | mongo <collection> '<json>' | live-step");
-                return 2;
-            }
+    void run(DemoCommand command) throws InterruptedException {
+        if (command instanceof DemoCommand.Sql sql) {
+            sql(sql.statement());
+        } else if (command instanceof DemoCommand.Mongo mongo) {
+            insert(mongo.collection(), Document.parse(mongo.json()));
+            System.out.println("ok: inserted into logistics." + mongo.collection());
+        } else if (command instanceof DemoCommand.LiveStep) {
+            TutorialData.LiveStep step = TutorialData.load().liveStep();
+            sql(step.customerInsertSql());
+            // The order is joined to the customer as known when it is processed: let the customer arrive first.
+            Thread.sleep(2000);
+            insert("orders", new Document(step.order()));
+            System.out.println("ok: inserted order " + step.order().get("order_id"));
+            insert("shipments", new Document(step.shipment()));
+            System.out.println("ok: inserted shipment " + step.shipment().get("shipment_id"));
+            System.out.println("expected in a second or two: document " + step.expectedDocument());
+        } else {
+            throw new IllegalArgumentException("not a client command: " + command);
         }
-        return 0;
     }
 
-    private static void require(List<String> arguments, int count, String example) {
-        if (arguments.size() < count) {
-            throw new IllegalArgumentException("Missing argument; for example: " + example);
+    private void sql(String statement) {
+        postgres.execute(PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD, statement);
+        System.out.println("ok: " + statement);
+    }
+
+    private void insert(String collection, Document document) {
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            mongo.getDatabase("logistics").getCollection(collection).insertOne(document);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -47,8 +48,15 @@ final class PipelineCounts implements AutoCloseable {
         return counts.getOrDefault(topic, 0L);
     }
 
-    long deadLetters() {
-        return counts.entrySet().stream().filter(e -> e.getKey().endsWith(".dlq")).mapToLong(Map.Entry::getValue).sum();
+    /** The dead-letter topics that hold any record, with their counts. */
+    Map<String, Long> deadLettersByTopic() {
+        Map<String, Long> deadLetters = new TreeMap<>();
+        counts.forEach((topic, n) -> {
+            if (topic.endsWith(".dlq") && n > 0) {
+                deadLetters.put(topic, n);
+            }
+        });
+        return deadLetters;
     }
 
     /** Waits until {@code topic} holds at least {@code count} records. */

@@ -6,23 +6,33 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.SettingsException;
 import io.streamingetl.runtime.TopicAdmin;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bson.Document;
 
 /**
@@ -61,8 +71,11 @@ public final class PipelineDemo implements AutoCloseable {
         this.options = options;
     }
 
+    /** The demo's own lines: the console as the demo started, whatever the engines' output was redirected to. */
+    private static final PrintStream CONSOLE = System.out;
+
     static void say(String line) {
-        System.out.println("[demo] " + line);
+        CONSOLE.println("[demo] " + line);
     }
 
     /** Starts everything but loads no data; each stage says when it is up. */
@@ -110,6 +123,7 @@ public final class PipelineDemo implements AutoCloseable {
     private Map<String, String> environmentOf(String service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        env.put(ServiceRuntime.EXIT_WITH_PARENT, "true");
         switch (service) {
             case "customers-cdc" -> {
                 env.put("POSTGRES_HOST", engines.postgres().host());
@@ -238,12 +252,46 @@ public final class PipelineDemo implements AutoCloseable {
         say("stage " + name + ": ready again");
     }
 
+    /**
+     * Counts per topic, dead letters per topic, the records the join dropped as late (per side), and the
+     * index: enough to tell on screen why a document did not appear.
+     */
     public String progress() {
         StringBuilder line = new StringBuilder();
         counts.snapshot(TOPICS).forEach((topic, n) -> line.append(topic).append('=').append(n).append(' '));
-        line.append("| dead letters=").append(counts.deadLetters());
+        Map<String, Long> deadLetters = counts.deadLettersByTopic();
+        line.append("| dead letters ").append(deadLetters.isEmpty() ? "none" : deadLetters.toString());
+        line.append(" | late, not joined: ").append(joinLateRecords());
         line.append(" | index ").append(INDEX).append('=').append(documents().size()).append(" documents");
         return line.toString();
+    }
+
+    /** The join's late-records-total by side, from its /metrics ({} until Streams' first metrics refresh). */
+    private Map<String, Long> joinLateRecords() {
+        ServiceProcess join = services.get("shipment-join-service");
+        Map<String, Long> late = new TreeMap<>(Map.of("order", 0L, "shipment", 0L));
+        Matcher m = LATE_RECORDS.matcher(HttpProbe.get(join.metricsUrl()).body());
+        while (m.find()) {
+            late.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
+        }
+        return late;
+    }
+
+    private static final Pattern LATE_RECORDS = Pattern.compile(
+            "(?m)^kafka_stream_shipment_join_late_records_total\\{[^}]*shipment_join_id=\"([^\"]+)\"[^}]*} ([0-9.Ee+]+)$");
+
+    /** What this demo listens on, in one line. */
+    String endpoints() {
+        PostgresEndpoint postgres = engines.postgres();
+        return "kafka " + engines.kafkaBootstrapServers() + ", postgres " + postgres.host() + ":" + postgres.port()
+                + ", mongodb " + engines.mongoConnectionString() + ", elasticsearch " + engines.elasticsearchUrl()
+                + ", services" + servicePorts();
+    }
+
+    private String servicePorts() {
+        StringBuilder ports = new StringBuilder();
+        services.values().forEach(s -> ports.append(' ').append(s.name()).append(' ').append(s.httpPort()));
+        return ports.toString();
     }
 
     @Override
@@ -279,20 +327,65 @@ public final class PipelineDemo implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> arguments = List.of(args);
-        if (!arguments.isEmpty() && !arguments.get(0).startsWith("--")) {
-            System.exit(DemoClient.run(arguments));
+        System.exit(run(List.of(args), System.getenv()));
+    }
+
+    /** {@code ./demo.sh}: the exit code, after the demo stopped when it ran one (see demo-usage.txt). */
+    static int run(List<String> args, Map<String, String> environment) throws Exception {
+        DemoCommand command;
+        DemoSettings settings;
+        try {
+            command = DemoCommand.parse(args);
+            settings = DemoSettings.from(environment, repositoryRoot());
+        } catch (DemoCommand.UsageError | SettingsException e) {
+            System.err.println("[demo] " + e.getMessage() + "\n");
+            System.err.print(DemoCommand.usage());
+            return 2;
         }
-        Path root = Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
-        Path workDir = root.resolve(".demo");
-        Directories.deleteRecursively(workDir);
-        Files.createDirectories(workDir);
-        EmbeddedEngines.Ports ports = new EmbeddedEngines.Ports(
-                env("DEMO_KAFKA_PORT", 29092), env("DEMO_POSTGRES_PORT", 5432),
-                env("DEMO_MONGO_PORT", 27017), env("DEMO_ES_PORT", 9200));
-        Options options = new Options(root, workDir, env("DEMO_FIRST_HTTP_PORT", 8081), env("DEMO_PARTITIONS", 3));
+        if (command instanceof DemoCommand.Help) {
+            System.out.print(DemoCommand.usage());
+            return 0;
+        }
+        if (!(command instanceof DemoCommand.Run run)) {
+            new DemoClient(settings).run(command);
+            return 0;
+        }
+        DemoLock lock;
+        try {
+            lock = DemoLock.acquire(settings.workDir());
+        } catch (DemoLock.HeldElsewhere e) {
+            say("not starting: " + e.getMessage());
+            return 2;
+        }
+        List<String> taken = settings.portsTaken();
+        if (!taken.isEmpty()) {
+            taken.forEach(line -> say("not starting: " + line));
+            return 2;
+        }
+        lock.describe(settings.describe());
+        lock.cleanWorkDirectory();
+        return runUntilStopped(settings, run.seed(), lock);
+    }
+
+    private static int runUntilStopped(DemoSettings settings, boolean seed, DemoLock lock) throws Exception {
+        Path logs = Files.createDirectories(settings.workDir().resolve("logs"));
+        Path engineLog = logs.resolve("engines.log");
+        // The console is for the demo's own lines; everything the engines (and their libraries) print goes to a file.
+        PrintStream engineOutput = new PrintStream(new FileOutputStream(engineLog.toFile(), true), true, StandardCharsets.UTF_8);
+        System.setOut(engineOutput);
+        System.setErr(engineOutput);
+        say("work directory " + settings.workDir() + " (emptied: every start is clean); engines' log " + engineLog);
         long started = System.nanoTime();
-        PipelineDemo demo = start(new EmbeddedEngines(ports, workDir.resolve("data")), options);
+        Options options = new Options(repositoryRoot(), settings.workDir(), settings.firstHttpPort(), settings.partitions());
+        PipelineDemo demo;
+        try {
+            demo = start(new EmbeddedEngines(settings.enginePorts(), settings.workDir().resolve("data")), options);
+        } catch (RuntimeException e) {
+            say("failed to start: " + e.getMessage());
+            say("see " + engineLog + " and the services' logs in " + logs);
+            return 1;
+        }
+        lock.describe(demo.endpoints());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             say("stopping: services first, then the engines");
@@ -300,43 +393,37 @@ public final class PipelineDemo implements AutoCloseable {
             say("stopped");
             stopped.countDown();
         }, "demo-shutdown"));
-        if (!arguments.contains("--no-seed")) {
+        if (seed) {
             demo.seedTutorial();
         }
         say("all stages up in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
-        System.out.println("READY");
-        say("look:      curl 'http://localhost:" + ports.elasticsearch() + "/" + INDEX + "/_search?pretty'");
+        CONSOLE.println("READY");
+        say("look:      curl '" + demo.engines.elasticsearchUrl() + "/" + INDEX + "/_search?pretty'");
         say("live step: ./demo.sh live-step   (or one at a time: ./demo.sh sql \"INSERT INTO customers ...\","
                 + " ./demo.sh mongo orders '{...}', ./demo.sh mongo shipments '{...}')");
-        say("metrics:   curl http://localhost:" + options.firstHttpPort() + "/metrics (ports "
-                + options.firstHttpPort() + "-" + (options.firstHttpPort() + 4) + ", one per service)");
+        say("metrics:   curl " + demo.service(SERVICES.get(0)).metricsUrl() + " (one port per service:"
+                + demo.servicePorts() + ")");
         say("stop:      Ctrl-C");
         String last = "";
-        java.util.Set<String> reported = new java.util.HashSet<>();
+        Set<String> reported = new HashSet<>();
         while (stopped.getCount() > 0) {
             String progress = demo.progress();
             if (!progress.equals(last)) {
                 say(progress);
                 last = progress;
             }
-            for (ServiceProcess service : SERVICES.stream().map(demo::service).toList()) {
+            for (ServiceProcess service : demo.services.values()) {
                 if (!service.isAlive() && stopped.getCount() > 0 && reported.add(service.name())) {
                     say(service.name() + " stopped unexpectedly; its log ends:\n" + service.tail());
                 }
             }
-            stopped.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            stopped.await(5, TimeUnit.SECONDS);
         }
+        return 0;
     }
 
-    private static int env(String key, int defaultValue) {
-        String value = System.getenv(key);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Setting " + key + " is '" + value + "', not a whole number");
-        }
+    /** The repository: {@code demo.root}, set by demo.sh; the services' jars are found under it. */
+    private static Path repositoryRoot() {
+        return Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
     }
 }

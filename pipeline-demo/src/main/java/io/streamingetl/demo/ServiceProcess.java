@@ -85,6 +85,10 @@ public final class ServiceProcess {
         return "http://127.0.0.1:" + httpPort + "/health/ready";
     }
 
+    public String metricsUrl() {
+        return "http://127.0.0.1:" + httpPort + "/metrics";
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -2,6 +2,7 @@ package io.streamingetl.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.MongoDatabase;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.TutorialData;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,26 @@ abstract class PipelineEndToEndScenarios {
         demo.restart("es-sink-service");
         Thread.sleep(5000);
         assertThat(demo.documents()).isEqualTo(expected);
+    }
+
+    @Test
+    void anOrderBehindTheJoinsWindowIsNotJoinedAndTheProgressLineCountsItAsLate() throws Exception {
+        demo = PipelineDemo.start(engines, new PipelineDemo.Options(repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
+        MongoDatabase logistics = demo.mongo().getDatabase("logistics");
+        logistics.getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"1\", \"order_id\": \"33\", \"price\": 10.0, \"currency\": \"usd\", \"ts\": \"2020-06-01T00:00:00\"}"));
+        logistics.getCollection("shipments").insertOne(Document.parse(
+                "{\"order_id\": \"33\", \"shipment_id\": \"330\", \"origin\": \"ohio\", \"ts\": \"2020-06-01T01:00:00\"}"));
+        Map<String, Map<String, Object>> joined = documentsWhen(d -> d.containsKey("33"));
+        assertThat(joined.get("33")).containsEntry("PRICE", 10.0);
+
+        // Same key, so same join task, whose stream time is now June: April is more than window + grace behind.
+        logistics.getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"1\", \"order_id\": \"33\", \"price\": 99.0, \"currency\": \"usd\", \"ts\": \"2020-04-01T00:00:00\"}"));
+        String progress = Eventually.await(demo::progress, p -> p.contains("late, not joined: {order=1, shipment=0}"),
+                Duration.ofSeconds(90), Duration.ofMillis(500));
+        assertThat(progress).contains(" | late, not joined: {order=1, shipment=0} | ");
+        assertThat(demo.documents()).isEqualTo(joined);
     }
 
     /** The repository: the folder with demo.sh, above the module's working directory. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -190,6 +191,9 @@ class PipelineReliabilityIT {
         for (Map.Entry<String, Long> e : expectedDeadLetters.entrySet()) {
             assertThat(demo.count(Topics.deadLetterOf(e.getKey()))).as(Topics.deadLetterOf(e.getKey())).isEqualTo(e.getValue());
         }
+        Map<String, Long> byDeadLetterTopic = new TreeMap<>();
+        expectedDeadLetters.forEach((topic, n) -> byDeadLetterTopic.put(Topics.deadLetterOf(topic), n));
+        assertThat(demo.progress()).contains(" | dead letters " + byDeadLetterTopic + " | ");
         for (String service : PipelineDemo.SERVICES) {
             assertThat(demo.service(service).isAlive()).as(service + " alive").isTrue();
             assertThat(HttpProbe.get(demo.service(service).readyUrl()).status()).as(service + " ready").isEqualTo(200);

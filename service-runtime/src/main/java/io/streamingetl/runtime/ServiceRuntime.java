@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+    /** Set by a supervisor that starts services as its children; see {@link #exitWhenParentExits}. */
+    public static final String EXIT_WITH_PARENT = "EXIT_WITH_PARENT";
+    private static final long PARENT_GONE_CLOSE_TIMEOUT_MS = 5_000;
 
     private final String service;
     private final PrometheusMeterRegistry registry;
@@ -49,7 +52,11 @@ public final class ServiceRuntime implements AutoCloseable {
     public static void launch(String service, Body body) {
         int exitCode;
         try {
-            exitCode = body.run(Settings.fromEnvironment()) ? 1 : 0;
+            Settings settings = Settings.fromEnvironment();
+            if (settings.bool(EXIT_WITH_PARENT, false)) {
+                exitWhenParentExits(service);
+            }
+            exitCode = body.run(settings) ? 1 : 0;
         } catch (SettingsException e) {
             LOG.error("{} cannot start: {}. Fix the setting (environment variable or SETTINGS_FILE) and start it again.",
                     service, e.getMessage());
@@ -59,6 +66,40 @@ public final class ServiceRuntime implements AutoCloseable {
             exitCode = 1;
         }
         System.exit(exitCode);
+    }
+
+    /**
+     * Exits when the process that started this one ends, even by {@code kill -9}: a service started by a
+     * supervisor that has no orchestrator behind it (the demo) must not outlive it. The parent's exit is seen
+     * as this process being re-parented, which happens at once, whether or not anyone reaps the parent.
+     */
+    private static void exitWhenParentExits(String service) {
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        Thread watch = new Thread(() -> {
+            try {
+                while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parent) {
+                    Thread.sleep(500);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            LOG.warn("{}: the process that started it (pid {}) has exited ({}=true): stopping", service, parent,
+                    EXIT_WITH_PARENT);
+            // A clean close waits for a broker that is usually gone with the parent; never wait long for it.
+            Thread halt = new Thread(() -> {
+                try {
+                    Thread.sleep(PARENT_GONE_CLOSE_TIMEOUT_MS);
+                } catch (InterruptedException ignored) {
+                    // halting now is as good
+                }
+                Runtime.getRuntime().halt(1);
+            }, "parent-gone-halt");
+            halt.setDaemon(true);
+            halt.start();
+            System.exit(1);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** Reads {@code HTTP_PORT} (0 = any free port). */

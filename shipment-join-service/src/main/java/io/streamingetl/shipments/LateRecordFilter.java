@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * grace period is behind the task's stream time. Kafka Streams alone would still join such a record with
  * whatever the other side's store retains; here it is counted (the Streams metric {@code late-records-total}
  * of group {@code stream-shipment-join-metrics}, tagged with the side; on /metrics once Micrometer's
- * binder has picked the new sensor up, within a minute) and logged with where to find it, never joined.
+ * binder has picked the new sensor up, within 5 s) and logged with where to find it, never joined.
  */
 final class LateRecordFilter<V> implements FixedKeyProcessor<String, V, V> {
     private static final Logger LOG = LoggerFactory.getLogger(LateRecordFilter.class);

@@ -1,0 +1,84 @@
+package io.streamingetl.demo;
+
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.runtime.Settings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's {@code DEMO_*} settings (listed in {@code demo-usage.txt}), read and validated before anything
+ * starts; a wrong one names its key.
+ */
+record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elasticsearchPort, int firstHttpPort,
+                    int partitions, Path workDir) {
+    static final int SERVICES = PipelineDemo.SERVICES.size();
+
+    static DemoSettings from(Map<String, String> environment, Path repositoryRoot) {
+        Settings settings = Settings.from(environment);
+        return new DemoSettings(
+                port(settings, "DEMO_KAFKA_PORT", 29092),
+                port(settings, "DEMO_POSTGRES_PORT", 5432),
+                port(settings, "DEMO_MONGO_PORT", 27017),
+                port(settings, "DEMO_ES_PORT", 9200),
+                settings.integer("DEMO_FIRST_HTTP_PORT", 8081, 0, 65535 - SERVICES + 1),
+                settings.integer("DEMO_PARTITIONS", 3, 1, 1000),
+                repositoryRoot.resolve(settings.string("DEMO_DIR", ".demo")).toAbsolutePath().normalize());
+    }
+
+    private static int port(Settings settings, String key, int defaultValue) {
+        return settings.integer(key, defaultValue, 0, 65535);
+    }
+
+    EmbeddedEngines.Ports enginePorts() {
+        return new EmbeddedEngines.Ports(kafkaPort, postgresPort, mongoPort, elasticsearchPort);
+    }
+
+    /** Each fixed port the demo will listen on, by the setting that moves it (0, any free port, is left out). */
+    Map<Integer, String> fixedPorts() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(kafkaPort, "DEMO_KAFKA_PORT");
+        ports.put(postgresPort, "DEMO_POSTGRES_PORT");
+        ports.put(mongoPort, "DEMO_MONGO_PORT");
+        ports.put(elasticsearchPort, "DEMO_ES_PORT");
+        for (int i = 0; firstHttpPort != 0 && i < SERVICES; i++) {
+            ports.putIfAbsent(firstHttpPort + i, "DEMO_FIRST_HTTP_PORT");
+        }
+        ports.remove(0);
+        return ports;
+    }
+
+    /** One line per fixed port that another program holds, naming the setting that moves it. */
+    List<String> portsTaken() {
+        List<String> taken = new ArrayList<>();
+        fixedPorts().forEach((port, key) -> {
+            if (!free(port)) {
+                taken.add("port " + port + " is in use by another program: stop it, or set " + key + " to a free port");
+            }
+        });
+        return taken;
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // As the engines bind: connections of an earlier run in TIME_WAIT do not make a port taken, a listener does.
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String describe() {
+        return "kafka " + kafkaPort + ", postgres " + postgresPort + ", mongodb " + mongoPort + ", elasticsearch "
+                + elasticsearchPort + ", services " + (firstHttpPort == 0 ? "any free ports"
+                : firstHttpPort + "-" + (firstHttpPort + SERVICES - 1));
+    }
+}
