@@ -10,11 +10,10 @@ import java.util.Properties;
  * The settings every Debezium engine here shares: where Kafka is, and where the engine keeps its source
  * offsets ({@code OFFSETS_TOPIC}, a compacted Kafka topic), so a restarted service resumes where it
  * stopped instead of taking a new snapshot, how long it gathers changes into a batch ({@code POLL_INTERVAL}),
- * and how the topics it writes are created when missing ({@code TOPIC_PARTITIONS}, {@code REPLICATION_FACTOR}).
+ * and how the topics it writes are created when missing ({@link TopicAdmin.Layout}).
  */
 public record CdcSettings(String engineName, String bootstrapServers, String offsetsTopic, int offsetsReplicationFactor,
-                          Duration offsetFlushInterval, Duration pollInterval, int topicPartitions,
-                          short replicationFactor) {
+                          Duration offsetFlushInterval, Duration pollInterval, TopicAdmin.Layout topicLayout) {
 
     public static CdcSettings from(Settings settings, String service) {
         return new CdcSettings(
@@ -24,8 +23,7 @@ public record CdcSettings(String engineName, String bootstrapServers, String off
                 settings.integer("OFFSETS_REPLICATION_FACTOR", 1, 1, 32),
                 settings.duration("OFFSET_FLUSH_INTERVAL", Duration.ofSeconds(1)),
                 settings.duration("POLL_INTERVAL", Duration.ofMillis(50)),
-                TopicAdmin.partitions(settings),
-                TopicAdmin.replicationFactor(settings));
+                TopicAdmin.Layout.from(settings));
     }
 
     /** The engine's own properties; the connector's are added by each service. */

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * A Debezium embedded engine whose changes reach Kafka before they count as processed: each batch is
  * mapped by the service's {@link ChangeRouter}, produced (idempotent producer, acks=all), and only once
  * Kafka acknowledged every record is each change marked processed and the batch finished. The engine
- * then stores its source offsets in Kafka. A crash can therefore repeat changes, never lose one.
+ * then stores its source offsets in Kafka. A crash can therefore repeat changes, never lose one. A change
+ * that cannot be mapped, or that the broker refuses for itself (a timestamp out of its range, a record too
+ * large), becomes a dead letter with the reason, and capture goes on.
  */
 public final class ChangeCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
@@ -136,8 +139,7 @@ public final class ChangeCapture implements AutoCloseable {
 
     /** Creates the topics the changes go to when missing (not left to auto-creation), then starts capturing. */
     public void start() {
-        TopicAdmin.ensureTopics(settings.bootstrapServers(), source.topics(), settings.topicPartitions(),
-                settings.replicationFactor());
+        TopicAdmin.ensureTopics(settings.bootstrapServers(), source.topics(), settings.topicLayout());
         health.notReady("connecting to the source database");
         executor.execute(engine);
     }
@@ -151,26 +153,60 @@ public final class ChangeCapture implements AutoCloseable {
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        List<Sent> round = new ArrayList<>();
         for (RecordChangeEvent<SourceRecord> event : batch) {
             SourceRecord change = event.record();
             for (ProducerRecord<byte[], byte[]> record : map(change)) {
-                acks.add(producer.send(record));
+                round.add(new Sent(change, record, producer.send(record)));
             }
         }
-        for (Future<RecordMetadata> ack : acks) {
+        List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
+        while (!round.isEmpty()) {
+            int firstFailure = -1;
+            List<Sent> refused = new ArrayList<>();
+            for (int i = 0; i < round.size(); i++) {
+                Sent one = round.get(i);
+                try {
+                    counter("pipeline_cdc_events", one.ack().get().topic()).increment();
+                    continue;
+                } catch (ExecutionException e) {
+                    // Dead-lettered rather than a capture that stops on it, and again after every restart.
+                    if (DeadLetters.refusedByTheBrokerForItself(e.getCause())) {
+                        refused.add(one);
+                        counter("pipeline_cdc_errors", one.change().topic()).increment();
+                        deadLettersSent.add(producer.send(deadLetter("produce", one.change(), e.getCause())));
+                    } else if (e.getCause().getClass() != KafkaException.class) {
+                        // Not marked processed: the engine stops, and the restarted service captures the batch again.
+                        throw new IllegalStateException(service + ": Kafka did not acknowledge a change: " + e.getCause(), e.getCause());
+                    }
+                }
+                firstFailure = firstFailure < 0 ? i : firstFailure;
+            }
+            if (firstFailure >= 0 && refused.isEmpty()) {
+                throw new IllegalStateException(service + ": Kafka did not acknowledge a batch of changes and named no record");
+            }
+            // The broker fails a refused record's batchmates with it (a plain KafkaException): everything from the
+            // first failure on is sent again, in order, so a later version of a key still lands after an earlier one.
+            round = firstFailure < 0 ? List.of() : round.subList(firstFailure, round.size()).stream()
+                    .filter(one -> !refused.contains(one))
+                    .map(one -> new Sent(one.change(), one.record(), producer.send(one.record())))
+                    .toList();
+        }
+        for (Future<RecordMetadata> deadLetter : deadLettersSent) {
             try {
-                RecordMetadata metadata = ack.get();
-                counter("pipeline_cdc_events", metadata.topic()).increment();
+                deadLetter.get();
             } catch (ExecutionException e) {
-                // Not marked processed: the engine stops, and the restarted service captures the batch again.
-                throw new IllegalStateException(service + ": Kafka did not acknowledge a change: " + e.getCause(), e.getCause());
+                throw new IllegalStateException(service + ": Kafka did not take a dead letter: " + e.getCause(), e.getCause());
             }
         }
         for (RecordChangeEvent<SourceRecord> event : batch) {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
+    }
+
+    /** A record produced for a change, and the broker's answer to come. */
+    private record Sent(SourceRecord change, ProducerRecord<byte[], byte[]> record, Future<RecordMetadata> ack) {
     }
 
     private List<ProducerRecord<byte[], byte[]>> map(SourceRecord change) {
@@ -186,11 +222,15 @@ public final class ChangeCapture implements AutoCloseable {
             return source.router().route(change);
         } catch (Exception e) {
             counter("pipeline_cdc_errors", change.topic()).increment();
-            return List.of(deadLetters.record("map", source.router().deadLetterTopicFor(change),
-                    String.valueOf(change.sourcePartition()), String.valueOf(change.sourceOffset()),
-                    json(change.topic(), change.keySchema(), change.key()),
-                    json(change.topic(), change.valueSchema(), change.value()), e));
+            return List.of(deadLetter("map", change, e));
         }
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetter(String stage, SourceRecord change, Throwable error) {
+        return deadLetters.record(stage, source.router().deadLetterTopicFor(change),
+                String.valueOf(change.sourcePartition()), String.valueOf(change.sourceOffset()),
+                json(change.topic(), change.keySchema(), change.key()),
+                json(change.topic(), change.valueSchema(), change.value()), error);
     }
 
     private byte[] json(String topic, org.apache.kafka.connect.data.Schema schema, Object value) {
@@ -211,8 +251,11 @@ public final class ChangeCapture implements AutoCloseable {
     @Override
     public void close() {
         try {
-            engine.close();
-        } catch (IOException e) {
+            if (stopped.getCount() > 0) {
+                engine.close();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // Debezium's engine refuses to close twice, or once it stopped by itself.
             LOG.warn("{}: closing the engine: {}", service, e.toString());
         }
         executor.shutdown();

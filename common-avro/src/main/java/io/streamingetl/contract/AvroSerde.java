@@ -27,6 +27,20 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private static final Set<Class<?>> TRUSTED = new HashSet<>();
+    /** The longest string, bytes or collection a value may declare: a record of the broker's default maximum size. */
+    static final String MAX_LENGTH = Integer.toString(1024 * 1024);
+
+    static {
+        // Avro allocates what a value declares before reading it: without a limit, a crafted value of a few
+        // bytes declaring a 2 GB string exhausts the heap. Avro reads these once, at its first decode, which
+        // goes through this class; an operator's own -D setting wins.
+        for (String limit : List.of("org.apache.avro.limits.string.maxLength", "org.apache.avro.limits.bytes.maxLength",
+                "org.apache.avro.limits.collectionItems.maxLength")) {
+            if (System.getProperty(limit) == null) {
+                System.setProperty(limit, MAX_LENGTH);
+            }
+        }
+    }
 
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;

@@ -10,6 +10,8 @@ import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -107,5 +109,19 @@ class AvroSerdeTest {
                 List.of(older, Customer.getClassSchema()));
 
         assertThat(reader.deserialize("customers.public.customers", written)).isEqualTo(new Customer("7", "sue", null));
+    }
+
+    @Test
+    void aValueDeclaringAHugeStringIsRefusedWithoutAllocatingIt() {
+        AvroSerde<Order> serde = PipelineSerdes.order();
+        byte[] header = Arrays.copyOf(serde.serialize("orders", new Order("1", "2", 1.0, "usd", "2020-04-03T11:20:00")), 10);
+        // The single-object header of Order, then an order_id declared 2,000,000,000 bytes long (zig-zag varint).
+        byte[] crafted = ByteBuffer.allocate(15).put(header).put(new byte[] {(byte) 0x80, (byte) 0xd0, (byte) 0xac, (byte) 0xf3, 0x0e})
+                .array();
+
+        assertThatThrownBy(() -> serde.deserialize("orders", crafted))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Cannot decode a Order from topic orders (15 bytes)")
+                .hasMessageContaining("exceeds maximum allowed");
     }
 }

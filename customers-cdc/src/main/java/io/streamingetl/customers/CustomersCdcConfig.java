@@ -12,7 +12,8 @@ import java.util.Properties;
  */
 public record CustomersCdcConfig(String host, int port, String user, String password, String database,
                                  String table, String topicPrefix, String topic, String slotName,
-                                 String publicationName, Duration heartbeatInterval, String snapshotMode) {
+                                 String publicationName, Duration heartbeatInterval, String snapshotMode,
+                                 String offsetMismatchStrategy) {
 
     public static CustomersCdcConfig from(Settings settings) {
         String table = settings.string("CAPTURED_TABLE", "public.customers");
@@ -28,6 +29,11 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
             throw new SettingsException("SNAPSHOT_MODE", "is '" + snapshotMode
                     + "', must be initial, no_data, when_needed, always or initial_only");
         }
+        String mismatch = settings.string("OFFSET_MISMATCH_STRATEGY", "trust_offset");
+        if (!mismatch.matches("trust_offset|trust_slot|trust_greater_lsn|no_validation")) {
+            throw new SettingsException("OFFSET_MISMATCH_STRATEGY", "is '" + mismatch
+                    + "', must be trust_offset, trust_slot, trust_greater_lsn or no_validation");
+        }
         return new CustomersCdcConfig(
                 settings.string("POSTGRES_HOST", "127.0.0.1"),
                 settings.integer("POSTGRES_PORT", 5432, 1, 65535),
@@ -40,7 +46,7 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                 slot,
                 settings.string("PUBLICATION_NAME", "customers_cdc"),
                 settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),
-                snapshotMode);
+                snapshotMode, mismatch);
     }
 
     /** Debezium's Postgres connector: pgoutput, a publication of the captured table only, snapshot then stream. */
@@ -59,6 +65,9 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         p.put("publication.name", publicationName);
         p.put("publication.autocreate.mode", "filtered");
         p.put("snapshot.mode", snapshotMode);
+        // A slot re-created after the stored offset (dropped, or lost in a failover or upgrade) would start at
+        // its own, later position and skip the changes between: refuse to start instead, and say so.
+        p.put("offset.mismatch.strategy", offsetMismatchStrategy);
         // A quiet database still confirms its position, so the slot does not hold WAL forever.
         p.put("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
         p.put("transforms", "unwrap");
@@ -75,6 +84,6 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
     public String toString() {
         return "CustomersCdcConfig[postgres=" + user + "@" + host + ":" + port + "/" + database + ", table=" + table
                 + ", topic=" + topic + ", slot=" + slotName + ", publication=" + publicationName
-                + ", heartbeat=" + heartbeatInterval + ", snapshot=" + snapshotMode + "]";
+                + ", heartbeat=" + heartbeatInterval + ", snapshot=" + snapshotMode + ", offsetMismatch=" + offsetMismatchStrategy + "]";
     }
 }

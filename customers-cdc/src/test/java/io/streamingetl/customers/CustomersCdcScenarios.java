@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -165,4 +167,29 @@ abstract class CustomersCdcScenarios {
         assertThat(next(1)).containsExactly(Map.entry("11", new Customer("11", "xavier", 41)));
     }
 
+    @Test
+    void aReplicationSlotCreatedAgainAfterTheStoredOffsetStopsCaptureInsteadOfSkippingChanges() throws Exception {
+        startCapture();
+        next(3);
+        sql("UPDATE customers SET age = 35 WHERE id = '5'");
+        next(1);
+        stopCapture();
+        // The slot is lost (dropped by hand, or by a failover or an upgrade), changes go on, then a new slot appears.
+        engines.postgres().execute(database, USER, PASSWORD, "SELECT pg_drop_replication_slot('" + settings.string("SLOT_NAME", "") + "')");
+        sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)");
+        engines.postgres().execute(database, USER, PASSWORD, "SELECT pg_create_logical_replication_slot('"
+                + settings.string("SLOT_NAME", "") + "', 'pgoutput')");
+
+        startCapture();
+
+        ChangeCapture restarted = capture;
+        assertThat(CompletableFuture.supplyAsync(() -> {
+            try {
+                return restarted.awaitStop();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("capture stopped, failed").isTrue();
+        assertThat(probe.drain(Duration.ofSeconds(1))).isEmpty();
+    }
 }

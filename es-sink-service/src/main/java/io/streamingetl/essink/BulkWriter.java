@@ -2,6 +2,7 @@ package io.streamingetl.essink;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -10,20 +11,39 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * One bulk request for a batch of document writes, and what became of each: written, to retry
- * (Elasticsearch was overloaded or failed: 429, 5xx) or rejected for itself (400, a mapping conflict).
+ * One bulk request for a batch of document writes, and what became of each: written; stale (a newer
+ * version of the document is already indexed); rejected for itself (a mapping or parse error, an illegal
+ * value, a document too large: a dead letter); or to retry, for every other refusal: authentication,
+ * authorization, a missing, closed or write-blocked index, 429 and 5xx concern every document alike.
  */
 final class BulkWriter {
-    /** A document to index (or, when {@code document} is null, to delete) for the record it came from. */
-    record Write<S>(S source, String id, Map<String, Object> document) {
+    /**
+     * A document to index (or, when {@code document} is null, to delete) for the record it came from, at
+     * {@code version}: the record's offset, so a retried or replayed older write never replaces a newer one
+     * (external versioning, as Kafka Connect's Elasticsearch sink does).
+     */
+    record Write(ConsumerRecord<byte[], byte[]> source, String id, long version, Map<String, Object> document) {
     }
 
-    record Rejection<S>(Write<S> write, int status, String reason) {
+    record Rejection(Write write, int status, String reason) {
     }
 
-    record Outcome<S>(List<Write<S>> toRetry, List<Rejection<S>> rejected) {
+    /** {@code retryReason} says why {@code toRetry} was refused (null when nothing is to retry). */
+    record Outcome(List<Write> written, int stale, List<Write> toRetry, String retryReason,
+                      List<Rejection> rejected) {
+    }
+
+    /** The error types a document causes by itself; any other refusal would meet every document alike. */
+    private static final Set<String> DOCUMENT_ERRORS = Set.of("mapper_parsing_exception", "document_parsing_exception",
+            "illegal_argument_exception", "strict_dynamic_mapping_exception", "action_request_validation_exception",
+            "document_source_missing_exception");
+
+    static boolean isTheDocumentsFault(int status, String type) {
+        return status == 413 || (status == 400 && DOCUMENT_ERRORS.contains(type));
     }
 
     private final ElasticsearchClient client;
@@ -36,55 +56,70 @@ final class BulkWriter {
 
     /**
      * @throws IOException and Elasticsearch's own exceptions when the request as a whole failed for a reason
-     *                     worth retrying (unreachable, 429, 5xx)
+     *                     that is not one document's: unreachable, 401, 403, 404, 429, 5xx, ...
      */
-    <S> Outcome<S> write(List<Write<S>> writes) throws IOException {
+    Outcome write(List<Write> writes) throws IOException {
         try {
             return writeInOneRequest(writes);
         } catch (ElasticsearchException e) {
-            if (e.status() < 400 || e.status() >= 500 || e.status() == 429) {
+            if (!isTheDocumentsFault(e.status(), e.error().type())) {
                 throw e;
             }
-            // Elasticsearch refused the request as a whole (one document's id is invalid, say): find which.
+            // Elasticsearch refused the request as a whole for one document (its id is invalid, say): find which.
             if (writes.size() == 1) {
-                return new Outcome<>(List.of(), List.of(new Rejection<>(writes.get(0), e.status(),
+                return new Outcome(List.of(), 0, List.of(), null, List.of(new Rejection(writes.get(0), e.status(),
                         e.error().type() + ": " + e.error().reason())));
             }
-            List<Write<S>> toRetry = new ArrayList<>();
-            List<Rejection<S>> rejected = new ArrayList<>();
-            for (Write<S> write : writes) {
-                Outcome<S> one = write(List.of(write));
-                toRetry.addAll(one.toRetry());
-                rejected.addAll(one.rejected());
+            Outcome all = new Outcome(List.of(), 0, List.of(), null, List.of());
+            for (Write write : writes) {
+                all = merge(all, write(List.of(write)));
             }
-            return new Outcome<>(toRetry, rejected);
+            return all;
         }
     }
 
-    private <S> Outcome<S> writeInOneRequest(List<Write<S>> writes) throws IOException {
+    private static Outcome merge(Outcome a, Outcome b) {
+        List<Write> written = new ArrayList<>(a.written());
+        written.addAll(b.written());
+        List<Write> toRetry = new ArrayList<>(a.toRetry());
+        toRetry.addAll(b.toRetry());
+        List<Rejection> rejected = new ArrayList<>(a.rejected());
+        rejected.addAll(b.rejected());
+        return new Outcome(written, a.stale() + b.stale(), toRetry,
+                b.retryReason() != null ? b.retryReason() : a.retryReason(), rejected);
+    }
+
+    private Outcome writeInOneRequest(List<Write> writes) throws IOException {
         List<BulkOperation> operations = new ArrayList<>(writes.size());
-        for (Write<S> w : writes) {
+        for (Write w : writes) {
             operations.add(w.document() == null
-                    ? BulkOperation.of(op -> op.delete(d -> d.index(index).id(w.id())))
-                    : BulkOperation.of(op -> op.index(i -> i.index(index).id(w.id()).document(w.document()))));
+                    ? BulkOperation.of(op -> op.delete(d -> d.index(index).id(w.id())
+                            .version(w.version()).versionType(VersionType.External)))
+                    : BulkOperation.of(op -> op.index(i -> i.index(index).id(w.id()).document(w.document())
+                            .version(w.version()).versionType(VersionType.External))));
         }
         BulkResponse response = client.bulk(BulkRequest.of(b -> b.operations(operations)));
-        List<Write<S>> toRetry = new ArrayList<>();
-        List<Rejection<S>> rejected = new ArrayList<>();
+        List<Write> written = new ArrayList<>();
+        int stale = 0;
+        List<Write> toRetry = new ArrayList<>();
+        String retryReason = null;
+        List<Rejection> rejected = new ArrayList<>();
         List<BulkResponseItem> items = response.items();
         for (int i = 0; i < items.size(); i++) {
             BulkResponseItem item = items.get(i);
-            Write<S> write = writes.get(i);
+            Write write = writes.get(i);
             int status = item.status();
             if (item.error() == null || (status == 404 && write.document() == null)) {
-                continue;
-            }
-            if (status == 429 || status >= 500) {
-                toRetry.add(write);
+                written.add(write);
+            } else if (status == 409 && "version_conflict_engine_exception".equals(item.error().type())) {
+                stale++;
+            } else if (isTheDocumentsFault(status, item.error().type())) {
+                rejected.add(new Rejection(write, status, item.error().type() + ": " + item.error().reason()));
             } else {
-                rejected.add(new Rejection<>(write, status, item.error().type() + ": " + item.error().reason()));
+                toRetry.add(write);
+                retryReason = status + " " + item.error().type() + ": " + item.error().reason();
             }
         }
-        return new Outcome<>(toRetry, rejected);
+        return new Outcome(written, stale, toRetry, retryReason, rejected);
     }
 }

@@ -2,6 +2,7 @@ package io.streamingetl.essink;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,9 @@ public final class ElasticsearchClients {
             probe.close();
         }
         RestClient restClient = restClient(config, legacy).build();
-        return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper()));
+        // A plain ObjectMapper: the client's default one leaves out null fields, where a document keeps them
+        // (explicit nulls, as Kafka Connect's Elasticsearch sink writes them).
+        return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(new ObjectMapper())));
     }
 
     static boolean isBefore714(int[] version) {

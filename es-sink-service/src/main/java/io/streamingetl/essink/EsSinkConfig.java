@@ -16,7 +16,11 @@ import java.time.Duration;
 public record EsSinkConfig(String bootstrapServers, String topic, String groupId, URI url, String index,
                            String username, String password, String apiKey, Path caCertificate,
                            int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval,
-                           Duration retryInitialBackoff, Duration retryMaxBackoff, Duration requestTimeout) {
+                           Duration retryInitialBackoff, Duration retryMaxBackoff, Duration requestTimeout,
+                           int maxRejectionsInARow) {
+
+    /** How many documents Elasticsearch may reject in a row, none written, before the sink holds instead. */
+    public static final String MAX_REJECTIONS_IN_A_ROW = "MAX_REJECTIONS_IN_A_ROW";
 
     public static EsSinkConfig from(Settings settings) {
         URI url = settings.uri("ES_URL", "http://127.0.0.1:9200");
@@ -50,7 +54,8 @@ public record EsSinkConfig(String bootstrapServers, String topic, String groupId
                 settings.longValue("BULK_MAX_BYTES", 5L * 1024 * 1024, 1024, 1024L * 1024 * 1024),
                 settings.duration("BULK_FLUSH_INTERVAL", Duration.ofMillis(100)),
                 initial, max,
-                settings.duration("ES_REQUEST_TIMEOUT", Duration.ofSeconds(10)));
+                settings.duration("ES_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
+                settings.integer(MAX_REJECTIONS_IN_A_ROW, 100, 1, Integer.MAX_VALUE));
     }
 
     @Override
@@ -58,6 +63,7 @@ public record EsSinkConfig(String bootstrapServers, String topic, String groupId
         return "EsSinkConfig[topic=" + topic + ", group=" + groupId + ", url=" + url + ", index=" + index
                 + ", auth=" + (!apiKey.isEmpty() ? "api-key" : !username.isEmpty() ? "basic(" + username + ")" : "none")
                 + ", bulk=" + bulkMaxActions + " actions/" + bulkMaxBytes + " bytes/" + bulkFlushInterval
-                + ", backoff=" + retryInitialBackoff + ".." + retryMaxBackoff + ", timeout=" + requestTimeout + "]";
+                + ", backoff=" + retryInitialBackoff + ".." + retryMaxBackoff + ", timeout=" + requestTimeout
+                + ", maxRejectionsInARow=" + maxRejectionsInARow + "]";
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.AvroSerde;
+import io.streamingetl.essink.BulkWriter.Write;
 import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
@@ -59,6 +60,8 @@ public final class ShippedOrderSink implements AutoCloseable {
     private final Counter indexed;
     private final Counter deleted;
     private final Counter retries;
+    private final Counter stale;
+    private int rejectionsInARow;
     private final Timer bulkLatency;
     private boolean batchRevoked;
 
@@ -85,6 +88,8 @@ public final class ShippedOrderSink implements AutoCloseable {
         this.indexed = Counter.builder("pipeline_es_documents_indexed").register(registry);
         this.deleted = Counter.builder("pipeline_es_documents_deleted").register(registry);
         this.retries = Counter.builder("pipeline_es_bulk_retries").register(registry);
+        this.stale = Counter.builder("pipeline_es_stale_writes")
+                .description("Writes older than the indexed version of their document, skipped").register(registry);
         this.bulkLatency = Timer.builder("pipeline_es_bulk_latency").publishPercentiles(0.5, 0.99).register(registry);
     }
 
@@ -146,34 +151,56 @@ public final class ShippedOrderSink implements AutoCloseable {
         }
     }
 
-    /** Writes a batch; false when the partitions were taken away meanwhile (another instance writes them). */
+    /**
+     * Writes a batch; false when the partitions were taken away meanwhile (another instance writes them).
+     * What Elasticsearch refuses for every document alike is retried until it clears; what it rejects for
+     * the document itself is dead-lettered, unless more than {@code MAX_REJECTIONS_IN_A_ROW} documents were
+     * rejected in a row with none written: then the sink holds and says so, as a broken mapping would
+     * otherwise empty the topic into its dead-letter topic.
+     */
     private boolean write(List<ConsumerRecord<byte[], byte[]>> batch) {
-        List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> writes = writesOf(batch);
+        List<Write> writes = writesOf(batch);
         List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
-        List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> pending = writes;
+        List<Write> pending = writes;
         for (int retry = 0; !pending.isEmpty(); retry++) {
-            List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> attempt = pending;
-            BulkWriter.Outcome<ConsumerRecord<byte[], byte[]>> outcome = retryUntilDone("writing " + attempt.size()
+            List<Write> attempt = pending;
+            BulkWriter.Outcome outcome = retryUntilDone("writing " + attempt.size()
                     + " documents", () -> bulkLatency.recordCallable(() -> writer.write(attempt)));
             if (outcome == null) {
                 return false;
             }
-            for (BulkWriter.Rejection<ConsumerRecord<byte[], byte[]>> rejection : outcome.rejected()) {
-                ConsumerRecord<byte[], byte[]> r = rejection.write().source();
-                deadLettersSent.add(deadLetterProducer.send(deadLetters.record("index", r.topic(), r.partition(),
-                        r.offset(), r.key(), r.value(), new DocumentRejectedException(rejection.status(), rejection.reason()))));
+            outcome.written().forEach(w -> (w.document() == null ? deleted : indexed).increment());
+            stale.increment(outcome.stale());
+            rejectionsInARow = (outcome.written().isEmpty() && outcome.stale() == 0 ? rejectionsInARow : 0)
+                    + outcome.rejected().size();
+            List<Write> toRetry = new ArrayList<>(outcome.toRetry());
+            String reason = "Elasticsearch refused " + toRetry.size() + " documents for a reason that is not theirs ("
+                    + outcome.retryReason() + ")";
+            if (rejectionsInARow > config.maxRejectionsInARow()) {
+                BulkWriter.Rejection last = outcome.rejected().get(outcome.rejected().size() - 1);
+                outcome.rejected().forEach(r -> toRetry.add(r.write()));
+                reason = rejectionsInARow + " documents rejected in a row, none written (last: " + last.status() + " "
+                        + last.reason() + "): a broken mapping? Holding them; fix the index, or raise "
+                        + EsSinkConfig.MAX_REJECTIONS_IN_A_ROW;
+            } else {
+                for (BulkWriter.Rejection rejection : outcome.rejected()) {
+                    ConsumerRecord<byte[], byte[]> r = rejection.write().source();
+                    deadLettersSent.add(deadLetterProducer.send(deadLetters.record("index", r.topic(), r.partition(),
+                            r.offset(), r.key(), r.value(), new DocumentRejectedException(rejection.status(), rejection.reason()))));
+                }
             }
-            pending = outcome.toRetry();
+            pending = toRetry;
             if (!pending.isEmpty()) {
                 retries.increment();
-                health.notReady("Elasticsearch asked to retry " + pending.size() + " documents");
-                if (!pause(backoff(retry))) {
+                health.notReady(reason);
+                Duration backoff = backoff(retry);
+                if (retry == 0 || Integer.bitCount(retry) == 1) {
+                    LOG.warn("{}; retrying in {} ms (attempt {})", reason, backoff.toMillis(), retry + 1);
+                }
+                if (!pause(backoff)) {
                     return false;
                 }
             }
-        }
-        for (BulkWriter.Write<ConsumerRecord<byte[], byte[]>> w : writes) {
-            (w.document() == null ? deleted : indexed).increment();
         }
         awaitAll(deadLettersSent);
         health.ready();
@@ -181,8 +208,8 @@ public final class ShippedOrderSink implements AutoCloseable {
     }
 
     /** Undecodable records become dead letters at once; the last record of each order wins within a batch. */
-    private List<BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> writesOf(List<ConsumerRecord<byte[], byte[]>> batch) {
-        Map<String, BulkWriter.Write<ConsumerRecord<byte[], byte[]>>> byId = new LinkedHashMap<>();
+    private List<Write> writesOf(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<String, Write> byId = new LinkedHashMap<>();
         List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             try {
@@ -192,7 +219,7 @@ public final class ShippedOrderSink implements AutoCloseable {
                 String id = new String(record.key(), StandardCharsets.UTF_8);
                 ShippedOrder order = serde.deserialize(record.topic(), record.value());
                 byId.remove(id);
-                byId.put(id, new BulkWriter.Write<>(record, id, order == null ? null : ShippedOrderDocument.of(order)));
+                byId.put(id, new Write(record, id, record.offset(), order == null ? null : ShippedOrderDocument.of(order)));
             } catch (RuntimeException e) {
                 deadLettersSent.add(deadLetterProducer.send(deadLetters.record("deserialize", record.topic(),
                         record.partition(), record.offset(), record.key(), record.value(), e)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.PipelineSerdes;
@@ -17,15 +18,23 @@ import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.elasticsearch.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,18 +66,28 @@ abstract class EsSinkScenarios {
     }
 
     private EsSinkConfig config(String groupId) {
-        return EsSinkConfig.from(new Settings(Map.of(
+        return config(groupId, Map.of());
+    }
+
+    private EsSinkConfig config(String groupId, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
                 "SHIPPED_ORDERS_TOPIC", topic,
                 "GROUP_ID", groupId,
                 "ES_URL", engines.elasticsearchUrl(),
                 "ES_INDEX", index,
-                "RETRY_MAX_BACKOFF", "2s")));
+                "RETRY_MAX_BACKOFF", "2s"));
+        settings.putAll(more);
+        return EsSinkConfig.from(new Settings(settings));
     }
 
     private void startSink(String groupId) {
-        sink = new ShippedOrderSink(config(groupId), client, new SimpleMeterRegistry(), health);
-        sinkThread = new Thread(sink::run, "sink-" + groupId);
+        startSink(config(groupId));
+    }
+
+    private void startSink(EsSinkConfig config) {
+        sink = new ShippedOrderSink(config, client, new SimpleMeterRegistry(), health);
+        sinkThread = new Thread(sink::run, "sink-" + config.groupId());
         sinkThread.start();
     }
 
@@ -100,6 +119,19 @@ abstract class EsSinkScenarios {
             send(expected.getKey(), new ShippedOrder((String) d.get("O_ORDER_ID"), (String) d.get("SHIPMENT_ID"),
                     (String) d.get("CUSTOMER_ID"), (String) d.get("CUSTOMER_NAME"), (Integer) d.get("CUSTOMER_AGE"),
                     (String) d.get("ORIGIN"), ((Number) d.get("PRICE")).doubleValue(), (String) d.get("CURRENCY")));
+        }
+    }
+
+    /** Whether {@code groupId} committed the end of the (non-transactional) test topic on every partition. */
+    private boolean committedToTheEnd(String groupId) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
+                    && committed.get(e.getKey()).offset() >= e.getValue().offset());
         }
     }
 
@@ -138,7 +170,8 @@ abstract class EsSinkScenarios {
         stopSink();
 
         startSink("replaying-reader");
-        Thread.sleep(3000);
+        assertThat(Eventually.await(() -> committedToTheEnd("replaying-reader"), done -> done, WAIT, Duration.ofMillis(200)))
+                .as("the replaying reader committed the whole topic").isTrue();
 
         assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
     }
@@ -175,22 +208,15 @@ abstract class EsSinkScenarios {
         engines.suspendElasticsearch();
         try {
             sendTutorial();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (health.isReady() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(health.notReadyReason()).startsWith("Elasticsearch unavailable while writing");
-            Thread.sleep(3000);
+            assertThat(awaitNotReadyBecauseOf("Elasticsearch unavailable while writing"))
+                    .startsWith("Elasticsearch unavailable while writing");
+            Thread.sleep(3000); // the outage itself: Elasticsearch stays away a while after the sink noticed
         } finally {
             engines.resumeElasticsearch();
         }
 
         assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!health.isReady() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(health.isReady()).isTrue();
+        awaitReady();
     }
 
     @Test
@@ -229,4 +255,115 @@ abstract class EsSinkScenarios {
         assertThat(documentsWhen(docs -> docs.size() >= 1)).containsOnlyKeys("29");
     }
 
+    /** The reason the sink gives for not being ready, once it names {@code cause}. */
+    private String awaitNotReadyBecauseOf(String cause) throws Exception {
+        return Eventually.await(health::notReadyReason, reason -> reason != null && reason.contains(cause), WAIT,
+                Duration.ofMillis(100));
+    }
+
+    private void awaitReady() throws Exception {
+        assertThat(Eventually.await(health::isReady, ready -> ready, WAIT, Duration.ofMillis(100))).isTrue();
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private void writeBlock(boolean blocked) throws Exception {
+        Request request = new Request("PUT", "/" + index + "/_settings");
+        request.setJsonEntity("{\"index.blocks.write\": " + blocked + "}");
+        ((RestClientTransport) client._transport()).restClient().performRequest(request);
+    }
+
+    /**
+     * While {@code cause} stands, every document is held back (not ready, naming the cause; nothing
+     * dead-lettered); once it is lifted, every one arrives.
+     */
+    private void documentsAreHeldBackWhile(Action cause, String expectedReason, Action lift) throws Exception {
+        startSink("sink");
+        send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
+        documentsWhen(docs -> docs.size() == 1);
+        cause.run();
+
+        sendTutorial();
+        assertThat(awaitNotReadyBecauseOf(expectedReason)).startsWith("Elasticsearch ");
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
+            assertThat(deadLetters.drain(Duration.ofSeconds(1))).isEmpty();
+        }
+        lift.run();
+
+        assertThat(documentsWhen(docs -> docs.equals(TutorialData.load().expectedDocuments())))
+                .isEqualTo(TutorialData.load().expectedDocuments());
+        awaitReady();
+    }
+
+    @Test
+    void aWriteBlockedIndexHoldsEveryDocumentBackUntilTheBlockIsLifted() throws Exception {
+        documentsAreHeldBackWhile(() -> writeBlock(true), "403 cluster_block_exception", () -> writeBlock(false));
+    }
+
+    @Test
+    void aClosedIndexHoldsEveryDocumentBackUntilItIsOpened() throws Exception {
+        documentsAreHeldBackWhile(() -> client.indices().close(c -> c.index(index)), "index_closed_exception",
+                () -> client.indices().open(o -> o.index(index)));
+    }
+
+    @Test
+    void anOlderWriteNeverReplacesANewerDocument() throws Exception {
+        ShippedOrderIndex.createIfMissing(client, index);
+        BulkWriter writer = new BulkWriter(client, index);
+        Map<String, Object> newer = ShippedOrderDocument.of(new ShippedOrder("22", "73", "7", "sue", 26, "ohio", 29.71, "aud"));
+        Map<String, Object> older = ShippedOrderDocument.of(new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
+
+        BulkWriter.Outcome first = writer.write(List.of(new BulkWriter.Write(null, "22", 8, newer)));
+        BulkWriter.Outcome retried = writer.write(List.of(new BulkWriter.Write(null, "22", 7, older)));
+
+        assertThat(first.written()).hasSize(1);
+        assertThat(retried.written()).isEmpty();
+        assertThat(retried.stale()).isEqualTo(1);
+        assertThat(documents()).isEqualTo(Map.of("22", newer));
+    }
+
+    @Test
+    void anUnknownCustomersFieldsAreExplicitNullsAndIdsHaveAKeywordSubField() throws Exception {
+        startSink("sink");
+        send("40", new ShippedOrder("40", "400", "404", null, null, "utah", 9.5, "usd"));
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("O_ORDER_ID", "40");
+        expected.put("SHIPMENT_ID", "400");
+        expected.put("CUSTOMER_ID", "404");
+        expected.put("CUSTOMER_NAME", null);
+        expected.put("CUSTOMER_AGE", null);
+        expected.put("ORIGIN", "utah");
+        expected.put("PRICE", 9.5);
+        expected.put("CURRENCY", "usd");
+        assertThat(documentsWhen(docs -> docs.size() == 1)).isEqualTo(Map.of("40", expected));
+        for (String field : List.of("O_ORDER_ID", "SHIPMENT_ID", "CUSTOMER_ID")) {
+            String value = (String) expected.get(field);
+            assertThat(client.count(c -> c.index(index).query(q -> q.term(t -> t.field(field + ".keyword").value(value))))
+                    .count()).as(field + ".keyword").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void moreRejectionsInARowThanAllowedHoldTheSinkInsteadOfDeadLetteringThemAll() throws Exception {
+        client.indices().create(c -> c.index(index).mappings(m -> m.properties("CUSTOMER_AGE", p -> p.byte_(b -> b))));
+        for (String id : List.of("23", "24", "25")) {
+            send(id, new ShippedOrder(id, "72", "8", "methuselah", 969, "ur", 1.0, "usd"));
+        }
+        startSink(config("sink", Map.of(EsSinkConfig.MAX_REJECTIONS_IN_A_ROW, "2")));
+
+        assertThat(awaitNotReadyBecauseOf("rejected in a row")).startsWith("3 documents rejected in a row, none written (last: 400 mapper_parsing_exception");
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
+            assertThat(deadLetters.drain(Duration.ofSeconds(1))).isEmpty();
+        }
+        // The operator mends the mapping: the held documents are written.
+        client.indices().delete(d -> d.index(index));
+        ShippedOrderIndex.createIfMissing(client, index);
+
+        assertThat(documentsWhen(docs -> docs.size() == 3)).containsOnlyKeys("23", "24", "25");
+        awaitReady();
+    }
 }

@@ -14,14 +14,24 @@ public final class HttpProbe {
     private HttpProbe() {
     }
 
-    /** The status code and body of a GET, or status -1 when nothing answers. */
+    /** The status code and body of a request, or status -1 when nothing answers. */
     public record Answer(int status, String body) {
     }
 
     public static Answer get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** A PUT of a JSON body, as an operator's curl would send it (an index setting, say). */
+    public static Answer putJson(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Answer(-1, e.toString());

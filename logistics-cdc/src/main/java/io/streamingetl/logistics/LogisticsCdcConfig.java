@@ -3,17 +3,21 @@ package io.streamingetl.logistics;
 import io.streamingetl.runtime.PipelineTopics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
  * Where the logistics documents live and where their changes go. {@code MONGO_URI} names the replica set;
  * credentials go in {@code MONGO_USER}/{@code MONGO_PASSWORD} (kept out of {@link #toString()}). Deletes
- * are dropped as in the tutorial unless {@code DELETES=tombstone}.
+ * are dropped as in the tutorial unless {@code DELETES=tombstone}. A document whose {@code ts} lies more than
+ * {@code MAX_EVENT_TIME_SKEW} (1h) ahead of the capture time is malformed.
  */
 public record LogisticsCdcConfig(String mongoUri, String user, String password, String authSource,
                                  String topicPrefix, String ordersCollection, String shipmentsCollection,
                                  String ordersTopic, String shipmentsTopic, boolean deletesAsTombstones,
-                                 String snapshotMode) {
+                                 String snapshotMode, Duration maxEventTimeSkew, Duration heartbeatInterval) {
+
+    public static final String MAX_EVENT_TIME_SKEW = "MAX_EVENT_TIME_SKEW";
 
     public static LogisticsCdcConfig from(Settings settings) {
         String uri = settings.string("MONGO_URI", "mongodb://127.0.0.1:27017/?replicaSet=my-replica-set");
@@ -37,7 +41,9 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
                 settings.string("TOPIC_PREFIX", "my-replica-set"),
                 collection(settings, "ORDERS_COLLECTION", "logistics.orders"),
                 collection(settings, "SHIPMENTS_COLLECTION", "logistics.shipments"),
-                topics.orders(), topics.shipments(), deletes.equals("tombstone"), snapshotMode);
+                topics.orders(), topics.shipments(), deletes.equals("tombstone"), snapshotMode,
+                settings.duration(MAX_EVENT_TIME_SKEW, Duration.ofHours(1)),
+                settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)));
     }
 
     private static String collection(Settings settings, String key, String defaultValue) {
@@ -67,6 +73,8 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
         p.put("collection.include.list", ordersCollection + "," + shipmentsCollection);
         p.put("capture.mode", "change_streams_update_full");
         p.put("snapshot.mode", snapshotMode);
+        // A quiet collection still moves the stored resume point on, so it never falls out of the oplog.
+        p.put("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
         p.put("transforms", "unwrap");
         p.put("transforms.unwrap.type", "io.debezium.connector.mongodb.transforms.ExtractNewDocumentState");
         return p;

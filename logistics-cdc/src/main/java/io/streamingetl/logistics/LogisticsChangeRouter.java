@@ -7,6 +7,8 @@ import io.streamingetl.contract.AvroSerde;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.PipelineSerdes;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.data.Struct;
@@ -16,14 +18,23 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * Orders keyed by {@code order_id} as {@code Order}, shipments keyed by {@code shipment_id} as
  * {@code Shipment}, each with its {@code ts} as the Kafka record timestamp: event time, not capture time.
+ * A {@code ts} further ahead of the capture time than {@code MAX_EVENT_TIME_SKEW} is refused: sent on, one
+ * such record would move the join's stream time ahead (years, for a typo) and make every later record of
+ * its partition late, and the broker refuses a timestamp over {@code message.timestamp.after.max.ms} ahead.
  */
 public final class LogisticsChangeRouter implements ChangeRouter {
     private final LogisticsCdcConfig config;
+    private final Clock clock;
     private final AvroSerde<Order> orders = PipelineSerdes.order();
     private final AvroSerde<Shipment> shipments = PipelineSerdes.shipment();
 
     public LogisticsChangeRouter(LogisticsCdcConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    LogisticsChangeRouter(LogisticsCdcConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     @Override
@@ -43,12 +54,22 @@ public final class LogisticsChangeRouter implements ChangeRouter {
         }
         if (isOrder) {
             Order order = LogisticsDocumentMapper.toOrder(document);
-            return List.of(new ProducerRecord<>(topic, null, EventTime.toEpochMillis(order.getTs()),
+            return List.of(new ProducerRecord<>(topic, null, eventTime(order.getTs()),
                     utf8(order.getOrderId()), orders.serialize(topic, order)));
         }
         Shipment shipment = LogisticsDocumentMapper.toShipment(document);
-        return List.of(new ProducerRecord<>(topic, null, EventTime.toEpochMillis(shipment.getTs()),
+        return List.of(new ProducerRecord<>(topic, null, eventTime(shipment.getTs()),
                 utf8(shipment.getShipmentId()), shipments.serialize(topic, shipment)));
+    }
+
+    private long eventTime(String ts) {
+        long eventTime = EventTime.toEpochMillis(ts);
+        Instant captured = clock.instant();
+        if (eventTime > captured.plus(config.maxEventTimeSkew()).toEpochMilli()) {
+            throw new DataException("ts " + ts + " is more than " + LogisticsCdcConfig.MAX_EVENT_TIME_SKEW + " ("
+                    + config.maxEventTimeSkew() + ") ahead of the capture time " + EventTime.format(captured));
+        }
+        return eventTime;
     }
 
     /** A deleted document has no fields left: its tombstone can only carry the document's {@code _id}. */

@@ -23,6 +23,8 @@ import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,6 +81,10 @@ abstract class LogisticsCdcScenarios {
     }
 
     private void startCapture() {
+        startCapture(settings);
+    }
+
+    private void startCapture(Settings settings) {
         capture = new ChangeCapture("logistics-cdc", CdcSettings.from(settings, "logistics-cdc"),
                 LogisticsCdcApp.source(settings), new SimpleMeterRegistry(), new Health());
         capture.start();
@@ -157,6 +163,23 @@ abstract class LogisticsCdcScenarios {
     }
 
     @Test
+    void aMissingPriceCurrencyOrOriginIsNullOnlyAMissingIdOrTsIsMalformed() {
+        startCapture();
+        nextOrders(5);
+        nextShipments(5);
+
+        logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "9", "order_id", "31",
+                "ts", "2020-04-03T11:20:00")));
+        logistics.getCollection("shipments").insertOne(new Document(Map.of("order_id", "31", "shipment_id", "97",
+                "ts", "2020-04-04T19:20:00")));
+
+        assertThat(nextOrders(1)).containsExactly(
+                Captured.at("31", new Order("31", "9", null, null, "2020-04-03T11:20:00"), "2020-04-03T11:20:00"));
+        assertThat(nextShipments(1)).containsExactly(
+                Captured.at("97", new Shipment("97", "31", null, "2020-04-04T19:20:00"), "2020-04-04T19:20:00"));
+    }
+
+    @Test
     void aDeletedOrderIsDropped() {
         startCapture();
         nextOrders(5);
@@ -208,4 +231,43 @@ abstract class LogisticsCdcScenarios {
         assertThat(shipments.drain(Duration.ofSeconds(1))).isEmpty();
     }
 
+    private ConsumerRecord<byte[], byte[]> deadLetterAfterInsertingOrders(Document... documents) {
+        logistics.getCollection("orders").insertMany(List.of(documents));
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(ordersTopic))) {
+            return deadLetters.await(1, WAIT).get(0);
+        }
+    }
+
+    @Test
+    void aDocumentStampedFurtherAheadThanTheAllowedSkewIsDeadLetteredAndCaptureCarriesOn() {
+        startCapture();
+        nextOrders(5);
+        String future = EventTime.format(Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS));
+
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetterAfterInsertingOrders(
+                new Document(Map.of("order_id", "50", "customer_id", "7", "price", 1.0, "currency", "usd", "ts", future)),
+                new Document(Map.of("order_id", "51", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+
+        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("map");
+        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE))
+                .startsWith("ts " + future + " is more than MAX_EVENT_TIME_SKEW (PT1H) ahead of the capture time ");
+        assertThat(nextOrders(1)).extracting(Captured::key).containsExactly("51");
+    }
+
+    @Test
+    void aChangeTheBrokerRefusesIsDeadLetteredAndCaptureCarriesOn() {
+        // Skew allowed by the capture, so the broker's own limit (message.timestamp.after.max.ms, 1 h) refuses it.
+        startCapture(settings.with(LogisticsCdcConfig.MAX_EVENT_TIME_SKEW, "36500d"));
+        nextOrders(5);
+
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetterAfterInsertingOrders(
+                new Document(Map.of("order_id", "50", "customer_id", "7", "price", 1.0, "currency", "usd", "ts", "2030-01-01T00:00:00")),
+                new Document(Map.of("order_id", "51", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+
+        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("produce");
+        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_CLASS))
+                .isEqualTo("org.apache.kafka.common.errors.InvalidTimestampException");
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).contains("\"order_id\":\"50\"");
+        assertThat(nextOrders(1)).extracting(Captured::key).containsExactly("51");
+    }
 }

@@ -134,11 +134,9 @@ class PipelineReliabilityIT {
         String readyUrl = demo.service("es-sink-service").readyUrl();
         try {
             long backAt = System.nanoTime() + OUTAGE_SECONDS * 1_000_000_000L;
-            HttpProbe.Answer whileAway = HttpProbe.get(readyUrl);
-            while (whileAway.status() == 200 && System.nanoTime() < backAt) {
-                Thread.sleep(200);
-                whileAway = HttpProbe.get(readyUrl);
-            }
+            // The sink is not ready once it has something to write: however long the records take to reach it.
+            HttpProbe.Answer whileAway = Eventually.await(() -> HttpProbe.get(readyUrl), a -> a.status() == 503,
+                    CONVERGE, Duration.ofMillis(200));
             assertThat(whileAway.status()).isEqualTo(503);
             assertThat(whileAway.body()).startsWith("not ready: Elasticsearch unavailable while writing");
             Thread.sleep(Math.max(0, (backAt - System.nanoTime()) / 1_000_000));
@@ -168,6 +166,8 @@ class PipelineReliabilityIT {
         orders.insertOne(new Document(Map.of("order_id", "41", "customer_id", "7", "price", 1.0, "currency", "usd", "ts", "soon")));
         orders.insertOne(new Document(Map.of("customer_id", "7", "price", 1.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
         orders.insertOne(new Document(Map.of("order_id", "43", "customer_id", "7", "price", "12.50", "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        // A document stamped years ahead: sent on, it would be refused by the broker (or make later orders late).
+        orders.insertOne(new Document(Map.of("order_id", "50", "customer_id", "5", "price", 10.0, "currency", "usd", "ts", "2030-01-01T00:00:00")));
         demo.mongo().getDatabase("logistics").getCollection("shipments")
                 .insertOne(new Document(Map.of("order_id", "22", "origin", "iowa", "ts", "2020-04-04T12:25:00")));
         // A document Elasticsearch rejects for itself: an order id longer than a keyword may be.
@@ -183,7 +183,7 @@ class PipelineReliabilityIT {
         }
 
         Map<String, Long> expectedDeadLetters = Map.of(
-                Topics.CUSTOMERS, 2L, Topics.ORDERS, 5L, Topics.SHIPMENTS, 2L, Topics.ENRICHED_ORDERS, 1L,
+                Topics.CUSTOMERS, 2L, Topics.ORDERS, 6L, Topics.SHIPMENTS, 2L, Topics.ENRICHED_ORDERS, 1L,
                 Topics.SHIPPED_ORDERS, 2L);
         for (Map.Entry<String, Long> e : expectedDeadLetters.entrySet()) {
             demo.awaitCount(Topics.deadLetterOf(e.getKey()), e.getValue(), Duration.ofMinutes(1));
@@ -204,6 +204,30 @@ class PipelineReliabilityIT {
         demo.liveStep();
         assertThat(documentsWhen(d -> d.size() == 6)).containsOnlyKeys("13", "15", "17", "22", "29", "31");
         assertNoSecretInLogs();
+    }
+
+    @Test
+    void aWriteBlockedIndexHoldsDocumentsBackWithTheSinkNotReadyThenEveryOneArrives() throws Exception {
+        demo.seedTutorial();
+        assertThat(documentsWhen(d -> d.size() == 5)).hasSize(5);
+        String settings = engines.elasticsearchUrl() + "/" + PipelineDemo.INDEX + "/_settings";
+        String readyUrl = demo.service("es-sink-service").readyUrl();
+
+        assertThat(HttpProbe.putJson(settings, "{\"index.blocks.write\": true}").status()).isEqualTo(200);
+        var logistics = demo.mongo().getDatabase("logistics");
+        logistics.getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"2\", \"order_id\": \"60\", \"price\": 11.0, \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}"));
+        logistics.getCollection("shipments").insertOne(Document.parse(
+                "{\"order_id\": \"60\", \"shipment_id\": \"600\", \"origin\": \"ohio\", \"ts\": \"2020-04-03T12:20:00\"}"));
+        HttpProbe.Answer blocked = Eventually.await(() -> HttpProbe.get(readyUrl), a -> a.status() == 503,
+                Duration.ofMinutes(1), Duration.ofMillis(200));
+        assertThat(blocked.body()).contains("403 cluster_block_exception");
+        assertThat(demo.count(Topics.deadLetterOf(Topics.SHIPPED_ORDERS))).isZero();
+
+        assertThat(HttpProbe.putJson(settings, "{\"index.blocks.write\": false}").status()).isEqualTo(200);
+        assertThat(documentsWhen(d -> d.size() == 6)).containsOnlyKeys("13", "15", "17", "22", "29", "60");
+        assertThat(HttpProbe.awaitOk(readyUrl, Duration.ofMinutes(1)).status()).isEqualTo(200);
+        assertThat(demo.count(Topics.deadLetterOf(Topics.SHIPPED_ORDERS))).isZero();
     }
 
     /** For the documents missing or different: which topics hold their order and shipment, to see where they stopped. */

@@ -2,6 +2,7 @@ package io.streamingetl.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.streamingetl.contract.EventTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,25 +11,32 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Kafka Streams' own error hooks (KIP-1033/1034) turned into the contract's dead letters: a record that
- * cannot be decoded, or whose processing throws, is produced to its input's {@code .dlq} by Streams itself,
- * in the same transaction as the offsets under exactly-once, and processing resumes with the next record.
+ * cannot be decoded, whose processing fails on its data (see {@link #isDataError}), or whose output the
+ * broker refuses for itself (too large, a timestamp out of range) is produced to its input's {@code .dlq}
+ * by Streams itself, in the same transaction as the offsets under exactly-once, and processing resumes with
+ * the next record. Anything else thrown while processing is a bug, not bad data: the service fails, so
+ * it is seen and fixed, rather than emptying its input into the dead-letter topic.
  *
  * <p>Kafka Streams 4.3 cannot send dead letters from the global thread (a GlobalKTable's source) and fails
  * if asked to; for that thread this handler writes the dead letter itself, waiting for Kafka's ack, before
  * the global thread moves on.
  */
-public final class DeadLetterExceptionHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+public final class DeadLetterExceptionHandler
+        implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
     /** The streams property that carries the service's {@link MeterRegistry}; the global one if absent. */
     public static final String METER_REGISTRY_CONFIG = "pipeline.meter.registry";
 
@@ -61,9 +69,26 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter));
     }
 
+    /** An error of the record's data: it cannot be decoded, its event time is not one, its schema refuses it. */
+    static boolean isDataError(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof SerializationException || e instanceof EventTime.InvalidEventTimeException
+                    || e instanceof AvroRuntimeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
+        if (!isDataError(exception)) {
+            LOG.error("Processing {} at {}-{}@{} failed, not on its data: a bug, so the service stops rather than "
+                    + "dead-letter every record: {}", context.processorNodeId(), context.topic(), context.partition(),
+                    context.offset(), exception.toString(), exception);
+            return ProcessingExceptionHandler.Response.fail();
+        }
         ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("process:" + context.processorNodeId(),
                 context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
                 context.sourceRawValue(), exception);
@@ -72,6 +97,19 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
             return ProcessingExceptionHandler.Response.resume();
         }
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter));
+    }
+
+    /** The broker refused an output record for itself: the input it came from becomes a dead letter. */
+    @Override
+    public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
+                                                           ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (!DeadLetters.refusedByTheBrokerForItself(exception)) {
+            return ProductionExceptionHandler.Response.fail();
+        }
+        String sourceTopic = context.topic() == null ? record.topic() : context.topic();
+        return ProductionExceptionHandler.Response.resume(List.of(deadLetters.record("produce:" + record.topic(),
+                sourceTopic, context.partition(), context.offset(), context.sourceRawKey(), context.sourceRawValue(),
+                exception)));
     }
 
     private static boolean isGlobalThread(ErrorHandlerContext context) {

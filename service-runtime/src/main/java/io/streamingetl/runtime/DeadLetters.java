@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamingetl.contract.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,15 @@ public final class DeadLetters {
                 key == null ? "null" : new String(key, StandardCharsets.UTF_8), error.getClass().getSimpleName(),
                 reason, deadLetterTopic);
         return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
+    }
+
+    /**
+     * What the broker refuses for the record itself, never for a retry to cure (a timestamp out of its range,
+     * a record too large, an invalid record): such a record is a dead letter, and the next one flows.
+     */
+    public static boolean refusedByTheBrokerForItself(Throwable error) {
+        return error instanceof InvalidTimestampException || error instanceof RecordTooLargeException
+                || error instanceof RecordBatchTooLargeException || error instanceof InvalidRecordException;
     }
 
     /** The text of a dead letter's header {@code name} (one of the constants above), or null. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -81,10 +82,16 @@ public final class StreamsService implements AutoCloseable {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.integer("NUM_STREAM_THREADS", 1, 1, 64));
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.string("STATE_DIR",
                 Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString()));
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.integer("REPLICATION_FACTOR", -1, -1, 32));
+        short replicationFactor = TopicAdmin.replicationFactor(settings);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        if (TopicAdmin.needsTwoInSyncReplicas(replicationFactor)) {
+            // Changelogs and repartition topics as the pipeline's own: a write needs two of the replicas.
+            p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), "2");
+        }
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         p.put(DeadLetterExceptionHandler.METER_REGISTRY_CONFIG, registry);
         p.putAll(ServiceRuntime.passThrough(settings, "KAFKA_STREAMS_"));
         return p;

@@ -1,10 +1,12 @@
 package io.streamingetl.runtime;
 
 import io.streamingetl.contract.Topics;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * broker's clock, so such records go at the broker's next retention check (every 5 minutes) and a consumer
  * restarting from an older offset silently skips to what is left. The pipeline's topics, each keyed by
  * the id of what it describes, are therefore compacted: the latest record of each key stays until a
- * tombstone removes it. Dead-letter topics keep the broker's retention, counted from when a record was
- * dead-lettered (LogAppendTime).
+ * tombstone removes it; a tombstone itself stays {@code TOMBSTONE_RETENTION} (7 days), so a consumer that
+ * was away that long still sees the delete. Dead-letter topics keep the broker's retention, counted from
+ * when a record was dead-lettered (LogAppendTime). Where the replication factor is 3 or more, every topic
+ * needs 2 in-sync replicas for a write ({@code min.insync.replicas}), so an acknowledged record survives
+ * the loss of a broker.
  */
 public final class TopicAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
@@ -38,21 +43,48 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
+    /**
+     * How the topics a service creates are laid out: {@code TOPIC_PARTITIONS} (1), {@code REPLICATION_FACTOR}
+     * (-1: the broker's default) and {@code TOMBSTONE_RETENTION} (7d, a compacted topic's
+     * {@code delete.retention.ms}).
+     */
+    public record Layout(int partitions, short replicationFactor, Duration tombstoneRetention) {
+        public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);
+
+        public static Layout of(int partitions, short replicationFactor) {
+            return new Layout(partitions, replicationFactor, DEFAULT_TOMBSTONE_RETENTION);
+        }
+
+        public static Layout from(Settings settings) {
+            return new Layout(settings.integer("TOPIC_PARTITIONS", 1, 1, 10_000), TopicAdmin.replicationFactor(settings),
+                    settings.duration("TOMBSTONE_RETENTION", DEFAULT_TOMBSTONE_RETENTION));
+        }
+
+    }
+
+    /** With 3 replicas or more, a write needs 2 of them; with the broker's default (-1), the broker's setting. */
+    static boolean needsTwoInSyncReplicas(short replicationFactor) {
+        return replicationFactor >= 3;
+    }
+
     /** The configuration a topic is created with: compacted, or for a dead-letter topic timed by the broker. */
-    public static Map<String, String> configOf(String topic) {
-        return topic.endsWith(Topics.DEAD_LETTER_SUFFIX)
-                ? Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")
-                : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    public static Map<String, String> configOf(String topic, Layout layout) {
+        Map<String, String> config = new TreeMap<>();
+        if (topic.endsWith(Topics.DEAD_LETTER_SUFFIX)) {
+            config.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        } else {
+            config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            config.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(layout.tombstoneRetention().toMillis()));
+        }
+        if (needsTwoInSyncReplicas(layout.replicationFactor())) {
+            config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+        }
+        return config;
     }
 
-    /** As below, with {@code KAFKA_BOOTSTRAP_SERVERS}, {@code TOPIC_PARTITIONS} (1) and {@code REPLICATION_FACTOR} (-1) from the settings. */
+    /** As below, with {@code KAFKA_BOOTSTRAP_SERVERS} and the {@link Layout} from the settings. */
     public static void ensureTopics(Settings settings, Collection<String> topics) {
-        ensureTopics(KafkaSettings.bootstrapServers(settings), topics, partitions(settings), replicationFactor(settings));
-    }
-
-    /** {@code TOPIC_PARTITIONS}: the partitions of the topics a service creates. */
-    public static int partitions(Settings settings) {
-        return settings.integer("TOPIC_PARTITIONS", 1, 1, 10_000);
+        ensureTopics(KafkaSettings.bootstrapServers(settings), topics, Layout.from(settings));
     }
 
     /** {@code REPLICATION_FACTOR}: of the topics a service creates, -1 for the broker's default. */
@@ -60,29 +92,33 @@ public final class TopicAdmin {
         return (short) settings.integer("REPLICATION_FACTOR", -1, -1, 32);
     }
 
-    /**
-     * @param partitions        for topics created here; existing topics keep theirs
-     * @param replicationFactor -1 for the broker's default
-     */
+    /** With the default tombstone retention. */
     public static void ensureTopics(String bootstrapServers, Collection<String> topics, int partitions,
                                     short replicationFactor) {
+        ensureTopics(bootstrapServers, topics, Layout.of(partitions, replicationFactor));
+    }
+
+    /** Creates what is missing of {@code topics} and their dead-letter topics; existing topics keep their layout. */
+    public static void ensureTopics(String bootstrapServers, Collection<String> topics, Layout layout) {
         Set<String> wanted = new TreeSet<>(topics);
         topics.stream().filter(t -> !t.endsWith(Topics.DEAD_LETTER_SUFFIX)).map(Topics::deadLetterOf).forEach(wanted::add);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, replicationFactor).configs(configOf(t))).toList();
+                    .map(t -> new NewTopic(t, layout.partitions(), layout.replicationFactor()).configs(configOf(t, layout)))
+                    .toList();
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(60, TimeUnit.SECONDS);
-                    LOG.info("Created topic {} with {} partitions and {}", result.getKey(), partitions, configOf(result.getKey()));
+                    LOG.info("Created topic {} with {} partitions and {}", result.getKey(), layout.partitions(),
+                            configOf(result.getKey(), layout));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
                 }
             }
-            warnAboutMisconfigured(admin, wanted.stream().filter(existing::contains).toList());
+            warnAboutMisconfigured(admin, wanted.stream().filter(existing::contains).toList(), layout);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topics " + wanted + " on " + bootstrapServers + ": "
                     + (e.getCause() == null ? e : e.getCause()) + ". Is Kafka running at KAFKA_BOOTSTRAP_SERVERS?", e);
@@ -93,18 +129,18 @@ public final class TopicAdmin {
     }
 
     /** A topic created before (by hand, or auto-created with the broker's defaults) is left as it is, but named. */
-    private static void warnAboutMisconfigured(Admin admin, List<String> topics)
+    private static void warnAboutMisconfigured(Admin admin, List<String> topics, Layout layout)
             throws ExecutionException, InterruptedException, TimeoutException {
         if (topics.isEmpty()) {
             return;
         }
         Map<ConfigResource, Config> configs = admin.describeConfigs(topics.stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get(60, TimeUnit.SECONDS);
-        configs.forEach((resource, config) -> configOf(resource.name()).forEach((key, expected) -> {
+        configs.forEach((resource, config) -> configOf(resource.name(), layout).forEach((key, expected) -> {
             ConfigEntry actual = config.get(key);
             if (actual == null || !expected.equals(actual.value())) {
-                LOG.warn("Topic {} has {}={}, not {}: records with old timestamps can be deleted before they are read. "
-                                + "Fix: kafka-configs.sh --alter --entity-type topics --entity-name {} --add-config {}={}",
+                LOG.warn("Topic {} has {}={}, not {}: records can be lost (old timestamps deleted, tombstones forgotten, "
+                                + "a write acknowledged by one replica). Fix: kafka-configs.sh --alter --entity-type topics --entity-name {} --add-config {}={}",
                         resource.name(), key, actual == null ? null : actual.value(), expected, resource.name(), key, expected);
             }
         }));

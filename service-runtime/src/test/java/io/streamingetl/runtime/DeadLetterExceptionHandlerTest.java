@@ -1,0 +1,123 @@
+package io.streamingetl.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.contract.EventTime;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+/** Which failures become dead letters and which stop the service: data errors and broker refusals, not bugs. */
+class DeadLetterExceptionHandlerTest {
+    private static final byte[] KEY = "31".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] VALUE = "the order".getBytes(StandardCharsets.UTF_8);
+
+    /** A record of orders, partition 2, offset 7, in the processor check-order-ts of task 0_2. */
+    private record Context() implements ErrorHandlerContext {
+        public String topic() {
+            return "orders";
+        }
+
+        public int partition() {
+            return 2;
+        }
+
+        public long offset() {
+            return 7;
+        }
+
+        public Headers headers() {
+            return new RecordHeaders();
+        }
+
+        public String processorNodeId() {
+            return "check-order-ts";
+        }
+
+        public TaskId taskId() {
+            return new TaskId(0, 2);
+        }
+
+        public long timestamp() {
+            return 0;
+        }
+
+        public byte[] sourceRawKey() {
+            return KEY;
+        }
+
+        public byte[] sourceRawValue() {
+            return VALUE;
+        }
+    }
+
+    private final DeadLetterExceptionHandler handler = new DeadLetterExceptionHandler();
+
+    DeadLetterExceptionHandlerTest() {
+        handler.configure(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
+                DeadLetterExceptionHandler.METER_REGISTRY_CONFIG, new SimpleMeterRegistry()));
+    }
+
+    private ProcessingExceptionHandler.Response processing(Exception e) {
+        return handler.handleError(new Context(), new Record<>("31", "the order", 0L), e);
+    }
+
+    @Test
+    void aBadEventTimeIsADeadLetterOfTheInputRecord() {
+        ProcessingExceptionHandler.Response response = processing(new EventTime.InvalidEventTimeException("ts 'soon' is not yyyy-MM-dd'T'HH:mm:ss"));
+
+        assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+        ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+        assertThat(deadLetter.topic()).isEqualTo("orders.dlq");
+        assertThat(deadLetter.value()).isEqualTo(VALUE);
+        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("process:check-order-ts");
+        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("7");
+    }
+
+    @Test
+    void anUndecodableValueFoundWhileProcessingIsADeadLetter() {
+        assertThat(processing(new SerializationException("Cannot decode a Customer")).result())
+                .isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+    }
+
+    @Test
+    void aBugStopsTheServiceInsteadOfDeadLetteringEveryRecord() {
+        ProcessingExceptionHandler.Response response = processing(new NullPointerException("customer"));
+
+        assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
+    void anOutputTheBrokerRefusesForItselfMakesItsInputADeadLetter() {
+        for (Exception refusal : new Exception[] {new RecordTooLargeException("too large"), new InvalidTimestampException("2030")}) {
+            ProductionExceptionHandler.Response response = handler.handleError(new Context(),
+                    new ProducerRecord<>("enriched_orders", KEY, VALUE), refusal);
+
+            assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
+            ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+            assertThat(deadLetter.topic()).isEqualTo("orders.dlq");
+            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("produce:enriched_orders");
+        }
+    }
+
+    @Test
+    void anyOtherProductionErrorFails() {
+        assertThat(handler.handleError(new Context(), new ProducerRecord<>("enriched_orders", KEY, VALUE),
+                new KafkaException("authorization")).result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    }
+}
