@@ -266,7 +266,7 @@ public final class PipelineDemo implements AutoCloseable {
         return line.toString();
     }
 
-    /** The join's late-records-total by side, from its /metrics ({} until Streams' first metrics refresh). */
+    /** The join's late-records-total by side, from its /metrics (0 until its sensor first reaches /metrics). */
     private Map<String, Long> joinLateRecords() {
         ServiceProcess join = services.get("shipment-join-service");
         Map<String, Long> late = new TreeMap<>(Map.of("order", 0L, "shipment", 0L));
