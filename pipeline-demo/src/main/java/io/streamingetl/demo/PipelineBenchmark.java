@@ -177,7 +177,7 @@ public final class PipelineBenchmark {
 
         replay(root, "enrichment-service", Map.of("CUSTOMERS_TOPIC", "bench.customers", "ORDERS_TOPIC", "bench.orders",
                 "ENRICHED_ORDERS_TOPIC", "bench.enriched.out"), engines, "bench.enriched.out", records, records);
-        // A replay of history from an empty join, as the README says to run one: with a grace period that
+        // A replay of history from an empty join, as docs/design.md says to run one: with a grace period that
         // covers the span of the replayed event times (one order a minute here).
         replay(root, "shipment-join-service", Map.of("ENRICHED_ORDERS_TOPIC", "bench.enriched",
                 "SHIPMENTS_TOPIC", "bench.shipments", "SHIPPED_ORDERS_TOPIC", "bench.shipped.out",
