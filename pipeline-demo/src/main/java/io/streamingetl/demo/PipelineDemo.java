@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bson.Document;
@@ -387,7 +388,9 @@ public final class PipelineDemo implements AutoCloseable {
         }
         lock.describe(demo.endpoints());
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             say("stopping: services first, then the engines");
             demo.close();
             say("stopped");
@@ -406,19 +409,20 @@ public final class PipelineDemo implements AutoCloseable {
         say("stop:      Ctrl-C");
         String last = "";
         Set<String> reported = new HashSet<>();
-        while (stopped.getCount() > 0) {
+        while (!stopping.get()) {
             String progress = demo.progress();
             if (!progress.equals(last)) {
                 say(progress);
                 last = progress;
             }
             for (ServiceProcess service : demo.services.values()) {
-                if (!service.isAlive() && stopped.getCount() > 0 && reported.add(service.name())) {
+                if (!service.isAlive() && !stopping.get() && reported.add(service.name())) {
                     say(service.name() + " stopped unexpectedly; its log ends:\n" + service.tail());
                 }
             }
             stopped.await(5, TimeUnit.SECONDS);
         }
+        stopped.await();
         return 0;
     }
 

@@ -104,15 +104,39 @@ class DemoCommandLineIT {
         assertThat(earlierRun).hasContent("an earlier run's log");
     }
 
+    private static BufferedReader console(Process demo) {
+        return new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** The demo's console lines up to READY (which is left out), the demo still running. */
+    private static List<String> linesUntilReady(Process demo, BufferedReader console) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line = console.readLine(); line != null && !line.equals("READY"); line = console.readLine()) {
+            lines.add(line);
+        }
+        assertThat(demo.isAlive()).as("demo running; its output: %s", lines).isTrue();
+        return lines;
+    }
+
+    @Test
+    void stoppedAsCtrlCWouldTheDemoStopsItsServicesThenItsEnginesAndSaysNothingElse() throws Exception {
+        Process demo = demo(FREE_PORTS, "--no-seed");
+        BufferedReader console = console(demo);
+        linesUntilReady(demo, console);
+
+        demo.toHandle().destroy(); // SIGTERM, keeping the output open (Process.destroy() closes it)
+        List<String> rest = console.lines().toList();
+
+        assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+        assertThat(rest.stream().filter(line -> line.contains("stopp")))
+                .containsExactly("[demo] stopping: services first, then the engines", "[demo] stopped");
+        assertThat(rest).doesNotContain("unexpectedly");
+    }
+
     @Test
     void aSecondDemoIsRefusedNamingTheFirstAndNothingTheFirstStartedOutlivesItsKill9() throws Exception {
         Process first = demo(FREE_PORTS, "--no-seed");
-        BufferedReader firstOutput = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        for (String line = firstOutput.readLine(); line != null && !line.equals("READY"); line = firstOutput.readLine()) {
-            lines.add(line);
-        }
-        assertThat(first.isAlive()).as("first demo running; its output: %s", lines).isTrue();
+        List<String> lines = linesUntilReady(first, console(first));
         assertThat(lines).allMatch(line -> line.startsWith("[demo] "), "only the demo's own lines on the console");
 
         long before = System.nanoTime();
