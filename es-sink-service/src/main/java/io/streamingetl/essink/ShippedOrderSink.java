@@ -190,16 +190,8 @@ public final class ShippedOrderSink implements AutoCloseable {
                 }
             }
             pending = toRetry;
-            if (!pending.isEmpty()) {
-                retries.increment();
-                health.notReady(reason);
-                Duration backoff = backoff(retry);
-                if (retry == 0 || Integer.bitCount(retry) == 1) {
-                    LOG.warn("{}; retrying in {} ms (attempt {})", reason, backoff.toMillis(), retry + 1);
-                }
-                if (!pause(backoff)) {
-                    return false;
-                }
+            if (!pending.isEmpty() && !waitBeforeRetry(reason, retry)) {
+                return false;
             }
         }
         awaitAll(deadLettersSent);
@@ -247,19 +239,26 @@ public final class ShippedOrderSink implements AutoCloseable {
                 if (!running.get()) {
                     return null;
                 }
-                retries.increment();
-                Duration backoff = backoff(failures);
-                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-                health.notReady("Elasticsearch unavailable while " + what + " (" + reason + ")");
-                if (failures == 0 || Integer.bitCount(failures) == 1) {
-                    LOG.warn("Elasticsearch unavailable while {}: {}; retrying in {} ms (attempt {})", what, reason,
-                            backoff.toMillis(), failures + 1);
-                }
-                if (!pause(backoff)) {
+                if (!waitBeforeRetry("Elasticsearch unavailable while " + what + " (" + e.getClass().getSimpleName()
+                        + ": " + e.getMessage() + ")", failures)) {
                     return null;
                 }
             }
         }
+    }
+
+    /**
+     * Not ready for {@code reason}, said in the log at the first failure and then at every power of two, and
+     * a capped exponential back-off; false when the partitions were revoked or the sink is closing meanwhile.
+     */
+    private boolean waitBeforeRetry(String reason, int failures) {
+        retries.increment();
+        health.notReady(reason);
+        Duration backoff = backoff(failures);
+        if (failures == 0 || Integer.bitCount(failures) == 1) {
+            LOG.warn("{}; retrying in {} ms (attempt {})", reason, backoff.toMillis(), failures + 1);
+        }
+        return pause(backoff);
     }
 
     private Duration backoff(int failures) {

@@ -24,12 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -122,19 +117,6 @@ abstract class EsSinkScenarios {
         }
     }
 
-    /** Whether {@code groupId} committed the end of the (non-transactional) test topic on every partition. */
-    private boolean committedToTheEnd(String groupId) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
-                    && committed.get(e.getKey()).offset() >= e.getValue().offset());
-        }
-    }
-
     /** Every document of the index, by id, once they satisfy {@code condition} (or the wait is over). */
     private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
             throws Exception {
@@ -170,7 +152,8 @@ abstract class EsSinkScenarios {
         stopSink();
 
         startSink("replaying-reader");
-        assertThat(Eventually.await(() -> committedToTheEnd("replaying-reader"), done -> done, WAIT, Duration.ofMillis(200)))
+        assertThat(Eventually.await(() -> TopicProbe.committedPastLastRecord(
+                engines.kafkaBootstrapServers(), "replaying-reader", topic), done -> done, WAIT, Duration.ofMillis(200)))
                 .as("the replaying reader committed the whole topic").isTrue();
 
         assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());

@@ -2,12 +2,17 @@ package io.streamingetl.localstack;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -53,6 +58,42 @@ public final class TopicProbe implements AutoCloseable {
             if (records.size() == before) {
                 return records;
             }
+        }
+    }
+
+    /** Every committed record of {@code topic}, from its beginning to the end it had when asked. */
+    public static List<ConsumerRecord<byte[], byte[]>> readToEnd(String bootstrapServers, String topic, Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = reader.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                reader.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /**
+     * Whether consumer group {@code groupId} committed past the last record of every partition of {@code topic}:
+     * it has read all there is (a transaction marker after the last record needs no commit).
+     */
+    public static boolean committedPastLastRecord(String bootstrapServers, String groupId, String topic) throws Exception {
+        Map<TopicPartition, Long> lastRecord = new HashMap<>();
+        readToEnd(bootstrapServers, topic, Duration.ofSeconds(30))
+                .forEach(r -> lastRecord.put(new TopicPartition(r.topic(), r.partition()), r.offset()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get();
+            return lastRecord.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                    && committed.get(e.getKey()).offset() > e.getValue());
         }
     }
 

@@ -6,22 +6,14 @@ import com.mongodb.client.MongoDatabase;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
+import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TutorialData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +60,8 @@ abstract class PipelineEndToEndScenarios {
 
         demo.restart("shipment-join-service");
         demo.restart("es-sink-service");
-        assertThat(Eventually.await(this::sinkCommittedThroughTheLastRecord, done -> done, WAIT, Duration.ofMillis(250)))
+        assertThat(Eventually.await(() -> TopicProbe.committedPastLastRecord(
+                engines.kafkaBootstrapServers(), "es-sink-service", Topics.SHIPPED_ORDERS), done -> done, WAIT, Duration.ofMillis(250)))
                 .as("the restarted sink committed every record of %s", Topics.SHIPPED_ORDERS).isTrue();
         assertThat(demo.documents()).isEqualTo(expected);
     }
@@ -91,31 +84,6 @@ abstract class PipelineEndToEndScenarios {
                 Duration.ofSeconds(90), Duration.ofMillis(500));
         assertThat(progress).contains(" | late, not joined: {order=1, shipment=0} | ");
         assertThat(demo.documents()).isEqualTo(joined);
-    }
-
-    /** Whether es-sink-service's committed offsets are past the last record of every partition of shipped_orders. */
-    private boolean sinkCommittedThroughTheLastRecord() throws Exception {
-        String bootstrap = engines.kafkaBootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-             KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("es-sink-service")
-                    .partitionsToOffsetAndMetadata().get();
-            List<TopicPartition> partitions = reader.partitionsFor(Topics.SHIPPED_ORDERS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
-            Map<TopicPartition, Long> lastRecord = new HashMap<>();
-            while (partitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
-                reader.poll(Duration.ofMillis(200)).forEach(r ->
-                        lastRecord.put(new TopicPartition(r.topic(), r.partition()), r.offset()));
-            }
-            return lastRecord.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
-                    && committed.get(e.getKey()).offset() > e.getValue());
-        }
     }
 
     /** The repository: the folder with demo.sh, above the module's working directory. */

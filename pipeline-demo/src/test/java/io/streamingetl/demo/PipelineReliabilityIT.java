@@ -6,6 +6,7 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TopicWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -252,20 +253,8 @@ class PipelineReliabilityIT {
 
     private java.util.Set<String> keysOf(String topic) {
         java.util.Set<String> keys = new java.util.HashSet<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
-                "bootstrap.servers", engines.kafkaBootstrapServers(), "isolation.level", "read_committed"),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
-            }
-        }
+        TopicProbe.readToEnd(engines.kafkaBootstrapServers(), topic, Duration.ofSeconds(30))
+                .forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
         return keys;
     }
 
