@@ -29,58 +29,58 @@ class AvroSerdeTest {
     @Test
     void customerRoundTrips() {
         Customer sue = new Customer("7", "sue", 25);
-        assertThat(roundTrip(PipelineSerdes.customer(), sue)).isEqualTo(sue);
+        assertThat(roundTrip(AvroSerde.of(Customer.class), sue)).isEqualTo(sue);
     }
 
     @Test
     void customerWithNullFieldsRoundTrips() {
         Customer nameless = new Customer("8", null, null);
-        assertThat(roundTrip(PipelineSerdes.customer(), nameless)).isEqualTo(nameless);
+        assertThat(roundTrip(AvroSerde.of(Customer.class), nameless)).isEqualTo(nameless);
     }
 
     @Test
     void orderRoundTrips() {
         Order order = new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00");
-        assertThat(roundTrip(PipelineSerdes.order(), order)).isEqualTo(order);
+        assertThat(roundTrip(AvroSerde.of(Order.class), order)).isEqualTo(order);
     }
 
     @Test
     void shipmentRoundTrips() {
         Shipment shipment = new Shipment("71", "22", "iowa", "2020-04-04T12:25:00");
-        assertThat(roundTrip(PipelineSerdes.shipment(), shipment)).isEqualTo(shipment);
+        assertThat(roundTrip(AvroSerde.of(Shipment.class), shipment)).isEqualTo(shipment);
     }
 
     @Test
     void enrichedOrderRoundTrips() {
         EnrichedOrder known = new EnrichedOrder("22", "7", "sue", 25, 29.71, "aud", "2020-04-04T00:12:00");
         EnrichedOrder unknown = new EnrichedOrder("23", "99", null, null, 1.0, "usd", "2020-04-04T00:12:00");
-        assertThat(roundTrip(PipelineSerdes.enrichedOrder(), known)).isEqualTo(known);
-        assertThat(roundTrip(PipelineSerdes.enrichedOrder(), unknown)).isEqualTo(unknown);
+        assertThat(roundTrip(AvroSerde.of(EnrichedOrder.class), known)).isEqualTo(known);
+        assertThat(roundTrip(AvroSerde.of(EnrichedOrder.class), unknown)).isEqualTo(unknown);
     }
 
     @Test
     void shippedOrderRoundTrips() {
         ShippedOrder shipped = new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud");
-        assertThat(roundTrip(PipelineSerdes.shippedOrder(), shipped)).isEqualTo(shipped);
+        assertThat(roundTrip(AvroSerde.of(ShippedOrder.class), shipped)).isEqualTo(shipped);
     }
 
     @Test
     void tombstoneStaysNull() {
-        AvroSerde<Customer> serde = PipelineSerdes.customer();
+        AvroSerde<Customer> serde = AvroSerde.of(Customer.class);
         assertThat(serde.serialize("t", null)).isNull();
         assertThat(serde.deserialize("t", null)).isNull();
     }
 
     @Test
     void bytesAreAvroSingleObjectEncoding() {
-        byte[] bytes = PipelineSerdes.customer().serialize("t", new Customer("7", "sue", 25));
+        byte[] bytes = AvroSerde.of(Customer.class).serialize("t", new Customer("7", "sue", 25));
         assertThat(bytes[0]).isEqualTo((byte) 0xC3);
         assertThat(bytes[1]).isEqualTo((byte) 0x01);
     }
 
     @Test
     void undecodableBytesNameTheTopicAndType() {
-        assertThatThrownBy(() -> PipelineSerdes.order().deserialize("my-replica-set.logistics.orders",
+        assertThatThrownBy(() -> AvroSerde.of(Order.class).deserialize("my-replica-set.logistics.orders",
                 "{\"order_id\": 1}".getBytes()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageStartingWith("Cannot decode a Order from topic my-replica-set.logistics.orders (15 bytes): ");
@@ -88,8 +88,8 @@ class AvroSerdeTest {
 
     @Test
     void aValueOfAnotherTypeIsRejected() {
-        byte[] shipment = PipelineSerdes.shipment().serialize("t", new Shipment("71", "22", "iowa", "2020-04-04T12:25:00"));
-        assertThatThrownBy(() -> PipelineSerdes.order().deserialize("orders", shipment))
+        byte[] shipment = AvroSerde.of(Shipment.class).serialize("t", new Shipment("71", "22", "iowa", "2020-04-04T12:25:00"));
+        assertThatThrownBy(() -> AvroSerde.of(Order.class).deserialize("orders", shipment))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageStartingWith("Cannot decode a Order from topic orders");
     }
@@ -113,7 +113,7 @@ class AvroSerdeTest {
 
     @Test
     void aValueDeclaringAHugeStringIsRefusedWithoutAllocatingIt() {
-        AvroSerde<Order> serde = PipelineSerdes.order();
+        AvroSerde<Order> serde = AvroSerde.of(Order.class);
         byte[] header = Arrays.copyOf(serde.serialize("orders", new Order("1", "2", 1.0, "usd", "2020-04-03T11:20:00")), 10);
         // The single-object header of Order, then an order_id declared 2,000,000,000 bytes long (zig-zag varint).
         byte[] crafted = ByteBuffer.allocate(15).put(header).put(new byte[] {(byte) 0x80, (byte) 0xd0, (byte) 0xac, (byte) 0xf3, 0x0e})

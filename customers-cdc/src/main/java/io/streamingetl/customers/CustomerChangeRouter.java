@@ -1,9 +1,7 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.avro.Customer;
-import io.streamingetl.contract.AvroSerde;
-import io.streamingetl.contract.PipelineSerdes;
-import java.nio.charset.StandardCharsets;
+import io.streamingetl.contract.Topic;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.data.Struct;
@@ -16,10 +14,9 @@ import io.streamingetl.cdc.ChangeRouter;
  * row is a tombstone, so compaction and the customer table forget it. Heartbeats are not customers.
  */
 public final class CustomerChangeRouter implements ChangeRouter {
-    private final String topic;
-    private final AvroSerde<Customer> serde = PipelineSerdes.customer();
+    private final Topic<String, Customer> topic;
 
-    public CustomerChangeRouter(String topic) {
+    public CustomerChangeRouter(Topic<String, Customer> topic) {
         this.topic = topic;
     }
 
@@ -28,18 +25,18 @@ public final class CustomerChangeRouter implements ChangeRouter {
         if (change.topic().startsWith("__debezium-heartbeat")) {
             return List.of();
         }
-        byte[] key = CustomerRowMapper.idOf(change.key()).getBytes(StandardCharsets.UTF_8);
+        byte[] key = topic.serializeKey(CustomerRowMapper.idOf(change.key()));
         if (change.value() == null) {
-            return List.of(new ProducerRecord<>(topic, key, null));
+            return List.of(new ProducerRecord<>(topic.name(), key, null));
         }
         if (!(change.value() instanceof Struct row)) {
             throw new DataException("a customers change must carry a row, was " + change.value().getClass().getSimpleName());
         }
-        return List.of(new ProducerRecord<>(topic, key, serde.serialize(topic, CustomerRowMapper.toCustomer(row))));
+        return List.of(new ProducerRecord<>(topic.name(), key, topic.serializeValue(CustomerRowMapper.toCustomer(row))));
     }
 
     @Override
     public String deadLetterTopicFor(SourceRecord change) {
-        return topic;
+        return topic.name();
     }
 }

@@ -16,6 +16,6 @@ public final class CustomersCdcApp {
     static ChangeCapture.Source source(Settings settings) {
         CustomersCdcConfig config = CustomersCdcConfig.from(settings);
         return new ChangeCapture.Source(config.connectorProperties(), new CustomerChangeRouter(config.topic()),
-                List.of(config.topic()), config);
+                List.of(config.topic().name()), config);
     }
 }

@@ -1,6 +1,8 @@
 package io.streamingetl.customers;
 
-import io.streamingetl.runtime.PipelineTopics;
+import io.streamingetl.avro.Customer;
+import io.streamingetl.contract.Topic;
+import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.util.Properties;
  * password is kept out of {@link #toString()} and so out of every log line.
  */
 public record CustomersCdcConfig(String host, int port, String user, String password, String database,
-                                 String table, String topicPrefix, String topic, String slotName,
+                                 String table, String topicPrefix, Topic<String, Customer> topic, String slotName,
                                  String publicationName, Duration heartbeatInterval, String snapshotMode,
                                  String offsetMismatchStrategy) {
 
@@ -42,7 +44,7 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                 settings.string("POSTGRES_DB", "customers"),
                 table,
                 settings.string("TOPIC_PREFIX", "customers"),
-                PipelineTopics.from(settings).customers(),
+                settings.topic(Topics.CUSTOMERS),
                 slot,
                 settings.string("PUBLICATION_NAME", "customers_cdc"),
                 settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),

@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.cdc.CdcSettings;
 import io.streamingetl.cdc.ChangeCapture;
-import io.streamingetl.contract.AvroSerde;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.PostgresEndpoint;
@@ -43,7 +41,6 @@ abstract class CustomersCdcScenarios {
     private final String database;
     private final String topic;
     private final Settings settings;
-    private final AvroSerde<Customer> serde = PipelineSerdes.customer();
     private ChangeCapture capture;
     private TopicProbe probe;
 
@@ -51,7 +48,7 @@ abstract class CustomersCdcScenarios {
         this.engines = engines;
         int run = RUN.incrementAndGet();
         this.database = "customers_" + run + "_" + engines.kind();
-        this.topic = "customers-" + run + "." + Topics.CUSTOMERS;
+        this.topic = "customers-" + run + "." + Topics.CUSTOMERS.name();
         PostgresEndpoint postgres = engines.postgres();
         postgres.createDatabase(database, USER, PASSWORD);
         postgres.execute(database, USER, PASSWORD, TutorialData.load().customersStatements().toArray(String[]::new));
@@ -97,7 +94,7 @@ abstract class CustomersCdcScenarios {
 
     private Map.Entry<String, Customer> decode(ConsumerRecord<byte[], byte[]> record) {
         return new java.util.AbstractMap.SimpleEntry<>(new String(record.key(), StandardCharsets.UTF_8),
-                serde.deserialize(topic, record.value()));
+                Topics.CUSTOMERS.deserializeValue(record.value()));
     }
 
     private List<Map.Entry<String, Customer>> next(int count) {

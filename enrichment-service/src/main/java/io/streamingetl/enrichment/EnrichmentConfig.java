@@ -1,17 +1,23 @@
 package io.streamingetl.enrichment;
 
-import io.streamingetl.runtime.PipelineTopics;
+import io.streamingetl.avro.Customer;
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.Order;
+import io.streamingetl.contract.Topic;
+import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
+import java.util.Map;
 
 /** What the enrichment topology needs: where customers and orders come from and where enriched orders go. */
-public record EnrichmentConfig(String customersTopic, String ordersTopic, String enrichedOrdersTopic) {
+public record EnrichmentConfig(Topic<String, Customer> customers, Topic<String, Order> orders,
+                               Topic<String, EnrichedOrder> enrichedOrders) {
 
     public static EnrichmentConfig from(Settings settings) {
-        PipelineTopics topics = PipelineTopics.from(settings);
-        return new EnrichmentConfig(topics.customers(), topics.orders(), topics.enrichedOrders());
+        return new EnrichmentConfig(settings.topic(Topics.CUSTOMERS), settings.topic(Topics.ORDERS),
+                settings.topic(Topics.ENRICHED_ORDERS));
     }
 
     public static EnrichmentConfig defaults() {
-        return from(new Settings(java.util.Map.of()));
+        return from(new Settings(Map.of()));
     }
 }

@@ -1,14 +1,10 @@
 package io.streamingetl.enrichment;
 
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.runtime.EventTimeExtractor;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -31,21 +27,20 @@ public final class EnrichmentTopology {
     public static Topology build(EnrichmentConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CustomerTable.STORE), Serdes.String(),
-                        PipelineSerdes.customer()).withLoggingDisabled(),
-                config.customersTopic(),
-                Consumed.with(Serdes.String(), PipelineSerdes.customer()).withName("customers"),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CustomerTable.STORE),
+                        config.customers().keySerde(), config.customers().valueSerde()).withLoggingDisabled(),
+                config.customers().name(),
+                config.customers().consumed().withName("customers"),
                 CustomerTable::new);
 
-        builder.stream(config.ordersTopic(), Consumed.with(Serdes.String(), PipelineSerdes.order())
+        builder.stream(config.orders().name(), config.orders().consumed()
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("orders"))
                 // A deleted order (tombstone) has nothing to enrich; orders' deletes are dropped upstream anyway.
                 .filter((orderId, order) -> order != null, Named.as("skip-order-tombstones"))
                 .peek((orderId, order) -> EventTime.parse(order.getTs()), Named.as("check-order-ts"))
                 .processValues(CustomerLookup::new, Named.as("enrich-with-customer"))
-                .to(config.enrichedOrdersTopic(), Produced.with(Serdes.String(), PipelineSerdes.enrichedOrder())
-                        .withName("enriched-orders"));
+                .to(config.enrichedOrders().name(), config.enrichedOrders().produced().withName("enriched-orders"));
         return builder.build();
     }
 }

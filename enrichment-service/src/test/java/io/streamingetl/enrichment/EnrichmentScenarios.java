@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
@@ -55,20 +54,18 @@ abstract class EnrichmentScenarios {
                 "APPLICATION_ID", prefix + "app",
                 "STATE_DIR", Files.createTempDirectory("streams").toString(),
                 "HTTP_PORT", "0",
-                "CUSTOMERS_TOPIC", prefix + Topics.CUSTOMERS,
-                "ORDERS_TOPIC", prefix + Topics.ORDERS,
-                "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS));
+                "CUSTOMERS_TOPIC", prefix + Topics.CUSTOMERS.name(),
+                "ORDERS_TOPIC", prefix + Topics.ORDERS.name(),
+                "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS.name()));
         EnrichmentConfig config = EnrichmentConfig.from(settings);
         TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
-                List.of(config.customersTopic(), config.ordersTopic(), config.enrichedOrdersTopic()), 2, (short) 1);
+                List.of(config.customers().name(), config.orders().name(), config.enrichedOrders().name()), 2, (short) 1);
         TutorialData tutorial = TutorialData.load();
         try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
-            writer.writeRaw(config.customersTopic(), "8", new byte[] {42}, Instant.now());
-            tutorial.customers().forEach(c -> writer.write(config.customersTopic(), c.getId(), c,
-                    PipelineSerdes.customer(), Instant.now()));
-            writer.writeRaw(config.ordersTopic(), "50", "garbage".getBytes(StandardCharsets.UTF_8), Instant.now());
-            tutorial.orders().forEach(o -> writer.write(config.ordersTopic(), o.getOrderId(), o,
-                    PipelineSerdes.order(), EventTime.parse(o.getTs())));
+            writer.writeRaw(config.customers().name(), "8", new byte[] {42}, Instant.now());
+            tutorial.customers().forEach(c -> writer.write(config.customers(), c.getId(), c, Instant.now()));
+            writer.writeRaw(config.orders().name(), "50", "garbage".getBytes(StandardCharsets.UTF_8), Instant.now());
+            tutorial.orders().forEach(o -> writer.write(config.orders(), o.getOrderId(), o, EventTime.parse(o.getTs())));
         }
 
         runtime = ServiceRuntime.start("enrichment-service", settings, 0);
@@ -78,10 +75,10 @@ abstract class EnrichmentScenarios {
 
         assertThat(HttpProbe.awaitOk("http://127.0.0.1:" + runtime.httpPort() + "/health/ready", WAIT).status())
                 .isEqualTo(200);
-        try (TopicProbe enriched = new TopicProbe(engines.kafkaBootstrapServers(), config.enrichedOrdersTopic())) {
+        try (TopicProbe enriched = new TopicProbe(engines.kafkaBootstrapServers(), config.enrichedOrders().name())) {
             assertThat(enriched.await(5, WAIT).stream()
                     .map(r -> new SimpleEntry<>(new String(r.key(), StandardCharsets.UTF_8),
-                            PipelineSerdes.enrichedOrder().deserialize(config.enrichedOrdersTopic(), r.value())))
+                            Topics.ENRICHED_ORDERS.deserializeValue(r.value())))
                     .toList())
                     .containsExactlyInAnyOrder(
                             new SimpleEntry<>("13", new EnrichedOrder("13", "2", "bill", 51, 50.50, "usd", "2020-04-03T11:20:00")),
@@ -90,17 +87,17 @@ abstract class EnrichmentScenarios {
                             new SimpleEntry<>("15", new EnrichedOrder("15", "5", "fred", 34, 13.75, "usd", "2020-04-03T02:55:00")),
                             new SimpleEntry<>("22", new EnrichedOrder("22", "7", "sue", 25, 29.71, "aud", "2020-04-04T00:12:00")));
         }
-        try (TopicProbe orderDeadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(config.ordersTopic()));
-             TopicProbe customerDeadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(config.customersTopic()))) {
+        try (TopicProbe orderDeadLetters = new TopicProbe(engines.kafkaBootstrapServers(), config.orders().deadLetters());
+             TopicProbe customerDeadLetters = new TopicProbe(engines.kafkaBootstrapServers(), config.customers().deadLetters())) {
             ConsumerRecord<byte[], byte[]> badOrder = orderDeadLetters.await(1, WAIT).get(0);
             assertThat(new String(badOrder.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
             assertThat(DeadLetters.header(badOrder.headers(), DeadLetters.STAGE)).isEqualTo("deserialize");
             ConsumerRecord<byte[], byte[]> badCustomer = customerDeadLetters.await(1, WAIT).get(0);
             assertThat(badCustomer.value()).isEqualTo(new byte[] {42});
-            assertThat(DeadLetters.header(badCustomer.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(config.customersTopic());
+            assertThat(DeadLetters.header(badCustomer.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(config.customers().name());
         }
         assertThat(HttpProbe.get("http://127.0.0.1:" + runtime.httpPort() + "/metrics").body())
-                .contains("pipeline_dead_letters_total{service=\"enrichment-service\",source_topic=\"" + config.ordersTopic()
+                .contains("pipeline_dead_letters_total{service=\"enrichment-service\",source_topic=\"" + config.orders().name()
                         + "\",stage=\"deserialize\"} 1.0");
     }
 

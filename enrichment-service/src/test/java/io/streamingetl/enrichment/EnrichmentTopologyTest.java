@@ -7,7 +7,6 @@ import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
@@ -49,11 +48,11 @@ class EnrichmentTopologyTest {
         driver = new TopologyTestDriver(EnrichmentTopology.build(EnrichmentConfig.defaults()),
                 StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),
                         "enrichment-test", new SimpleMeterRegistry()));
-        customers = driver.createInputTopic(Topics.CUSTOMERS, new StringSerializer(), PipelineSerdes.customer());
-        orders = driver.createInputTopic(Topics.ORDERS, new StringSerializer(), PipelineSerdes.order());
-        rawOrders = driver.createInputTopic(Topics.ORDERS, new StringSerializer(), new ByteArraySerializer());
-        enriched = driver.createOutputTopic(Topics.ENRICHED_ORDERS, new StringDeserializer(), PipelineSerdes.enrichedOrder());
-        ordersDeadLetters = driver.createOutputTopic(Topics.deadLetterOf(Topics.ORDERS), new ByteArrayDeserializer(),
+        customers = driver.createInputTopic(Topics.CUSTOMERS.name(), new StringSerializer(), Topics.CUSTOMERS.valueSerde().serializer());
+        orders = driver.createInputTopic(Topics.ORDERS.name(), new StringSerializer(), Topics.ORDERS.valueSerde().serializer());
+        rawOrders = driver.createInputTopic(Topics.ORDERS.name(), new StringSerializer(), new ByteArraySerializer());
+        enriched = driver.createOutputTopic(Topics.ENRICHED_ORDERS.name(), new StringDeserializer(), Topics.ENRICHED_ORDERS.valueSerde().deserializer());
+        ordersDeadLetters = driver.createOutputTopic(Topics.ORDERS.deadLetters(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }
 
@@ -145,7 +144,7 @@ class EnrichmentTopologyTest {
         assertThat(DeadLetters.header(headers, DeadLetters.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
         assertThat(DeadLetters.header(headers, DeadLetters.ERROR_MESSAGE))
                 .startsWith("Cannot decode a Order from topic my-replica-set.logistics.orders (18 bytes)");
-        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.ORDERS);
+        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.ORDERS.name());
         assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
         assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(ordersDeadLetters.isEmpty()).isTrue();
@@ -156,7 +155,7 @@ class EnrichmentTopologyTest {
     @Test
     void anOrderWithAnUnparsableTsGoesToTheDeadLetterTopic() {
         Order badTs = new Order("51", "7", 1.0, "usd", "April 3rd");
-        byte[] asRead = PipelineSerdes.order().serialize(Topics.ORDERS, badTs);
+        byte[] asRead = Topics.ORDERS.serializeValue(badTs);
         rawOrders.pipeInput("51", asRead, CAPTURED_TODAY);
 
         TestRecord<byte[], byte[]> deadLetter = ordersDeadLetters.readRecord();

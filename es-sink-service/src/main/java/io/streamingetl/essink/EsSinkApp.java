@@ -22,7 +22,7 @@ public final class EsSinkApp {
             ServiceRuntime runtime = ServiceRuntime.start(SERVICE, settings, 8085);
             runtime.health().notReady("connecting to Elasticsearch at " + config.url());
             LOG.info("{}: starting with {}", SERVICE, config);
-            TopicAdmin.ensureTopics(settings, List.of(config.topic()));
+            TopicAdmin.ensureTopics(settings, List.of(config.topic().name()));
             ElasticsearchClient client = ElasticsearchClients.connect(config, runtime.health());
             ShippedOrderSink sink = new ShippedOrderSink(config, client, runtime.registry(), runtime.health());
             CountDownLatch done = new CountDownLatch(1);

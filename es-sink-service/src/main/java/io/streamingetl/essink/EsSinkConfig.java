@@ -1,7 +1,9 @@
 package io.streamingetl.essink;
 
 import io.streamingetl.runtime.KafkaSettings;
-import io.streamingetl.runtime.PipelineTopics;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.Topic;
+import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.net.URI;
@@ -13,7 +15,7 @@ import java.time.Duration;
  * Where shipped orders come from and how they are written: the cluster (URL, credentials, CA certificate
  * for TLS), the index, and how writes are batched and retried. Secrets stay out of {@link #toString()}.
  */
-public record EsSinkConfig(String bootstrapServers, String topic, String groupId, URI url, String index,
+public record EsSinkConfig(String bootstrapServers, Topic<String, ShippedOrder> topic, String groupId, URI url, String index,
                            String username, String password, String apiKey, Path caCertificate,
                            int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval,
                            Duration retryInitialBackoff, Duration retryMaxBackoff, Duration requestTimeout,
@@ -43,7 +45,7 @@ public record EsSinkConfig(String bootstrapServers, String topic, String groupId
         }
         return new EsSinkConfig(
                 KafkaSettings.bootstrapServers(settings),
-                PipelineTopics.from(settings).shippedOrders(),
+                settings.topic(Topics.SHIPPED_ORDERS),
                 settings.string("GROUP_ID", "es-sink-service"),
                 url, index,
                 settings.string("ES_USERNAME", ""),

@@ -6,12 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamingetl.avro.ShippedOrder;
-import io.streamingetl.contract.AvroSerde;
 import io.streamingetl.essink.BulkWriter.Write;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,7 +52,6 @@ public final class ShippedOrderSink implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final DeadLetters deadLetters;
     private final Health health;
-    private final AvroSerde<ShippedOrder> serde = PipelineSerdes.shippedOrder();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Counter indexed;
     private final Counter deleted;
@@ -100,7 +96,7 @@ public final class ShippedOrderSink implements AutoCloseable {
                 ShippedOrderIndex.createIfMissing(client, config.index());
                 return true;
             });
-            consumer.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
+            consumer.subscribe(List.of(config.topic().name()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     batchRevoked = true;
@@ -208,8 +204,8 @@ public final class ShippedOrderSink implements AutoCloseable {
                 if (record.key() == null) {
                     throw new IllegalArgumentException("a shipped order needs its order id as key");
                 }
-                String id = new String(record.key(), StandardCharsets.UTF_8);
-                ShippedOrder order = serde.deserialize(record.topic(), record.value());
+                String id = config.topic().deserializeKey(record.key());
+                ShippedOrder order = config.topic().deserializeValue(record.value());
                 byId.remove(id);
                 byId.put(id, new Write(record, id, record.offset(), order == null ? null : ShippedOrderDocument.of(order)));
             } catch (RuntimeException e) {

@@ -7,7 +7,6 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.ShippedOrder;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
@@ -53,7 +52,7 @@ abstract class EsSinkScenarios {
     EsSinkScenarios(Engines engines) throws Exception {
         this.engines = engines;
         int run = RUN.incrementAndGet();
-        this.topic = "sink-" + run + "." + Topics.SHIPPED_ORDERS;
+        this.topic = "sink-" + run + "." + Topics.SHIPPED_ORDERS.name();
         this.index = "shipped_orders_" + run;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
@@ -101,7 +100,7 @@ abstract class EsSinkScenarios {
     }
 
     private void send(String key, ShippedOrder order) throws Exception {
-        send(key, PipelineSerdes.shippedOrder().serialize(topic, order));
+        send(key, Topics.SHIPPED_ORDERS.serializeValue(order));
     }
 
     private void send(String key, byte[] value) throws Exception {
@@ -207,7 +206,7 @@ abstract class EsSinkScenarios {
         client.indices().create(c -> c.index(index).mappings(m -> m.properties("CUSTOMER_AGE", p -> p.byte_(b -> b))));
         startSink("sink");
         ShippedOrder tooOld = new ShippedOrder("23", "72", "8", "methuselah", 969, "ur", 1.0, "usd");
-        byte[] tooOldBytes = PipelineSerdes.shippedOrder().serialize(topic, tooOld);
+        byte[] tooOldBytes = Topics.SHIPPED_ORDERS.serializeValue(tooOld);
         send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
         send("23", tooOldBytes);
         send("29", new ShippedOrder("29", "89", "7", "sue", 25, "california", 15.0, "aud"));

@@ -1,5 +1,6 @@
 package io.streamingetl.localstack;
 
+import io.streamingetl.contract.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -8,7 +9,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 
 /** Writes records to a topic and waits for each ack: how tests put input in place before a service starts. */
 public final class TopicWriter implements AutoCloseable {
@@ -19,8 +19,8 @@ public final class TopicWriter implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    public <V> void write(String topic, String key, V value, Serializer<V> serializer, Instant timestamp) {
-        writeRaw(topic, key, serializer.serialize(topic, value), timestamp);
+    public <V> void write(Topic<String, V> topic, String key, V value, Instant timestamp) {
+        writeRaw(topic.name(), key, topic.serializeValue(value), timestamp);
     }
 
     public void writeRaw(String topic, String key, byte[] value, Instant timestamp) {

@@ -16,6 +16,6 @@ public final class LogisticsCdcApp {
     static ChangeCapture.Source source(Settings settings) {
         LogisticsCdcConfig config = LogisticsCdcConfig.from(settings);
         return new ChangeCapture.Source(config.connectorProperties(), new LogisticsChangeRouter(config),
-                List.of(config.ordersTopic(), config.shipmentsTopic()), config);
+                List.of(config.orders().name(), config.shipments().name()), config);
     }
 }

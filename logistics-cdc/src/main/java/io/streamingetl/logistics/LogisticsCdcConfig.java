@@ -1,6 +1,9 @@
 package io.streamingetl.logistics;
 
-import io.streamingetl.runtime.PipelineTopics;
+import io.streamingetl.avro.Order;
+import io.streamingetl.avro.Shipment;
+import io.streamingetl.contract.Topic;
+import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.time.Duration;
@@ -14,7 +17,7 @@ import java.util.Properties;
  */
 public record LogisticsCdcConfig(String mongoUri, String user, String password, String authSource,
                                  String topicPrefix, String ordersCollection, String shipmentsCollection,
-                                 String ordersTopic, String shipmentsTopic, boolean deletesAsTombstones,
+                                 Topic<String, Order> orders, Topic<String, Shipment> shipments, boolean deletesAsTombstones,
                                  String snapshotMode, Duration maxEventTimeSkew, Duration heartbeatInterval) {
 
     public static final String MAX_EVENT_TIME_SKEW = "MAX_EVENT_TIME_SKEW";
@@ -33,7 +36,6 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
             throw new SettingsException("SNAPSHOT_MODE", "is '" + snapshotMode
                     + "', must be initial, no_data, when_needed, always or initial_only");
         }
-        PipelineTopics topics = PipelineTopics.from(settings);
         return new LogisticsCdcConfig(uri,
                 settings.string("MONGO_USER", ""),
                 settings.secret("MONGO_PASSWORD", ""),
@@ -41,7 +43,7 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
                 settings.string("TOPIC_PREFIX", "my-replica-set"),
                 collection(settings, "ORDERS_COLLECTION", "logistics.orders"),
                 collection(settings, "SHIPMENTS_COLLECTION", "logistics.shipments"),
-                topics.orders(), topics.shipments(), deletes.equals("tombstone"), snapshotMode,
+                settings.topic(Topics.ORDERS), settings.topic(Topics.SHIPMENTS), deletes.equals("tombstone"), snapshotMode,
                 settings.duration(MAX_EVENT_TIME_SKEW, Duration.ofHours(1)),
                 settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)));
     }
@@ -83,8 +85,8 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
     @Override
     public String toString() {
         return "LogisticsCdcConfig[mongo=" + redact(mongoUri) + (user.isEmpty() ? "" : " as " + user)
-                + ", orders=" + ordersCollection + " -> " + ordersTopic + ", shipments=" + shipmentsCollection + " -> "
-                + shipmentsTopic + ", deletes=" + (deletesAsTombstones ? "tombstone" : "drop") + ", snapshot=" + snapshotMode + "]";
+                + ", orders=" + ordersCollection + " -> " + orders + ", shipments=" + shipmentsCollection + " -> "
+                + shipments + ", deletes=" + (deletesAsTombstones ? "tombstone" : "drop") + ", snapshot=" + snapshotMode + "]";
     }
 
     /** A password inside the URI never reaches a log line. */

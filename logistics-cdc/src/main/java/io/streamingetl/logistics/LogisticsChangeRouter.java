@@ -3,10 +3,7 @@ package io.streamingetl.logistics;
 import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.cdc.ChangeRouter;
-import io.streamingetl.contract.AvroSerde;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,8 +22,6 @@ import org.apache.kafka.connect.source.SourceRecord;
 public final class LogisticsChangeRouter implements ChangeRouter {
     private final LogisticsCdcConfig config;
     private final Clock clock;
-    private final AvroSerde<Order> orders = PipelineSerdes.order();
-    private final AvroSerde<Shipment> shipments = PipelineSerdes.shipment();
 
     public LogisticsChangeRouter(LogisticsCdcConfig config) {
         this(config, Clock.systemUTC());
@@ -43,10 +38,10 @@ public final class LogisticsChangeRouter implements ChangeRouter {
         if (!isOrder && !change.topic().equals(config.changesTopicOf(config.shipmentsCollection()))) {
             return List.of();
         }
-        String topic = isOrder ? config.ordersTopic() : config.shipmentsTopic();
+        String topic = isOrder ? config.orders().name() : config.shipments().name();
         if (change.value() == null) {
             return config.deletesAsTombstones()
-                    ? List.of(new ProducerRecord<>(topic, utf8(documentId(change)), null))
+                    ? List.of(new ProducerRecord<>(topic, config.orders().serializeKey(documentId(change)), null))
                     : List.of();
         }
         if (!(change.value() instanceof Struct document)) {
@@ -55,11 +50,11 @@ public final class LogisticsChangeRouter implements ChangeRouter {
         if (isOrder) {
             Order order = LogisticsDocumentMapper.toOrder(document);
             return List.of(new ProducerRecord<>(topic, null, eventTime(order.getTs()),
-                    utf8(order.getOrderId()), orders.serialize(topic, order)));
+                    config.orders().serializeKey(order.getOrderId()), config.orders().serializeValue(order)));
         }
         Shipment shipment = LogisticsDocumentMapper.toShipment(document);
         return List.of(new ProducerRecord<>(topic, null, eventTime(shipment.getTs()),
-                utf8(shipment.getShipmentId()), shipments.serialize(topic, shipment)));
+                config.shipments().serializeKey(shipment.getShipmentId()), config.shipments().serializeValue(shipment)));
     }
 
     private long eventTime(String ts) {
@@ -83,10 +78,6 @@ public final class LogisticsChangeRouter implements ChangeRouter {
     @Override
     public String deadLetterTopicFor(SourceRecord change) {
         return change.topic().equals(config.changesTopicOf(config.shipmentsCollection()))
-                ? config.shipmentsTopic() : config.ordersTopic();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+                ? config.shipments().name() : config.orders().name();
     }
 }

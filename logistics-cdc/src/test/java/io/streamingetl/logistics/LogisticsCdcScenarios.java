@@ -13,7 +13,6 @@ import io.streamingetl.avro.Shipment;
 import io.streamingetl.cdc.CdcSettings;
 import io.streamingetl.cdc.ChangeCapture;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.TopicProbe;
@@ -62,8 +61,8 @@ abstract class LogisticsCdcScenarios {
         this.engines = engines;
         int run = RUN.incrementAndGet();
         String database = "logistics_" + run;
-        this.ordersTopic = "logistics-" + run + "." + Topics.ORDERS;
-        this.shipmentsTopic = "logistics-" + run + "." + Topics.SHIPMENTS;
+        this.ordersTopic = "logistics-" + run + "." + Topics.ORDERS.name();
+        this.shipmentsTopic = "logistics-" + run + "." + Topics.SHIPMENTS.name();
         this.mongo = MongoClients.create(engines.mongoConnectionString());
         this.logistics = mongo.getDatabase(database);
         TutorialData tutorial = TutorialData.load();
@@ -113,12 +112,12 @@ abstract class LogisticsCdcScenarios {
 
     private List<Captured<Order>> nextOrders(int count) {
         return orders.await(count, WAIT).stream().map(r -> new Captured<>(key(r),
-                PipelineSerdes.order().deserialize(ordersTopic, r.value()), r.timestamp())).toList();
+                Topics.ORDERS.deserializeValue(r.value()), r.timestamp())).toList();
     }
 
     private List<Captured<Shipment>> nextShipments(int count) {
         return shipments.await(count, WAIT).stream().map(r -> new Captured<>(key(r),
-                PipelineSerdes.shipment().deserialize(shipmentsTopic, r.value()), r.timestamp())).toList();
+                Topics.SHIPMENTS.deserializeValue(r.value()), r.timestamp())).toList();
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record) {

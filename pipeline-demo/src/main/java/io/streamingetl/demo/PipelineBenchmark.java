@@ -8,7 +8,6 @@ import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
@@ -118,7 +117,7 @@ public final class PipelineBenchmark {
     private void measureCeiling(EmbeddedEngines engines) throws Exception {
         String bootstrap = engines.kafkaBootstrapServers();
         TopicAdmin.ensureTopics(bootstrap, List.of("bench.raw.in", "bench.raw.out"), 3, (short) 1);
-        byte[] value = PipelineSerdes.order().serialize("t", new Order("o123456", "c1234", 1234.56, "usd", "2020-04-03T11:20:00"));
+        byte[] value = Topics.ORDERS.serializeValue(new Order("o123456", "c1234", 1234.56, "usd", "2020-04-03T11:20:00"));
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 5)) {
             for (int i = 0; i < records; i++) {
@@ -157,19 +156,19 @@ public final class PipelineBenchmark {
         int customers = Math.max(1, records / 4);
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 5)) {
             for (int c = 0; c < customers; c++) {
-                send(producer, "bench.customers", "c" + c, PipelineSerdes.customer().serialize("t",
+                send(producer, "bench.customers", "c" + c, Topics.CUSTOMERS.serializeValue(
                         new Customer("c" + c, "customer-" + c, 30)), null);
             }
             for (int o = 0; o < records; o++) {
                 String ts = EventTime.format(Instant.parse("2020-01-01T00:00:00Z").plusSeconds(60L * o));
                 String customer = "c" + (o % customers);
-                send(producer, "bench.orders", "o" + o, PipelineSerdes.order().serialize("t",
+                send(producer, "bench.orders", "o" + o, Topics.ORDERS.serializeValue(
                         new Order("o" + o, customer, 10.5, "usd", ts)), ts);
-                send(producer, "bench.enriched", "o" + o, PipelineSerdes.enrichedOrder().serialize("t",
+                send(producer, "bench.enriched", "o" + o, Topics.ENRICHED_ORDERS.serializeValue(
                         new EnrichedOrder("o" + o, customer, "customer", 30, 10.5, "usd", ts)), ts);
-                send(producer, "bench.shipments", "s" + o, PipelineSerdes.shipment().serialize("t",
+                send(producer, "bench.shipments", "s" + o, Topics.SHIPMENTS.serializeValue(
                         new Shipment("s" + o, "o" + o, "iowa", ts)), ts);
-                send(producer, "bench.shipped", "o" + o, PipelineSerdes.shippedOrder().serialize("t",
+                send(producer, "bench.shipped", "o" + o, Topics.SHIPPED_ORDERS.serializeValue(
                         new ShippedOrder("o" + o, "s" + o, customer, "customer", 30, "iowa", 10.5, "usd")), null);
             }
             producer.flush();
@@ -319,7 +318,7 @@ public final class PipelineBenchmark {
             PipelineDemo demo = PipelineDemo.start(engines, new PipelineDemo.Options(root, dir, 0, 3));
             try {
                 load.writeCustomers(engines.postgres(), PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
-                demo.awaitCount(Topics.CUSTOMERS, load.customerCount(), Duration.ofMinutes(2));
+                demo.awaitCount(Topics.CUSTOMERS.name(), load.customerCount(), Duration.ofMinutes(2));
                 Thread.sleep(2000);
                 Set<String> pending = ConcurrentHashMap.newKeySet();
                 Map<String, Long> shippedAt = new ConcurrentHashMap<>();
@@ -331,7 +330,8 @@ public final class PipelineBenchmark {
                 watcher.start();
                 List<LoadGenerator.Change> changes = load.changes();
                 TopicArrivals arrivals = new TopicArrivals(engines.kafkaBootstrapServers(),
-                        List.of(Topics.ORDERS, Topics.ENRICHED_ORDERS, Topics.SHIPMENTS, JOIN_REPARTITION, Topics.SHIPPED_ORDERS));
+                        List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name(), Topics.SHIPMENTS.name(), JOIN_REPARTITION,
+                                Topics.SHIPPED_ORDERS.name()));
                 long start = System.nanoTime();
                 load.writeLogistics(demo.mongo(), rate, i -> {
                     LoadGenerator.Change change = changes.get((int) i);
@@ -363,16 +363,16 @@ public final class PipelineBenchmark {
                         + String.format(" over %,d shipments after the warm-up (%d never seen)", shipped.size(), pending.size()));
                 result("  the same including the warm-up (the JIT compiling engines and services)",
                         latencyFigures(visibleAt.keySet(), shippedAt, visibleAt::get));
-                result("  shipment commit -> on " + Topics.SHIPMENTS + " (logistics-cdc)",
-                        latencyFigures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPMENTS, shipmentOf.get(id))));
+                result("  shipment commit -> on " + Topics.SHIPMENTS.name() + " (logistics-cdc)",
+                        latencyFigures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPMENTS.name(), shipmentOf.get(id))));
                 result("  shipment commit -> on the join's repartition topic",
                         latencyFigures(shipped, shippedAt, id -> arrivals.firstSeen(JOIN_REPARTITION, id)));
-                result("  shipment commit -> on " + Topics.SHIPPED_ORDERS + " (shipment-join-service)",
-                        latencyFigures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPPED_ORDERS, id)));
-                result("order commit -> on " + Topics.ORDERS + " (logistics-cdc)",
-                        latencyFigures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ORDERS, id)));
-                result("order commit -> on " + Topics.ENRICHED_ORDERS + " (enrichment-service)",
-                        latencyFigures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ENRICHED_ORDERS, id)));
+                result("  shipment commit -> on " + Topics.SHIPPED_ORDERS.name() + " (shipment-join-service)",
+                        latencyFigures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), id)));
+                result("order commit -> on " + Topics.ORDERS.name() + " (logistics-cdc)",
+                        latencyFigures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ORDERS.name(), id)));
+                result("order commit -> on " + Topics.ENRICHED_ORDERS.name() + " (enrichment-service)",
+                        latencyFigures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id)));
                 long expected = load.expectedDocuments().size();
                 long indexed = Eventually.await(() -> {
                     HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_refresh");

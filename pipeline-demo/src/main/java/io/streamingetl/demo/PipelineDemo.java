@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Engines;
@@ -48,8 +49,7 @@ public final class PipelineDemo implements AutoCloseable {
     public static final String INDEX = "shipped_orders";
     public static final List<String> SERVICES = List.of("customers-cdc", "logistics-cdc", "enrichment-service",
             "shipment-join-service", "es-sink-service");
-    static final List<String> TOPICS = List.of(Topics.CUSTOMERS, Topics.ORDERS, Topics.SHIPMENTS,
-            Topics.ENRICHED_ORDERS, Topics.SHIPPED_ORDERS);
+    static final List<String> TOPICS = Topics.ALL.stream().map(Topic::name).toList();
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -172,7 +172,7 @@ public final class PipelineDemo implements AutoCloseable {
     /** demonstration.md's live step: a new customer, then an order of theirs, then its shipment. */
     public void liveStep() throws InterruptedException {
         TutorialData.LiveStep step = tutorial.liveStep();
-        long before = counts.of(Topics.CUSTOMERS);
+        long before = counts.of(Topics.CUSTOMERS.name());
         engines.postgres().execute(DATABASE, DB_USER, DB_PASSWORD, step.customerInsertSql());
         awaitCustomersCaptured(before + 1);
         MongoDatabase logistics = mongo.getDatabase("logistics");
@@ -186,7 +186,7 @@ public final class PipelineDemo implements AutoCloseable {
      * person typing the tutorial's commands, lets the customer reach the customer table before the order.
      */
     private void awaitCustomersCaptured(long count) throws InterruptedException {
-        if (!counts.await(Topics.CUSTOMERS, count, Duration.ofSeconds(60))) {
+        if (!counts.await(Topics.CUSTOMERS.name(), count, Duration.ofSeconds(60))) {
             throw new IllegalStateException("customers-cdc did not capture the customers within 60 s; see "
                     + services.get("customers-cdc").log());
         }

@@ -59,7 +59,7 @@ class PipelineReliabilityIT {
     private LoadGenerator loadCustomers(long seed) throws Exception {
         LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), seed);
         load.writeCustomers(engines.postgres(), PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
-        assertThat(demo.awaitCount(Topics.CUSTOMERS, load.customerCount(), Duration.ofMinutes(2))).isTrue();
+        assertThat(demo.awaitCount(Topics.CUSTOMERS.name(), load.customerCount(), Duration.ofMinutes(2))).isTrue();
         Thread.sleep(1000);
         return load;
     }
@@ -184,8 +184,8 @@ class PipelineReliabilityIT {
         }
 
         Map<String, Long> expectedDeadLetters = Map.of(
-                Topics.CUSTOMERS, 2L, Topics.ORDERS, 6L, Topics.SHIPMENTS, 2L, Topics.ENRICHED_ORDERS, 1L,
-                Topics.SHIPPED_ORDERS, 2L);
+                Topics.CUSTOMERS.name(), 2L, Topics.ORDERS.name(), 6L, Topics.SHIPMENTS.name(), 2L, Topics.ENRICHED_ORDERS.name(), 1L,
+                Topics.SHIPPED_ORDERS.name(), 2L);
         for (Map.Entry<String, Long> e : expectedDeadLetters.entrySet()) {
             demo.awaitCount(Topics.deadLetterOf(e.getKey()), e.getValue(), Duration.ofMinutes(1));
         }
@@ -223,12 +223,12 @@ class PipelineReliabilityIT {
         HttpProbe.Answer blocked = Eventually.await(() -> HttpProbe.get(readyUrl), a -> a.status() == 503,
                 Duration.ofMinutes(1), Duration.ofMillis(200));
         assertThat(blocked.body()).contains("403 cluster_block_exception");
-        assertThat(demo.count(Topics.deadLetterOf(Topics.SHIPPED_ORDERS))).isZero();
+        assertThat(demo.count(Topics.SHIPPED_ORDERS.deadLetters())).isZero();
 
         assertThat(HttpProbe.putJson(settings, "{\"index.blocks.write\": false}").status()).isEqualTo(200);
         assertThat(documentsWhen(d -> d.size() == 6)).containsOnlyKeys("13", "15", "17", "22", "29", "60");
         assertThat(HttpProbe.awaitOk(readyUrl, Duration.ofMinutes(1)).status()).isEqualTo(200);
-        assertThat(demo.count(Topics.deadLetterOf(Topics.SHIPPED_ORDERS))).isZero();
+        assertThat(demo.count(Topics.SHIPPED_ORDERS.deadLetters())).isZero();
     }
 
     /** For the documents missing or different: which topics hold their order and shipment, to see where they stopped. */
@@ -245,7 +245,7 @@ class PipelineReliabilityIT {
             report.append("\n  ").append(id).append(" index=").append(documents.get(id));
             for (String topic : PipelineDemo.TOPICS) {
                 report.append(' ').append(topic).append('=')
-                        .append(keysByTopic.get(topic).contains(topic.equals(Topics.SHIPMENTS) ? shipment : id));
+                        .append(keysByTopic.get(topic).contains(topic.equals(Topics.SHIPMENTS.name()) ? shipment : id));
             }
         }
         return report.toString();

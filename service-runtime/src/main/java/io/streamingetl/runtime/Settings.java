@@ -1,5 +1,6 @@
 package io.streamingetl.runtime;
 
+import io.streamingetl.contract.Topic;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -59,6 +60,15 @@ public final class Settings {
         Map<String, String> copy = new HashMap<>(values);
         copy.put(key, value);
         return new Settings(copy);
+    }
+
+    /** {@code topic} under the name its setting gives, the contract's name by default. */
+    public <K, V> Topic<K, V> topic(Topic<K, V> topic) {
+        String name = string(topic.setting(), topic.name());
+        if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
+            throw new SettingsException(topic.setting(), "is '" + name + "', not a legal Kafka topic name");
+        }
+        return topic.named(name);
     }
 
     public String string(String key, String defaultValue) {

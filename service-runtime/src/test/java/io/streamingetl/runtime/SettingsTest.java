@@ -1,5 +1,6 @@
 package io.streamingetl.runtime;
 
+import io.streamingetl.contract.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,7 +69,7 @@ class SettingsTest {
 
     @Test
     void anIllegalTopicNameNamesTheKey() {
-        assertThatThrownBy(() -> PipelineTopics.from(new Settings(Map.of("ORDERS_TOPIC", "my orders"))))
+        assertThatThrownBy(() -> new Settings(Map.of("ORDERS_TOPIC", "my orders")).topic(Topics.ORDERS))
                 .hasMessage("Setting ORDERS_TOPIC is 'my orders', not a legal Kafka topic name");
     }
 }

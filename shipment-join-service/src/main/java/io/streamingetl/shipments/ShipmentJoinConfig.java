@@ -1,6 +1,10 @@
 package io.streamingetl.shipments;
 
-import io.streamingetl.runtime.PipelineTopics;
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.Shipment;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.Topic;
+import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.time.Duration;
@@ -17,11 +21,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * topic, a hop behind the enriched orders, and without waiting it would race through days of orders,
  * stream time would jump, and the shipments arriving after would count as late.
  */
-public record ShipmentJoinConfig(String enrichedOrdersTopic, String shipmentsTopic, String shippedOrdersTopic,
+public record ShipmentJoinConfig(Topic<String, EnrichedOrder> enrichedOrders, Topic<String, Shipment> shipments,
+                                 Topic<String, ShippedOrder> shippedOrders,
                                  Duration window, Duration grace, Duration maxTaskIdle) {
 
     public static ShipmentJoinConfig from(Settings settings) {
-        PipelineTopics topics = PipelineTopics.from(settings);
         Duration window = settings.duration("JOIN_WINDOW", Duration.ofDays(7));
         Duration grace = settings.duration("JOIN_GRACE", Duration.ofHours(24));
         if (window.isNegative() || window.isZero()) {
@@ -31,7 +35,8 @@ public record ShipmentJoinConfig(String enrichedOrdersTopic, String shipmentsTop
             throw new SettingsException("JOIN_GRACE", "is " + grace + ", must not be negative");
         }
         Duration idle = settings.duration("MAX_TASK_IDLE", Duration.ofSeconds(1));
-        return new ShipmentJoinConfig(topics.enrichedOrders(), topics.shipments(), topics.shippedOrders(), window, grace, idle);
+        return new ShipmentJoinConfig(settings.topic(Topics.ENRICHED_ORDERS), settings.topic(Topics.SHIPMENTS),
+                settings.topic(Topics.SHIPPED_ORDERS), window, grace, idle);
     }
 
     /** The streams properties this config sets, beyond the ones every service shares. */

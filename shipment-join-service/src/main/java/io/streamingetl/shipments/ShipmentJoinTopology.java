@@ -3,18 +3,14 @@ package io.streamingetl.shipments;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.runtime.EventTimeExtractor;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
 
@@ -41,7 +37,7 @@ public final class ShipmentJoinTopology {
     public static Topology build(ShipmentJoinConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, EnrichedOrder> orders = builder
-                .stream(config.enrichedOrdersTopic(), Consumed.with(Serdes.String(), PipelineSerdes.enrichedOrder())
+                .stream(config.enrichedOrders().name(), config.enrichedOrders().consumed()
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("enriched-orders"))
                 .filter((orderId, order) -> order != null, Named.as("skip-order-tombstones"))
@@ -50,26 +46,26 @@ public final class ShipmentJoinTopology {
                         Named.as("drop-late-orders"));
 
         KStream<String, Shipment> shipments = builder
-                .stream(config.shipmentsTopic(), Consumed.with(Serdes.String(), PipelineSerdes.shipment())
+                .stream(config.shipments().name(), config.shipments().consumed()
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("shipments"))
                 .filter((shipmentId, shipment) -> shipment != null, Named.as("skip-shipment-tombstones"))
                 .peek((shipmentId, shipment) -> EventTime.parse(shipment.getTs()), Named.as("check-shipment-ts"))
                 .selectKey((shipmentId, shipment) -> shipment.getOrderId(), Named.as("key-shipments-by-order-id"))
                 .repartition(Repartitioned.<String, Shipment>as(SHIPMENTS_BY_ORDER)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(PipelineSerdes.shipment()))
+                        .withKeySerde(config.shipments().keySerde())
+                        .withValueSerde(config.shipments().valueSerde()))
                 .processValues(() -> new LateRecordFilter<>("shipment", config.window(), config.grace()),
                         Named.as("drop-late-shipments"));
 
         orders.join(shipments, ShipmentJoin::ship,
                         JoinWindows.ofTimeDifferenceAndGrace(config.window(), config.grace()),
-                        StreamJoined.with(Serdes.String(), PipelineSerdes.enrichedOrder(), PipelineSerdes.shipment())
+                        StreamJoined.with(config.enrichedOrders().keySerde(), config.enrichedOrders().valueSerde(),
+                                        config.shipments().valueSerde())
                                 .withName(JOIN_STORE)
                                 .withStoreName(JOIN_STORE)
                                 .withLoggingEnabled(CHANGELOG_CONFIG))
-                .to(config.shippedOrdersTopic(), Produced.with(Serdes.String(), PipelineSerdes.shippedOrder())
-                        .withName("shipped-orders"));
+                .to(config.shippedOrders().name(), config.shippedOrders().produced().withName("shipped-orders"));
         return builder.build();
     }
 }

@@ -6,7 +6,6 @@ import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
@@ -58,23 +57,21 @@ abstract class ShipmentJoinScenarios {
                 "APPLICATION_ID", prefix + "app",
                 "STATE_DIR", Files.createTempDirectory("streams").toString(),
                 "HTTP_PORT", "0",
-                "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS,
-                "SHIPMENTS_TOPIC", prefix + Topics.SHIPMENTS,
-                "SHIPPED_ORDERS_TOPIC", prefix + Topics.SHIPPED_ORDERS));
+                "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS.name(),
+                "SHIPMENTS_TOPIC", prefix + Topics.SHIPMENTS.name(),
+                "SHIPPED_ORDERS_TOPIC", prefix + Topics.SHIPPED_ORDERS.name()));
         ShipmentJoinConfig config = ShipmentJoinConfig.from(settings);
         TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
-                List.of(config.enrichedOrdersTopic(), config.shipmentsTopic(), config.shippedOrdersTopic()), 2, (short) 1);
+                List.of(config.enrichedOrders().name(), config.shipments().name(), config.shippedOrders().name()), 2, (short) 1);
         TutorialData tutorial = TutorialData.load();
         Map<String, Customer> customers = tutorial.customers().stream()
                 .collect(Collectors.toMap(Customer::getId, Function.identity()));
         try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
-            tutorial.orders().forEach(o -> writer.write(config.enrichedOrdersTopic(), o.getOrderId(),
+            tutorial.orders().forEach(o -> writer.write(config.enrichedOrders(), o.getOrderId(),
                     new EnrichedOrder(o.getOrderId(), o.getCustomerId(), customers.get(o.getCustomerId()).getName(),
-                            customers.get(o.getCustomerId()).getAge(), o.getPrice(), o.getCurrency(), o.getTs()),
-                    PipelineSerdes.enrichedOrder(), EventTime.parse(o.getTs())));
-            writer.writeRaw(config.shipmentsTopic(), "99", "garbage".getBytes(StandardCharsets.UTF_8), null);
-            tutorial.shipments().forEach(s -> writer.write(config.shipmentsTopic(), s.getShipmentId(), s,
-                    PipelineSerdes.shipment(), EventTime.parse(s.getTs())));
+                            customers.get(o.getCustomerId()).getAge(), o.getPrice(), o.getCurrency(), o.getTs()), EventTime.parse(o.getTs())));
+            writer.writeRaw(config.shipments().name(), "99", "garbage".getBytes(StandardCharsets.UTF_8), null);
+            tutorial.shipments().forEach(s -> writer.write(config.shipments(), s.getShipmentId(), s, EventTime.parse(s.getTs())));
         }
 
         runtime = ServiceRuntime.start("shipment-join-service", settings, 0);
@@ -85,10 +82,10 @@ abstract class ShipmentJoinScenarios {
 
         assertThat(HttpProbe.awaitOk("http://127.0.0.1:" + runtime.httpPort() + "/health/ready", WAIT).status())
                 .isEqualTo(200);
-        try (TopicProbe shipped = new TopicProbe(engines.kafkaBootstrapServers(), config.shippedOrdersTopic())) {
+        try (TopicProbe shipped = new TopicProbe(engines.kafkaBootstrapServers(), config.shippedOrders().name())) {
             assertThat(shipped.await(5, WAIT).stream()
                     .map(r -> new SimpleEntry<>(new String(r.key(), StandardCharsets.UTF_8),
-                            PipelineSerdes.shippedOrder().deserialize(config.shippedOrdersTopic(), r.value())))
+                            Topics.SHIPPED_ORDERS.deserializeValue(r.value())))
                     .toList())
                     .containsExactlyInAnyOrder(
                             new SimpleEntry<>("17", new ShippedOrder("17", "75", "5", "fred", 34, "texas", 25.25, "eur")),
@@ -98,7 +95,7 @@ abstract class ShipmentJoinScenarios {
                             new SimpleEntry<>("15", new ShippedOrder("15", "95", "5", "fred", 34, "florida", 13.75, "usd")));
             assertThat(shipped.drain(Duration.ofSeconds(3))).isEmpty();
         }
-        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(config.shipmentsTopic()))) {
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), config.shipments().deadLetters())) {
             ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
             assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
             assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE))
@@ -106,6 +103,6 @@ abstract class ShipmentJoinScenarios {
         }
         assertThat(HttpProbe.get("http://127.0.0.1:" + runtime.httpPort() + "/metrics").body())
                 .contains("pipeline_dead_letters_total{service=\"shipment-join-service\",source_topic=\""
-                        + config.shipmentsTopic() + "\",stage=\"deserialize\"} 1.0");
+                        + config.shipments().name() + "\",stage=\"deserialize\"} 1.0");
     }
 }

@@ -7,7 +7,6 @@ import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.contract.PipelineSerdes;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
@@ -44,11 +43,11 @@ class ShipmentJoinTopologyTest {
         driver = new TopologyTestDriver(ShipmentJoinTopology.build(ShipmentJoinConfig.defaults()),
                 StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),
                         "shipment-join-test", new SimpleMeterRegistry()));
-        orders = driver.createInputTopic(Topics.ENRICHED_ORDERS, new StringSerializer(), PipelineSerdes.enrichedOrder());
-        shipments = driver.createInputTopic(Topics.SHIPMENTS, new StringSerializer(), PipelineSerdes.shipment());
-        rawShipments = driver.createInputTopic(Topics.SHIPMENTS, new StringSerializer(), new ByteArraySerializer());
-        shipped = driver.createOutputTopic(Topics.SHIPPED_ORDERS, new StringDeserializer(), PipelineSerdes.shippedOrder());
-        shipmentsDeadLetters = driver.createOutputTopic(Topics.deadLetterOf(Topics.SHIPMENTS),
+        orders = driver.createInputTopic(Topics.ENRICHED_ORDERS.name(), new StringSerializer(), Topics.ENRICHED_ORDERS.valueSerde().serializer());
+        shipments = driver.createInputTopic(Topics.SHIPMENTS.name(), new StringSerializer(), Topics.SHIPMENTS.valueSerde().serializer());
+        rawShipments = driver.createInputTopic(Topics.SHIPMENTS.name(), new StringSerializer(), new ByteArraySerializer());
+        shipped = driver.createOutputTopic(Topics.SHIPPED_ORDERS.name(), new StringDeserializer(), Topics.SHIPPED_ORDERS.valueSerde().deserializer());
+        shipmentsDeadLetters = driver.createOutputTopic(Topics.SHIPMENTS.deadLetters(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -194,7 +193,7 @@ class ShipmentJoinTopologyTest {
         TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();
         assertThat(deadLetter.getValue()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
         assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.STAGE)).isEqualTo("deserialize");
-        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.SHIPMENTS);
+        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.SHIPMENTS.name());
         assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.ERROR_MESSAGE))
                 .startsWith("Cannot decode a Shipment from topic my-replica-set.logistics.shipments (8 bytes)");
         assertThat(shipped.readValuesToList()).containsExactly(shippedSue("22", "71"));
@@ -203,7 +202,7 @@ class ShipmentJoinTopologyTest {
     @Test
     void aShipmentWithAnUnparsableTsGoesToTheDeadLetterTopic() {
         Shipment badTs = new Shipment("71", "22", "iowa", "2020-04-04 12:25");
-        byte[] asRead = PipelineSerdes.shipment().serialize(Topics.SHIPMENTS, badTs);
+        byte[] asRead = Topics.SHIPMENTS.serializeValue(badTs);
         rawShipments.pipeInput("71", asRead, EventTime.parse("2020-04-04T12:25:00"));
 
         TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();

@@ -1,0 +1,86 @@
+package io.streamingetl.contract;
+
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * A pipeline topic: the setting that renames it, its name, and the serdes of its keys and values. It is
+ * the only place a topic meets its serdes, so nothing pairs a name with a serde by hand. Each call for a
+ * serde gives a new instance, as Kafka Streams configures and closes the serdes it is handed; the
+ * {@code serialize*}/{@code deserialize*} helpers share one (the serdes are thread-safe).
+ */
+public final class Topic<K, V> {
+    private final String setting;
+    private final String name;
+    private final Supplier<Serde<K>> keySerde;
+    private final Supplier<Serde<V>> valueSerde;
+    private final Serde<K> sharedKeySerde;
+    private final Serde<V> sharedValueSerde;
+
+    Topic(String setting, String name, Supplier<Serde<K>> keySerde, Supplier<Serde<V>> valueSerde) {
+        this.setting = setting;
+        this.name = name;
+        this.keySerde = keySerde;
+        this.valueSerde = valueSerde;
+        this.sharedKeySerde = keySerde.get();
+        this.sharedValueSerde = valueSerde.get();
+    }
+
+    /** The setting (environment variable) whose value renames this topic in a deployment. */
+    public String setting() {
+        return setting;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The same topic under the name a deployment (or a test) gives it. */
+    public Topic<K, V> named(String otherName) {
+        return new Topic<>(setting, otherName, keySerde, valueSerde);
+    }
+
+    /** Where a record read from this topic goes when it cannot be handled. */
+    public String deadLetters() {
+        return Topics.deadLetterOf(name);
+    }
+
+    public Serde<K> keySerde() {
+        return keySerde.get();
+    }
+
+    public Serde<V> valueSerde() {
+        return valueSerde.get();
+    }
+
+    public Consumed<K, V> consumed() {
+        return Consumed.with(keySerde(), valueSerde());
+    }
+
+    public Produced<K, V> produced() {
+        return Produced.with(keySerde(), valueSerde());
+    }
+
+    public byte[] serializeKey(K key) {
+        return sharedKeySerde.serializer().serialize(name, key);
+    }
+
+    public byte[] serializeValue(V value) {
+        return sharedValueSerde.serializer().serialize(name, value);
+    }
+
+    public K deserializeKey(byte[] key) {
+        return sharedKeySerde.deserializer().deserialize(name, key);
+    }
+
+    public V deserializeValue(byte[] value) {
+        return sharedValueSerde.deserializer().deserialize(name, value);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
