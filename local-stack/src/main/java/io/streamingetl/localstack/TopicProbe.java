@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,6 +48,19 @@ public final class TopicProbe implements AutoCloseable {
                     + " but got " + records.size());
         }
         return records;
+    }
+
+    /** The first record from here on that {@code matches}; fails naming the topic when none arrives in time. */
+    public ConsumerRecord<byte[], byte[]> awaitFirst(Predicate<ConsumerRecord<byte[], byte[]>> matches, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (matches.test(record)) {
+                    return record;
+                }
+            }
+        }
+        throw new AssertionError("Expected a matching record on " + topic + " within " + timeout);
     }
 
     /** Whatever arrives until nothing new came for {@code quiet}. */
