@@ -22,14 +22,4 @@ class ElasticsearchClientsTest {
                 .isEqualTo("application/x-ndjson");
         assertThat(ElasticsearchClients.plainMediaType("text/plain")).isEqualTo("text/plain");
     }
-
-    @Test
-    void theDocumentHasTheTutorialsFieldNamesInOrder() {
-        assertThat(ShippedOrderDocument.of(new io.streamingetl.avro.ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud")))
-                .containsExactly(
-                        java.util.Map.entry("O_ORDER_ID", "22"), java.util.Map.entry("SHIPMENT_ID", "71"),
-                        java.util.Map.entry("CUSTOMER_ID", "7"), java.util.Map.entry("CUSTOMER_NAME", "sue"),
-                        java.util.Map.entry("CUSTOMER_AGE", 25), java.util.Map.entry("ORIGIN", "iowa"),
-                        java.util.Map.entry("PRICE", 29.71), java.util.Map.entry("CURRENCY", "aud"));
-    }
 }

@@ -8,6 +8,7 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.essink.ShippedOrderDocument.Field;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.TopicProbe;
@@ -110,9 +111,11 @@ abstract class EsSinkScenarios {
     private void sendTutorial() throws Exception {
         for (Map.Entry<String, Map<String, Object>> expected : TutorialData.load().expectedDocuments().entrySet()) {
             Map<String, Object> d = expected.getValue();
-            send(expected.getKey(), new ShippedOrder((String) d.get("O_ORDER_ID"), (String) d.get("SHIPMENT_ID"),
-                    (String) d.get("CUSTOMER_ID"), (String) d.get("CUSTOMER_NAME"), (Integer) d.get("CUSTOMER_AGE"),
-                    (String) d.get("ORIGIN"), ((Number) d.get("PRICE")).doubleValue(), (String) d.get("CURRENCY")));
+            send(expected.getKey(), new ShippedOrder((String) d.get(Field.O_ORDER_ID.name()),
+                    (String) d.get(Field.SHIPMENT_ID.name()), (String) d.get(Field.CUSTOMER_ID.name()),
+                    (String) d.get(Field.CUSTOMER_NAME.name()), (Integer) d.get(Field.CUSTOMER_AGE.name()),
+                    (String) d.get(Field.ORIGIN.name()), ((Number) d.get(Field.PRICE.name())).doubleValue(),
+                    (String) d.get(Field.CURRENCY.name())));
         }
     }
 
@@ -162,12 +165,11 @@ abstract class EsSinkScenarios {
     void aLaterRecordForAnOrderReplacesItsDocument() throws Exception {
         startSink("sink");
         send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
-        send("22", new ShippedOrder("22", "73", "7", "sue", 26, "ohio", 29.71, "aud"));
+        ShippedOrder later = new ShippedOrder("22", "73", "7", "sue", 26, "ohio", 29.71, "aud");
+        send("22", later);
 
-        assertThat(documentsWhen(docs -> "ohio".equals(docs.getOrDefault("22", Map.of()).get("ORIGIN"))))
-                .containsOnlyKeys("22")
-                .containsEntry("22", Map.of("O_ORDER_ID", "22", "SHIPMENT_ID", "73", "CUSTOMER_ID", "7",
-                        "CUSTOMER_NAME", "sue", "CUSTOMER_AGE", 26, "ORIGIN", "ohio", "PRICE", 29.71, "CURRENCY", "aud"));
+        assertThat(documentsWhen(docs -> "ohio".equals(docs.getOrDefault("22", Map.of()).get(Field.ORIGIN.name()))))
+                .isEqualTo(Map.of("22", ShippedOrderDocument.of(later)));
     }
 
     @Test
@@ -203,7 +205,7 @@ abstract class EsSinkScenarios {
 
     @Test
     void aDocumentTheMappingRejectsGoesToTheDeadLetterTopicWhileTheOthersAreIndexed() throws Exception {
-        client.indices().create(c -> c.index(index).mappings(m -> m.properties("CUSTOMER_AGE", p -> p.byte_(b -> b))));
+        client.indices().create(c -> c.index(index).mappings(m -> m.properties(Field.CUSTOMER_AGE.name(), p -> p.byte_(b -> b))));
         startSink("sink");
         ShippedOrder tooOld = new ShippedOrder("23", "72", "8", "methuselah", 969, "ur", 1.0, "usd");
         byte[] tooOldBytes = Topics.SHIPPED_ORDERS.serializeValue(tooOld);
@@ -310,28 +312,22 @@ abstract class EsSinkScenarios {
     @Test
     void anUnknownCustomersFieldsAreExplicitNullsAndIdsHaveAKeywordSubField() throws Exception {
         startSink("sink");
-        send("40", new ShippedOrder("40", "400", "404", null, null, "utah", 9.5, "usd"));
+        ShippedOrder unknownCustomer = new ShippedOrder("40", "400", "404", null, null, "utah", 9.5, "usd");
+        send("40", unknownCustomer);
 
-        Map<String, Object> expected = new LinkedHashMap<>();
-        expected.put("O_ORDER_ID", "40");
-        expected.put("SHIPMENT_ID", "400");
-        expected.put("CUSTOMER_ID", "404");
-        expected.put("CUSTOMER_NAME", null);
-        expected.put("CUSTOMER_AGE", null);
-        expected.put("ORIGIN", "utah");
-        expected.put("PRICE", 9.5);
-        expected.put("CURRENCY", "usd");
+        Map<String, Object> expected = ShippedOrderDocument.of(unknownCustomer);
+        assertThat(expected).containsEntry(Field.CUSTOMER_NAME.name(), null).containsEntry(Field.CUSTOMER_AGE.name(), null);
         assertThat(documentsWhen(docs -> docs.size() == 1)).isEqualTo(Map.of("40", expected));
-        for (String field : List.of("O_ORDER_ID", "SHIPMENT_ID", "CUSTOMER_ID")) {
-            String value = (String) expected.get(field);
-            assertThat(client.count(c -> c.index(index).query(q -> q.term(t -> t.field(field + ".keyword").value(value))))
-                    .count()).as(field + ".keyword").isEqualTo(1);
+        for (Field id : List.of(Field.O_ORDER_ID, Field.SHIPMENT_ID, Field.CUSTOMER_ID)) {
+            String value = (String) expected.get(id.name());
+            assertThat(client.count(c -> c.index(index).query(q -> q.term(t -> t.field(id.name() + ".keyword").value(value))))
+                    .count()).as(id.name() + ".keyword").isEqualTo(1);
         }
     }
 
     @Test
     void moreRejectionsInARowThanAllowedHoldTheSinkInsteadOfDeadLetteringThemAll() throws Exception {
-        client.indices().create(c -> c.index(index).mappings(m -> m.properties("CUSTOMER_AGE", p -> p.byte_(b -> b))));
+        client.indices().create(c -> c.index(index).mappings(m -> m.properties(Field.CUSTOMER_AGE.name(), p -> p.byte_(b -> b))));
         for (String id : List.of("23", "24", "25")) {
             send(id, new ShippedOrder(id, "72", "8", "methuselah", 969, "ur", 1.0, "usd"));
         }

@@ -2,7 +2,9 @@ package io.streamingetl.demo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.essink.ShippedOrderDocument;
 import io.streamingetl.localstack.PostgresEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -79,16 +81,8 @@ public final class LoadGenerator {
                 Instant shipTime = orderTime.plusMillis((long) (random.nextDouble() * maxShipmentDelay.toMillis()));
                 shipment = new Change("shipments", document("order_id", orderId, "shipment_id", shipmentId,
                         "origin", origin, "ts", EventTime.format(shipTime)));
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("O_ORDER_ID", orderId);
-                doc.put("SHIPMENT_ID", shipmentId);
-                doc.put("CUSTOMER_ID", customer.id());
-                doc.put("CUSTOMER_NAME", customer.name());
-                doc.put("CUSTOMER_AGE", customer.age());
-                doc.put("ORIGIN", origin);
-                doc.put("PRICE", price);
-                doc.put("CURRENCY", currency);
-                expected.put(orderId, doc);
+                expected.put(orderId, ShippedOrderDocument.of(new ShippedOrder(orderId, shipmentId, customer.id(),
+                        customer.name(), customer.age(), origin, price, currency)));
             }
             if (shipment != null && random.nextInt(20) == 0) {
                 changes.add(shipment);       // a shipment captured before its order

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.essink.ShippedOrderDocument.Field;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.TopicProbe;
@@ -75,7 +76,7 @@ abstract class PipelineEndToEndScenarios {
         logistics.getCollection("shipments").insertOne(Document.parse(
                 "{\"order_id\": \"33\", \"shipment_id\": \"330\", \"origin\": \"ohio\", \"ts\": \"2020-06-01T01:00:00\"}"));
         Map<String, Map<String, Object>> joined = documentsWhen(d -> d.containsKey("33"));
-        assertThat(joined.get("33")).containsEntry("PRICE", 10.0);
+        assertThat(joined.get("33")).containsEntry(Field.PRICE.name(), 10.0);
 
         // Same key, so same join task, whose stream time is now June: April is more than window + grace behind.
         logistics.getCollection("orders").insertOne(Document.parse(
