@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
-import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import java.io.IOException;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * that cannot be mapped, or that the broker refuses for itself (a timestamp out of its range, a record too
  * large), becomes a dead letter with the reason, and capture goes on.
  */
-public final class ChangeCapture implements AutoCloseable {
+public final class ChangeCapture implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
 
     private final String service;
@@ -62,7 +62,7 @@ public final class ChangeCapture implements AutoCloseable {
     private final AtomicLong lastSourceMillis = new AtomicLong();
     private volatile Throwable failure;
 
-    public ChangeCapture(String service, CdcSettings settings, Source source, MeterRegistry registry, Health health) {
+    ChangeCapture(String service, CdcSettings settings, Source source, MeterRegistry registry, Health health) {
         this.service = service;
         this.settings = settings;
         this.source = source;
@@ -117,34 +117,24 @@ public final class ChangeCapture implements AutoCloseable {
     public record Source(Properties connectorProperties, ChangeRouter router, List<String> topics, Object description) {
     }
 
-    /**
-     * The whole {@code main} of a CDC service: its source from the settings (validated first), the engine,
-     * health and metrics, and a clean close on SIGTERM so the offsets are flushed.
-     */
-    public static void main(String service, int defaultHttpPort, Function<Settings, Source> sourceFromSettings) {
-        ServiceRuntime.launch(service, settings -> {
+    /** The factory of a CDC service whose source {@code sourceFromSettings} reads (validated first). */
+    public static Service.Factory factory(Function<Settings, Source> sourceFromSettings) {
+        return (settings, runtime) -> {
             Source source = sourceFromSettings.apply(settings);
-            CdcSettings cdc = CdcSettings.from(settings, service);
-            ServiceRuntime runtime = ServiceRuntime.start(service, settings, defaultHttpPort);
-            ChangeCapture capture = new ChangeCapture(service, cdc, source, runtime.registry(), runtime.health());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                capture.close();
-                runtime.close();
-            }, "shutdown"));
-            LOG.info("{}: starting with {}, offsets in {}", service, source.description(), cdc.offsetsTopic());
-            capture.start();
-            return capture.awaitStop();
-        });
+            return new ChangeCapture(runtime.service(), CdcSettings.from(settings, runtime.service()), source,
+                    runtime.registry(), runtime.health());
+        };
     }
 
     /** Creates the topics the changes go to when missing (not left to auto-creation), then starts capturing. */
+    @Override
     public void start() {
         TopicAdmin.ensureTopics(settings.bootstrapServers(), source.topics(), settings.topicLayout());
         health.notReady("connecting to the source database");
         executor.execute(engine);
     }
 
-    /** Blocks until the engine stopped; true when it failed. */
+    @Override
     public boolean awaitStop() throws InterruptedException {
         stopped.await();
         return failure != null;
@@ -266,5 +256,10 @@ public final class ChangeCapture implements AutoCloseable {
         }
         producer.close();
         stopped.countDown();
+    }
+
+    @Override
+    public String toString() {
+        return source.description() + ", offsets in " + settings.offsetsTopic();
     }
 }

@@ -1,16 +1,21 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.runtime.Service;
+import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import java.util.List;
 
 /** customers-cdc: the Postgres table customers into Kafka, until stopped. Health and metrics on 8081. */
 public final class CustomersCdcApp {
+    public static final Service.Definition SERVICE =
+            new Service.Definition("customers-cdc", 8081, ChangeCapture.factory(CustomersCdcApp::source));
+
     private CustomersCdcApp() {
     }
 
     public static void main(String[] args) {
-        ChangeCapture.main("customers-cdc", 8081, CustomersCdcApp::source);
+        ServiceLauncher.main(SERVICE);
     }
 
     static ChangeCapture.Source source(Settings settings) {

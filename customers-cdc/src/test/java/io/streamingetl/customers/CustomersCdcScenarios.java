@@ -2,17 +2,14 @@ package io.streamingetl.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Customer;
-import io.streamingetl.cdc.CdcSettings;
-import io.streamingetl.cdc.ChangeCapture;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +38,7 @@ abstract class CustomersCdcScenarios {
     private final String database;
     private final String topic;
     private final Settings settings;
-    private ChangeCapture capture;
+    private ServiceLauncher.Running capture;
     private TopicProbe probe;
 
     CustomersCdcScenarios(Engines engines) {
@@ -61,13 +58,12 @@ abstract class CustomersCdcScenarios {
                 "SLOT_NAME", "slot_" + run,
                 "PUBLICATION_NAME", "publication_" + run,
                 "TOPIC_PREFIX", "customers" + run,
-                "OFFSETS_TOPIC", topic + "-offsets"));
+                "OFFSETS_TOPIC", topic + "-offsets",
+                "HTTP_PORT", "0"));
     }
 
     private void startCapture() {
-        capture = new ChangeCapture("customers-cdc", CdcSettings.from(settings, "customers-cdc"),
-                CustomersCdcApp.source(settings), new SimpleMeterRegistry(), new Health());
-        capture.start();
+        capture = ServiceLauncher.start(CustomersCdcApp.SERVICE, settings);
         if (probe == null) {
             probe = new TopicProbe(engines.kafkaBootstrapServers(), topic);
         }
@@ -185,7 +181,7 @@ abstract class CustomersCdcScenarios {
 
         startCapture();
 
-        ChangeCapture restarted = capture;
+        ServiceLauncher.Running restarted = capture;
         assertThat(CompletableFuture.supplyAsync(() -> {
             try {
                 return restarted.awaitStop();

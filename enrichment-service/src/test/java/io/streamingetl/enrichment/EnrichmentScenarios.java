@@ -11,9 +11,8 @@ import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TopicWriter;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
-import io.streamingetl.runtime.StreamsService;
 import io.streamingetl.runtime.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +30,7 @@ abstract class EnrichmentScenarios {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private final Engines engines;
-    private ServiceRuntime runtime;
-    private StreamsService service;
+    private ServiceLauncher.Running service;
 
     EnrichmentScenarios(Engines engines) {
         this.engines = engines;
@@ -42,7 +40,6 @@ abstract class EnrichmentScenarios {
     void stop() {
         if (service != null) {
             service.close();
-            runtime.close();
         }
     }
 
@@ -68,12 +65,9 @@ abstract class EnrichmentScenarios {
             tutorial.orders().forEach(o -> writer.write(config.orders(), o.getOrderId(), o, EventTime.parse(o.getTs())));
         }
 
-        runtime = ServiceRuntime.start("enrichment-service", settings, 0);
-        service = new StreamsService(EnrichmentTopology.build(config),
-                StreamsService.properties(settings, "enrichment-service", runtime.registry()), runtime);
-        service.start();
+        service = ServiceLauncher.start(EnrichmentApp.SERVICE, settings);
 
-        assertThat(HttpProbe.awaitOk("http://127.0.0.1:" + runtime.httpPort() + "/health/ready", WAIT).status())
+        assertThat(HttpProbe.awaitOk(service.url("/health/ready"), WAIT).status())
                 .isEqualTo(200);
         try (TopicProbe enriched = new TopicProbe(engines.kafkaBootstrapServers(), config.enrichedOrders().name())) {
             assertThat(enriched.await(5, WAIT).stream()
@@ -96,7 +90,7 @@ abstract class EnrichmentScenarios {
             assertThat(badCustomer.value()).isEqualTo(new byte[] {42});
             assertThat(DeadLetters.header(badCustomer.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(config.customers().name());
         }
-        assertThat(HttpProbe.get("http://127.0.0.1:" + runtime.httpPort() + "/metrics").body())
+        assertThat(HttpProbe.get(service.url("/metrics")).body())
                 .contains("pipeline_dead_letters_total{service=\"enrichment-service\",source_topic=\"" + config.orders().name()
                         + "\",stage=\"deserialize\"} 1.0");
     }

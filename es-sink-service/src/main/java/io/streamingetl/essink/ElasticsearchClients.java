@@ -42,26 +42,6 @@ public final class ElasticsearchClients {
     private ElasticsearchClients() {
     }
 
-    /**
-     * A client for {@code config}'s cluster, once the server answered its version: until then the service is
-     * not ready and tries again every few seconds, saying why.
-     */
-    public static ElasticsearchClient connect(EsSinkConfig config, io.streamingetl.runtime.Health health)
-            throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return create(config);
-            } catch (IOException | RuntimeException e) {
-                health.notReady("Elasticsearch at " + config.url() + " unreachable: " + e.getMessage());
-                if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warn("Elasticsearch at {} unreachable ({}); retrying every 3 s. Is it running, and is ES_URL right?",
-                            config.url(), e.toString());
-                }
-                Thread.sleep(3000);
-            }
-        }
-    }
-
     /** A client for {@code config}'s cluster; asks the server its version first. */
     public static ElasticsearchClient create(EsSinkConfig config) throws IOException {
         RestClient probe = restClient(config, false).build();

@@ -6,6 +6,7 @@ import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
+import io.streamingetl.runtime.TopicAdmin;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public record EsSinkConfig(String bootstrapServers, Topic<String, ShippedOrder> 
                            String username, String password, String apiKey, Path caCertificate,
                            int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval,
                            Duration retryInitialBackoff, Duration retryMaxBackoff, Duration requestTimeout,
-                           int maxRejectionsInARow) {
+                           int maxRejectionsInARow, TopicAdmin.Layout topicLayout) {
 
     /** How many documents Elasticsearch may reject in a row, none written, before the sink holds instead. */
     public static final String MAX_REJECTIONS_IN_A_ROW = "MAX_REJECTIONS_IN_A_ROW";
@@ -57,7 +58,8 @@ public record EsSinkConfig(String bootstrapServers, Topic<String, ShippedOrder> 
                 settings.duration("BULK_FLUSH_INTERVAL", Duration.ofMillis(100)),
                 initial, max,
                 settings.duration("ES_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
-                settings.integer(MAX_REJECTIONS_IN_A_ROW, 100, 1, Integer.MAX_VALUE));
+                settings.integer(MAX_REJECTIONS_IN_A_ROW, 100, 1, Integer.MAX_VALUE),
+                TopicAdmin.Layout.from(settings));
     }
 
     @Override

@@ -9,6 +9,9 @@ import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.essink.BulkWriter.Write;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.Service;
+import io.streamingetl.runtime.TopicAdmin;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,14 +44,18 @@ import org.slf4j.LoggerFactory;
  * and time. A batch's offsets are committed only once Elasticsearch acknowledged every write in it (and the
  * dead letters of what it rejected are in Kafka): while it is unreachable or overloaded the batch is retried
  * with capped exponential back-off, nothing advances, and the service reports not ready. Writes are
- * idempotent (id = order id), so a replay or restart leaves exactly one document per order.
+ * idempotent (id = order id), so a replay or restart leaves exactly one document per order. It works on
+ * a thread of its own, from connecting to Elasticsearch on.
  */
-public final class ShippedOrderSink implements AutoCloseable {
+public final class ShippedOrderSink implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ShippedOrderSink.class);
 
     private final EsSinkConfig config;
-    private final ElasticsearchClient client;
-    private final BulkWriter writer;
+    private final Thread worker = new Thread(this::work, "es-sink");
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Throwable failure;
+    private ElasticsearchClient client;
+    private BulkWriter writer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final DeadLetters deadLetters;
@@ -61,10 +69,8 @@ public final class ShippedOrderSink implements AutoCloseable {
     private final Timer bulkLatency;
     private boolean batchRevoked;
 
-    public ShippedOrderSink(EsSinkConfig config, ElasticsearchClient client, MeterRegistry registry, Health health) {
+    public ShippedOrderSink(EsSinkConfig config, MeterRegistry registry, Health health) {
         this.config = config;
-        this.client = client;
-        this.writer = new BulkWriter(client, config.index());
         this.health = health;
         this.deadLetters = new DeadLetters(registry);
         this.consumer = new KafkaConsumer<>(Map.of(
@@ -89,9 +95,41 @@ public final class ShippedOrderSink implements AutoCloseable {
         this.bulkLatency = Timer.builder("pipeline_es_bulk_latency").publishPercentiles(0.5, 0.99).register(registry);
     }
 
-    /** Runs until {@link #close()}: creates the index if missing, then consumes and writes. */
-    public void run() {
+    /** Creates the topic it reads when missing, then connects and writes on its own thread. */
+    @Override
+    public void start() {
+        TopicAdmin.ensureTopics(config.bootstrapServers(), List.of(config.topic().name()), config.topicLayout());
+        health.notReady("connecting to Elasticsearch at " + config.url());
+        worker.start();
+    }
+
+    @Override
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return failure != null;
+    }
+
+    private void work() {
         try {
+            run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("The sink failed: {}", e.toString(), e);
+            health.failed(e.toString());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Until {@link #close()}: connects, creates the index if missing, then consumes and writes. */
+    private void run() {
+        try {
+            client = retryUntilDone("connecting to " + config.url() + " (is it running, and is ES_URL right?)",
+                    () -> ElasticsearchClients.create(config));
+            if (client == null) {
+                return;
+            }
+            writer = new BulkWriter(client, config.index());
             retryUntilDone("creating index " + config.index(), () -> {
                 ShippedOrderIndex.createIfMissing(client, config.index());
                 return true;
@@ -144,6 +182,13 @@ public final class ShippedOrderSink implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
             deadLetterProducer.close(Duration.ofSeconds(5));
+            if (client != null) {
+                try {
+                    client._transport().close();
+                } catch (IOException e) {
+                    LOG.warn("Closing the Elasticsearch client: {}", e.toString());
+                }
+            }
         }
     }
 
@@ -265,6 +310,9 @@ public final class ShippedOrderSink implements AutoCloseable {
 
     /** Waits while polling with every partition paused, so the group keeps this member; false if revoked. */
     private boolean pause(Duration duration) {
+        if (consumer.subscription().isEmpty()) {
+            return sleep(duration);
+        }
         Collection<TopicPartition> assigned = consumer.assignment();
         consumer.pause(assigned);
         try {
@@ -280,6 +328,20 @@ public final class ShippedOrderSink implements AutoCloseable {
         } finally {
             consumer.resume(consumer.assignment());
         }
+    }
+
+    /** Before joining the group there is nothing to keep: a plain wait, cut short by {@link #close()}. */
+    private boolean sleep(Duration duration) {
+        long until = System.currentTimeMillis() + duration.toMillis();
+        try {
+            while (running.get() && System.currentTimeMillis() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return running.get();
     }
 
     private void rewindToCommitted() {
@@ -316,10 +378,30 @@ public final class ShippedOrderSink implements AutoCloseable {
         }
     }
 
+    /** Stops after the write under way (its offsets committed when Elasticsearch took it) and waits for that. */
     @Override
     public void close() {
         running.set(false);
+        if (!worker.isAlive()) {
+            if (stopped.getCount() > 0) {
+                // Never started: the clients it made are all there is to release.
+                consumer.close(Duration.ZERO);
+                deadLetterProducer.close(Duration.ZERO);
+                stopped.countDown();
+            }
+            return;
+        }
         consumer.wakeup();
+        try {
+            worker.join(Duration.ofSeconds(35).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return config.toString();
     }
 
     /** Elasticsearch refused a document for itself (a 4xx other than 429). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.essink.ShippedOrderDocument.Field;
@@ -14,7 +13,7 @@ import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,9 +45,7 @@ abstract class EsSinkScenarios {
     private final String index;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ElasticsearchClient client;
-    private final Health health = new Health();
-    private ShippedOrderSink sink;
-    private Thread sinkThread;
+    private ServiceLauncher.Running sink;
 
     EsSinkScenarios(Engines engines) throws Exception {
         this.engines = engines;
@@ -57,38 +54,32 @@ abstract class EsSinkScenarios {
         this.index = "shipped_orders_" + run;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        this.client = ElasticsearchClients.create(config("es-sink-" + run));
+        this.client = ElasticsearchClients.create(EsSinkConfig.from(settings("es-sink-" + run, Map.of())));
     }
 
-    private EsSinkConfig config(String groupId) {
-        return config(groupId, Map.of());
-    }
-
-    private EsSinkConfig config(String groupId, Map<String, String> more) {
+    private Settings settings(String groupId, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
                 "SHIPPED_ORDERS_TOPIC", topic,
                 "GROUP_ID", groupId,
                 "ES_URL", engines.elasticsearchUrl(),
                 "ES_INDEX", index,
-                "RETRY_MAX_BACKOFF", "2s"));
+                "RETRY_MAX_BACKOFF", "2s",
+                "HTTP_PORT", "0"));
         settings.putAll(more);
-        return EsSinkConfig.from(new Settings(settings));
+        return new Settings(settings);
     }
 
     private void startSink(String groupId) {
-        startSink(config(groupId));
+        startSink(settings(groupId, Map.of()));
     }
 
-    private void startSink(EsSinkConfig config) {
-        sink = new ShippedOrderSink(config, client, new SimpleMeterRegistry(), health);
-        sinkThread = new Thread(sink::run, "sink-" + config.groupId());
-        sinkThread.start();
+    private void startSink(Settings settings) {
+        sink = ServiceLauncher.start(EsSinkApp.SERVICE, settings);
     }
 
     private void stopSink() throws InterruptedException {
         sink.close();
-        sinkThread.join(30_000);
         sink = null;
     }
 
@@ -241,12 +232,12 @@ abstract class EsSinkScenarios {
 
     /** The reason the sink gives for not being ready, once it names {@code cause}. */
     private String awaitNotReadyBecauseOf(String cause) throws Exception {
-        return Eventually.await(health::notReadyReason, reason -> reason != null && reason.contains(cause), WAIT,
+        return Eventually.await(() -> sink.runtime().health().notReadyReason(), reason -> reason != null && reason.contains(cause), WAIT,
                 Duration.ofMillis(100));
     }
 
     private void awaitReady() throws Exception {
-        assertThat(Eventually.await(health::isReady, ready -> ready, WAIT, Duration.ofMillis(100))).isTrue();
+        assertThat(Eventually.await(() -> sink.runtime().health().isReady(), ready -> ready, WAIT, Duration.ofMillis(100))).isTrue();
     }
 
     @FunctionalInterface
@@ -331,7 +322,7 @@ abstract class EsSinkScenarios {
         for (String id : List.of("23", "24", "25")) {
             send(id, new ShippedOrder(id, "72", "8", "methuselah", 969, "ur", 1.0, "usd"));
         }
-        startSink(config("sink", Map.of(EsSinkConfig.MAX_REJECTIONS_IN_A_ROW, "2")));
+        startSink(settings("sink", Map.of(EsSinkConfig.MAX_REJECTIONS_IN_A_ROW, "2")));
 
         assertThat(awaitNotReadyBecauseOf("rejected in a row")).startsWith("3 documents rejected in a row, none written (last: 400 mapper_parsing_exception");
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {

@@ -1,16 +1,21 @@
 package io.streamingetl.logistics;
 
 import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.runtime.Service;
+import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import java.util.List;
 
 /** logistics-cdc: MongoDB orders and shipments into Kafka, until stopped. Health and metrics on 8082. */
 public final class LogisticsCdcApp {
+    public static final Service.Definition SERVICE =
+            new Service.Definition("logistics-cdc", 8082, ChangeCapture.factory(LogisticsCdcApp::source));
+
     private LogisticsCdcApp() {
     }
 
     public static void main(String[] args) {
-        ChangeCapture.main("logistics-cdc", 8082, LogisticsCdcApp::source);
+        ServiceLauncher.main(SERVICE);
     }
 
     static ChangeCapture.Source source(Settings settings) {

@@ -7,18 +7,15 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
-import io.streamingetl.cdc.CdcSettings;
-import io.streamingetl.cdc.ChangeCapture;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,7 +50,7 @@ abstract class LogisticsCdcScenarios {
     private final String ordersTopic;
     private final String shipmentsTopic;
     private final Settings settings;
-    private ChangeCapture capture;
+    private ServiceLauncher.Running capture;
     private TopicProbe orders;
     private TopicProbe shipments;
 
@@ -76,7 +73,8 @@ abstract class LogisticsCdcScenarios {
                 "SHIPMENTS_COLLECTION", database + ".shipments",
                 "ORDERS_TOPIC", ordersTopic,
                 "SHIPMENTS_TOPIC", shipmentsTopic,
-                "OFFSETS_TOPIC", "logistics-" + run + "-offsets"));
+                "OFFSETS_TOPIC", "logistics-" + run + "-offsets",
+                "HTTP_PORT", "0"));
     }
 
     private void startCapture() {
@@ -84,9 +82,7 @@ abstract class LogisticsCdcScenarios {
     }
 
     private void startCapture(Settings settings) {
-        capture = new ChangeCapture("logistics-cdc", CdcSettings.from(settings, "logistics-cdc"),
-                LogisticsCdcApp.source(settings), new SimpleMeterRegistry(), new Health());
-        capture.start();
+        capture = ServiceLauncher.start(LogisticsCdcApp.SERVICE, settings);
         if (orders == null) {
             orders = new TopicProbe(engines.kafkaBootstrapServers(), ordersTopic);
             shipments = new TopicProbe(engines.kafkaBootstrapServers(), shipmentsTopic);

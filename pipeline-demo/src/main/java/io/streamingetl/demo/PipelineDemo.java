@@ -13,7 +13,7 @@ import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.SettingsException;
 import io.streamingetl.runtime.TopicAdmin;
 import java.io.FileOutputStream;
@@ -124,7 +124,7 @@ public final class PipelineDemo implements AutoCloseable {
     private Map<String, String> environmentOf(String service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
-        env.put(ServiceRuntime.EXIT_WITH_PARENT, "true");
+        env.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
         switch (service) {
             case "customers-cdc" -> {
                 env.put("POSTGRES_HOST", engines.postgres().host());

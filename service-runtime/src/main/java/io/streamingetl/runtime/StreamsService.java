@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,16 +26,25 @@ import org.slf4j.LoggerFactory;
  * liveness fails once Streams is in ERROR so the orchestrator restarts it, Streams' own metrics are
  * exported, and a shutdown hook closes it cleanly so the next start resumes from the committed offsets.
  */
-public final class StreamsService implements AutoCloseable {
+public final class StreamsService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
     private static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
     private final ServiceRuntime runtime;
+    private final Object config;
+    private final Set<String> externalTopics;
+    private final String bootstrapServers;
+    private final TopicAdmin.Layout topicLayout;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public StreamsService(Topology topology, Properties properties, ServiceRuntime runtime) {
+    private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, Object config,
+                           String bootstrapServers, TopicAdmin.Layout topicLayout) {
         this.runtime = runtime;
+        this.config = config;
+        this.externalTopics = externalTopics(topology);
+        this.bootstrapServers = bootstrapServers;
+        this.topicLayout = topicLayout;
         this.streams = new KafkaStreams(topology, properties);
         Health health = runtime.health();
         streams.setStateListener((now, before) -> {
@@ -98,39 +106,15 @@ public final class StreamsService implements AutoCloseable {
     }
 
     /**
-     * The whole {@code main} of a Kafka Streams service: its typed config from the settings (validated
-     * first), the topology built from it, health and metrics, and a clean close on SIGTERM.
+     * A Kafka Streams service: {@code topology}, built from the service's typed {@code config}, with the
+     * properties every service shares and those the config adds ({@code streamsProperties}).
      */
-    public static <C> void main(String service, int defaultHttpPort, Function<Settings, C> config,
-                                Function<C, Topology> topology) {
-        main(service, defaultHttpPort, config, topology, c -> Map.of());
-    }
-
-    /** As {@link #main(String, int, Function, Function)}, with streams properties the service's config sets. */
-    public static <C> void main(String service, int defaultHttpPort, Function<Settings, C> config,
-                                Function<C, Topology> topology, Function<C, Map<String, Object>> streamsProperties) {
-        ServiceRuntime.launch(service, settings -> {
-            C typed = config.apply(settings);
-            Properties properties;
-            ServiceRuntime runtime = ServiceRuntime.start(service, settings, defaultHttpPort);
-            try {
-                properties = properties(settings, service, runtime.registry());
-                streamsProperties.apply(typed).forEach(properties::putIfAbsent);
-            } catch (RuntimeException e) {
-                runtime.close();
-                throw e;
-            }
-            Topology built = topology.apply(typed);
-            TopicAdmin.ensureTopics(settings, externalTopics(built));
-            StreamsService streams = new StreamsService(built, properties, runtime);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                streams.close();
-                runtime.close();
-            }, "shutdown"));
-            LOG.info("{}: starting with {}", service, typed);
-            streams.start();
-            return streams.awaitStop();
-        });
+    public static StreamsService create(Settings settings, ServiceRuntime runtime, Object config, Topology topology,
+                                        Map<String, Object> streamsProperties) {
+        Properties properties = properties(settings, runtime.service(), runtime.registry());
+        streamsProperties.forEach(properties::putIfAbsent);
+        return new StreamsService(topology, properties, runtime, config,
+                KafkaSettings.bootstrapServers(settings), TopicAdmin.Layout.from(settings));
     }
 
     /**
@@ -159,15 +143,14 @@ public final class StreamsService implements AutoCloseable {
         return sources;
     }
 
+    /** Creates the topics the topology reads and writes when missing (Streams creates its internal ones), then starts. */
+    @Override
     public void start() {
+        TopicAdmin.ensureTopics(bootstrapServers, externalTopics, topicLayout);
         streams.start();
     }
 
-    public KafkaStreams streams() {
-        return streams;
-    }
-
-    /** Blocks until Streams stopped (closed, or failed); true when it failed. */
+    @Override
     public boolean awaitStop() throws InterruptedException {
         stopped.await();
         return !runtime.health().live();
@@ -177,5 +160,10 @@ public final class StreamsService implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         stopped.countDown();
+    }
+
+    @Override
+    public String toString() {
+        return String.valueOf(config);
     }
 }

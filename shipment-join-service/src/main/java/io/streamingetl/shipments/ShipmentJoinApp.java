@@ -1,14 +1,26 @@
 package io.streamingetl.shipments;
 
+import io.streamingetl.runtime.Service;
+import io.streamingetl.runtime.ServiceLauncher;
+import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
 
 /** shipment-join-service: enriched orders joined with their shipments, until stopped. Health and metrics on 8084. */
 public final class ShipmentJoinApp {
+    public static final Service.Definition SERVICE =
+            new Service.Definition("shipment-join-service", 8084, ShipmentJoinApp::create);
+
     private ShipmentJoinApp() {
     }
 
     public static void main(String[] args) {
-        StreamsService.main("shipment-join-service", 8084, ShipmentJoinConfig::from, ShipmentJoinTopology::build,
-                ShipmentJoinConfig::streamsProperties);
+        ServiceLauncher.main(SERVICE);
+    }
+
+    static Service create(Settings settings, ServiceRuntime runtime) {
+        ShipmentJoinConfig config = ShipmentJoinConfig.from(settings);
+        return StreamsService.create(settings, runtime, config, ShipmentJoinTopology.build(config),
+                config.streamsProperties());
     }
 }

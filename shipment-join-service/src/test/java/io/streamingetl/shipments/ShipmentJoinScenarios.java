@@ -13,9 +13,8 @@ import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TopicWriter;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.ServiceRuntime;
+import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
-import io.streamingetl.runtime.StreamsService;
 import io.streamingetl.runtime.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +33,7 @@ abstract class ShipmentJoinScenarios {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private final Engines engines;
-    private ServiceRuntime runtime;
-    private StreamsService service;
+    private ServiceLauncher.Running service;
 
     ShipmentJoinScenarios(Engines engines) {
         this.engines = engines;
@@ -45,7 +43,6 @@ abstract class ShipmentJoinScenarios {
     void stop() {
         if (service != null) {
             service.close();
-            runtime.close();
         }
     }
 
@@ -74,13 +71,9 @@ abstract class ShipmentJoinScenarios {
             tutorial.shipments().forEach(s -> writer.write(config.shipments(), s.getShipmentId(), s, EventTime.parse(s.getTs())));
         }
 
-        runtime = ServiceRuntime.start("shipment-join-service", settings, 0);
-        java.util.Properties properties = StreamsService.properties(settings, "shipment-join-service", runtime.registry());
-        properties.putAll(config.streamsProperties());
-        service = new StreamsService(ShipmentJoinTopology.build(config), properties, runtime);
-        service.start();
+        service = ServiceLauncher.start(ShipmentJoinApp.SERVICE, settings);
 
-        assertThat(HttpProbe.awaitOk("http://127.0.0.1:" + runtime.httpPort() + "/health/ready", WAIT).status())
+        assertThat(HttpProbe.awaitOk(service.url("/health/ready"), WAIT).status())
                 .isEqualTo(200);
         try (TopicProbe shipped = new TopicProbe(engines.kafkaBootstrapServers(), config.shippedOrders().name())) {
             assertThat(shipped.await(5, WAIT).stream()
@@ -101,7 +94,7 @@ abstract class ShipmentJoinScenarios {
             assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE))
                     .isEqualTo("deserialize");
         }
-        assertThat(HttpProbe.get("http://127.0.0.1:" + runtime.httpPort() + "/metrics").body())
+        assertThat(HttpProbe.get(service.url("/metrics")).body())
                 .contains("pipeline_dead_letters_total{service=\"shipment-join-service\",source_topic=\""
                         + config.shipments().name() + "\",stage=\"deserialize\"} 1.0");
     }
