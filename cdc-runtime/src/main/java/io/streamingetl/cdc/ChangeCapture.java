@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -223,7 +224,7 @@ public final class ChangeCapture implements Service {
                 json(change.topic(), change.valueSchema(), change.value()), error);
     }
 
-    private byte[] json(String topic, org.apache.kafka.connect.data.Schema schema, Object value) {
+    private byte[] json(String topic, Schema schema, Object value) {
         if (value == null) {
             return null;
         }

@@ -17,12 +17,13 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 class AvroSerdeTest {
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> T roundTrip(AvroSerde<T> serde, T value) {
+    private static <T extends SpecificRecord> T roundTrip(AvroSerde<T> serde, T value) {
         return serde.deserialize("t", serde.serialize("t", value));
     }
 

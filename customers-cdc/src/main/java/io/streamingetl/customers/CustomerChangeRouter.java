@@ -1,13 +1,13 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.avro.Customer;
+import io.streamingetl.cdc.ChangeRouter;
 import io.streamingetl.contract.Topic;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
-import io.streamingetl.cdc.ChangeRouter;
 
 /**
  * A customers change as the contract's record: keyed by customer id, valued as {@code Customer}; a deleted

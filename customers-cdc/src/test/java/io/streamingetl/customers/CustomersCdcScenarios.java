@@ -6,13 +6,14 @@ import io.streamingetl.avro.Customer;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.PostgresEndpoint;
-import io.streamingetl.localstack.TopicProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.testkit.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +90,7 @@ abstract class CustomersCdcScenarios {
     }
 
     private Map.Entry<String, Customer> decode(ConsumerRecord<byte[], byte[]> record) {
-        return new java.util.AbstractMap.SimpleEntry<>(new String(record.key(), StandardCharsets.UTF_8),
+        return new AbstractMap.SimpleEntry<>(new String(record.key(), StandardCharsets.UTF_8),
                 Topics.CUSTOMERS.deserializeValue(record.value()));
     }
 
@@ -120,7 +121,7 @@ abstract class CustomersCdcScenarios {
         assertThat(changes.stream().map(this::decode).toList()).containsExactly(
                 Map.entry("9", new Customer("9", "victor", 23)),
                 Map.entry("9", new Customer("9", "vic", 24)),
-                new java.util.AbstractMap.SimpleEntry<>("9", null));
+                new AbstractMap.SimpleEntry<>("9", null));
         assertThat(changes.get(2).value()).isNull();
     }
 

@@ -14,7 +14,6 @@ import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -43,7 +42,7 @@ class EnrichmentTopologyTest {
     @BeforeEach
     void startDriver() {
         // The service's own properties, but at-least-once: under exactly-once the test driver's mock producer
-        // keeps a dead letter of the deserialization path in an open transaction (EnrichmentIT checks it on
+        // keeps a dead letter of the deserialization path in an open transaction (EnrichmentScenarios check it on
         // a real broker under exactly-once).
         driver = new TopologyTestDriver(EnrichmentTopology.build(EnrichmentConfig.defaults()),
                 StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),

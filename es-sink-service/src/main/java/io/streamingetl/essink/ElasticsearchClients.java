@@ -2,8 +2,8 @@ package io.streamingetl.essink;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ import org.apache.http.HttpResponseInterceptor;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
 import org.apache.http.message.BasicHeader;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
@@ -98,7 +99,7 @@ public final class ElasticsearchClients {
     }
 
     /** The adapter for Elasticsearch 7.0-7.13, in this one place. */
-    static void forServerBefore714(org.apache.http.impl.nio.client.HttpAsyncClientBuilder http) {
+    static void forServerBefore714(HttpAsyncClientBuilder http) {
         http.addInterceptorLast((HttpRequestInterceptor) (request, context) -> {
             for (String name : new String[] {"Content-Type", "Accept"}) {
                 for (Header header : request.getHeaders(name)) {

@@ -1,9 +1,9 @@
 package io.streamingetl.essink;
 
-import io.streamingetl.runtime.KafkaSettings;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.runtime.KafkaSettings;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import io.streamingetl.runtime.TopicAdmin;

@@ -1,7 +1,7 @@
 package io.streamingetl.essink;
 
 import io.streamingetl.localstack.Engines;
-import io.streamingetl.localstack.junit.EmbeddedEnginesExtension;
+import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(EmbeddedEnginesExtension.class)

@@ -1,7 +1,8 @@
 package io.streamingetl.localstack;
 
-import io.streamingetl.localstack.mongo.MongoReplicaSetStandIn;
+import io.streamingetl.mongostandin.MongoReplicaSetStandIn;
 import java.nio.file.Path;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class EmbeddedEngines implements Engines {
             long start = System.nanoTime();
             kafka = KafkaEngine.start(ports.kafka(), dir("kafka"));
             LOG.info("Kafka {} (real broker, KRaft, in-process) ready at {} in {} ms",
-                    org.apache.kafka.common.utils.AppInfoParser.getVersion(), kafka.bootstrapServers(), millisSince(start));
+                    AppInfoParser.getVersion(), kafka.bootstrapServers(), millisSince(start));
         }
         return kafka;
     }

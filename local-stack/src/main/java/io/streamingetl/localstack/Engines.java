@@ -2,7 +2,7 @@ package io.streamingetl.localstack;
 
 /**
  * The engines a test or the demo talks to, whoever runs them: {@link EmbeddedEngines} (in this JVM, no
- * Docker) or {@link ContainerEngines} (Testcontainers). Each engine starts on first use.
+ * Docker) or test-kit's {@code ContainerEngines} (Testcontainers). Each engine starts on first use.
  */
 public interface Engines extends AutoCloseable {
     String kind();

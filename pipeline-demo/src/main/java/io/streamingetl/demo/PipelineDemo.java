@@ -1,5 +1,6 @@
 package io.streamingetl.demo;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
@@ -14,25 +15,20 @@ import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.ServiceLauncher;
-import io.streamingetl.runtime.SettingsException;
 import io.streamingetl.runtime.TopicAdmin;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bson.Document;
@@ -40,7 +36,8 @@ import org.bson.Document;
 /**
  * The whole pipeline on one machine: the engines (embedded, or any {@link Engines}), the databases,
  * users, table and collections the tutorial created by hand, the five services as separate processes from
- * their own jars, the tutorial's data, and progress as it flows. {@code ./demo.sh} runs {@link #main}.
+ * their own jars, the tutorial's data, and progress as it flows: a library, which {@link DemoMain} (the
+ * command line of {@code ./demo.sh}), the benchmark and the end-to-end tests drive.
  */
 public final class PipelineDemo implements AutoCloseable {
     public static final String DATABASE = "customers";
@@ -73,7 +70,7 @@ public final class PipelineDemo implements AutoCloseable {
     }
 
     /** The demo's own lines: the console as the demo started, whatever the engines' output was redirected to. */
-    private static final PrintStream CONSOLE = System.out;
+    static final PrintStream CONSOLE = System.out;
 
     static void say(String line) {
         CONSOLE.println("[demo] " + line);
@@ -110,7 +107,7 @@ public final class PipelineDemo implements AutoCloseable {
         mongo = MongoClients.create(engines.mongoConnectionString());
         MongoDatabase logistics = mongo.getDatabase("logistics");
         for (String collection : List.of("orders", "shipments")) {
-            if (!logistics.listCollectionNames().into(new java.util.ArrayList<>()).contains(collection)) {
+            if (!logistics.listCollectionNames().into(new ArrayList<>()).contains(collection)) {
                 logistics.createCollection(collection);
             }
         }
@@ -204,12 +201,16 @@ public final class PipelineDemo implements AutoCloseable {
         try {
             for (JsonNode hit : JSON.readTree(answer.body()).path("hits").path("hits")) {
                 documents.put(hit.get("_id").asText(), JSON.convertValue(hit.get("_source"),
-                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+                        new TypeReference<Map<String, Object>>() { }));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return documents;
+    }
+
+    public Collection<ServiceProcess> services() {
+        return services.values();
     }
 
     public ServiceProcess service(String name) {
@@ -289,7 +290,7 @@ public final class PipelineDemo implements AutoCloseable {
                 + ", services" + servicePorts();
     }
 
-    private String servicePorts() {
+    String servicePorts() {
         StringBuilder ports = new StringBuilder();
         services.values().forEach(s -> ports.append(' ').append(s.name()).append(' ').append(s.httpPort()));
         return ports.toString();
@@ -297,8 +298,8 @@ public final class PipelineDemo implements AutoCloseable {
 
     @Override
     public void close() {
-        List<ServiceProcess> reversed = new java.util.ArrayList<>(services.values());
-        java.util.Collections.reverse(reversed);
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        Collections.reverse(reversed);
         for (ServiceProcess service : reversed) {
             try {
                 service.stop();
@@ -325,109 +326,5 @@ public final class PipelineDemo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
-    }
-
-    public static void main(String[] args) throws Exception {
-        System.exit(run(List.of(args), System.getenv()));
-    }
-
-    /** {@code ./demo.sh}: the exit code, after the demo stopped when it ran one (see demo-usage.txt). */
-    static int run(List<String> args, Map<String, String> environment) throws Exception {
-        DemoCommand command;
-        DemoSettings settings;
-        try {
-            command = DemoCommand.parse(args);
-            settings = DemoSettings.from(environment, repositoryRoot());
-        } catch (DemoCommand.UsageError | SettingsException e) {
-            System.err.println("[demo] " + e.getMessage() + "\n");
-            System.err.print(DemoCommand.usage());
-            return 2;
-        }
-        if (command instanceof DemoCommand.Help) {
-            System.out.print(DemoCommand.usage());
-            return 0;
-        }
-        if (!(command instanceof DemoCommand.Run run)) {
-            new DemoClient(settings).run(command);
-            return 0;
-        }
-        DemoLock lock;
-        try {
-            lock = DemoLock.acquire(settings.workDir());
-        } catch (DemoLock.HeldElsewhere e) {
-            say("not starting: " + e.getMessage());
-            return 2;
-        }
-        List<String> taken = settings.portsTaken();
-        if (!taken.isEmpty()) {
-            taken.forEach(line -> say("not starting: " + line));
-            return 2;
-        }
-        lock.describe(settings.describe());
-        lock.cleanWorkDirectory();
-        return runUntilStopped(settings, run.seed(), lock);
-    }
-
-    private static int runUntilStopped(DemoSettings settings, boolean seed, DemoLock lock) throws Exception {
-        Path logs = Files.createDirectories(settings.workDir().resolve("logs"));
-        Path engineLog = logs.resolve("engines.log");
-        // The console is for the demo's own lines; everything the engines (and their libraries) print goes to a file.
-        PrintStream engineOutput = new PrintStream(new FileOutputStream(engineLog.toFile(), true), true, StandardCharsets.UTF_8);
-        System.setOut(engineOutput);
-        System.setErr(engineOutput);
-        say("work directory " + settings.workDir() + " (emptied: every start is clean); engines' log " + engineLog);
-        long started = System.nanoTime();
-        Options options = new Options(repositoryRoot(), settings.workDir(), settings.firstHttpPort(), settings.partitions());
-        PipelineDemo demo;
-        try {
-            demo = start(new EmbeddedEngines(settings.enginePorts(), settings.workDir().resolve("data")), options);
-        } catch (RuntimeException e) {
-            say("failed to start: " + e.getMessage());
-            say("see " + engineLog + " and the services' logs in " + logs);
-            return 1;
-        }
-        lock.describe(demo.endpoints());
-        CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean stopping = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
-            say("stopping: services first, then the engines");
-            demo.close();
-            say("stopped");
-            stopped.countDown();
-        }, "demo-shutdown"));
-        if (seed) {
-            demo.seedTutorial();
-        }
-        say("all stages up in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
-        CONSOLE.println("READY");
-        say("look:      curl '" + demo.engines.elasticsearchUrl() + "/" + INDEX + "/_search?pretty'");
-        say("live step: ./demo.sh live-step   (or one at a time: ./demo.sh sql \"INSERT INTO customers ...\","
-                + " ./demo.sh mongo orders '{...}', ./demo.sh mongo shipments '{...}')");
-        say("metrics:   curl " + demo.service(SERVICES.get(0)).metricsUrl() + " (one port per service:"
-                + demo.servicePorts() + ")");
-        say("stop:      Ctrl-C");
-        String last = "";
-        Set<String> reported = new HashSet<>();
-        while (!stopping.get()) {
-            String progress = demo.progress();
-            if (!progress.equals(last)) {
-                say(progress);
-                last = progress;
-            }
-            for (ServiceProcess service : demo.services.values()) {
-                if (!service.isAlive() && !stopping.get() && reported.add(service.name())) {
-                    say(service.name() + " stopped unexpectedly; its log ends:\n" + service.tail());
-                }
-            }
-            stopped.await(5, TimeUnit.SECONDS);
-        }
-        stopped.await();
-        return 0;
-    }
-
-    /** The repository: {@code demo.root}, set by demo.sh; the services' jars are found under it. */
-    private static Path repositoryRoot() {
-        return Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +95,7 @@ class DemoCommandLineIT {
         Path earlierRun = Files.createDirectories(workDir.resolve("logs")).resolve("engines.log");
         Files.writeString(earlierRun, "an earlier run's log");
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Map<String, String> environment = new java.util.HashMap<>(FREE_PORTS);
+            Map<String, String> environment = new HashMap<>(FREE_PORTS);
             environment.put("DEMO_POSTGRES_PORT", Integer.toString(other.getLocalPort()));
             Process process = demo(environment);
             assertThat(outputOf(process)).isEqualTo("[demo] not starting: port " + other.getLocalPort()

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +94,7 @@ class DeploymentManifestsTest {
                 new Yaml().loadAll(Files.readString(file)).forEach(d -> documents.add((Map<String, Object>) d));
             }
         }
-        Map<String, Map<String, Object>> byKind = new java.util.HashMap<>();
+        Map<String, Map<String, Object>> byKind = new HashMap<>();
         documents.forEach(d -> byKind.put((String) d.get("kind"), d));
         assertThat(byKind).containsKeys("ConfigMap", "Service");
         Map<String, Object> workload = byKind.containsKey("StatefulSet") ? byKind.get("StatefulSet") : byKind.get("Deployment");

@@ -1,7 +1,7 @@
 package io.streamingetl.demo;
 
 import io.streamingetl.localstack.Engines;
-import io.streamingetl.localstack.junit.ContainerEnginesExtension;
+import io.streamingetl.testkit.junit.ContainerEnginesExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(ContainerEnginesExtension.class)

@@ -6,18 +6,21 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
-import io.streamingetl.localstack.TopicProbe;
-import io.streamingetl.localstack.TopicWriter;
+import io.streamingetl.testkit.TopicProbe;
+import io.streamingetl.testkit.TopicWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -234,7 +237,7 @@ class PipelineReliabilityIT {
     /** For the documents missing or different: which topics hold their order and shipment, to see where they stopped. */
     private String whereTheyAre(Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> documents) {
         List<String> wrong = expected.keySet().stream().filter(id -> !expected.get(id).equals(documents.get(id))).toList();
-        Map<String, java.util.Set<String>> keysByTopic = new java.util.HashMap<>();
+        Map<String, Set<String>> keysByTopic = new HashMap<>();
         StringBuilder report = new StringBuilder(wrong.size() + " of " + expected.size() + " documents wrong or missing;");
         for (String topic : PipelineDemo.TOPICS) {
             keysByTopic.put(topic, keysOf(topic));
@@ -251,8 +254,8 @@ class PipelineReliabilityIT {
         return report.toString();
     }
 
-    private java.util.Set<String> keysOf(String topic) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
+    private Set<String> keysOf(String topic) {
+        Set<String> keys = new HashSet<>();
         TopicProbe.readToEnd(engines.kafkaBootstrapServers(), topic, Duration.ofSeconds(30))
                 .forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
         return keys;

@@ -3,6 +3,7 @@ package io.streamingetl.runtime;
 import io.streamingetl.contract.Topics;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -118,6 +121,7 @@ public final class TopicAdmin {
                     }
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             warnAboutMisconfigured(admin, wanted.stream().filter(existing::contains).toList(), layout);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topics " + wanted + " on " + bootstrapServers + ": "
@@ -126,6 +130,23 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Waits until the leader of every partition of the new topics answers for it (a ListOffsets request is
+     * served by the partition's leader, and the admin client retries it until then). A producer writing at once
+     * otherwise meets NOT_LEADER_OR_FOLLOWER on its first batches, and an idempotent producer retrying them was
+     * seen stuck on OUT_OF_ORDER_SEQUENCE_NUMBER for good (the benchmark, filling topics it had just created).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values().forEach(topic ->
+                topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
     }
 
     /** A topic created before (by hand, or auto-created with the broker's defaults) is left as it is, but named. */

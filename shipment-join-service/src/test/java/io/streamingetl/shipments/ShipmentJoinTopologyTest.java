@@ -3,6 +3,7 @@ package io.streamingetl.shipments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
@@ -13,6 +14,7 @@ import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -39,7 +41,7 @@ class ShipmentJoinTopologyTest {
     @BeforeEach
     void startDriver() {
         // At-least-once only because the test driver's mock producer holds the deserialization path's dead
-        // letters in an open transaction; ShipmentJoinIT runs exactly-once on a real broker.
+        // letters in an open transaction; ShipmentJoinScenarios run exactly-once on a real broker.
         driver = new TopologyTestDriver(ShipmentJoinTopology.build(ShipmentJoinConfig.defaults()),
                 StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),
                         "shipment-join-test", new SimpleMeterRegistry()));
@@ -79,7 +81,7 @@ class ShipmentJoinTopologyTest {
     @Test
     void tutorialDataGivesTheFiveShippedOrders() {
         TutorialData tutorial = TutorialData.load();
-        Map<String, io.streamingetl.avro.Customer> customers = new java.util.HashMap<>();
+        Map<String, Customer> customers = new HashMap<>();
         tutorial.customers().forEach(c -> customers.put(c.getId(), c));
         tutorial.orders().forEach(o -> order(new EnrichedOrder(o.getOrderId(), o.getCustomerId(),
                 customers.get(o.getCustomerId()).getName(), customers.get(o.getCustomerId()).getAge(),

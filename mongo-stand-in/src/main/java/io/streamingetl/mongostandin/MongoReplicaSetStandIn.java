@@ -1,0 +1,80 @@
+package io.streamingetl.mongostandin;
+
+import de.bwaldvogel.mongo.MongoServer;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A STAND-IN for a single-node MongoDB replica set, for the local stack where no real {@code mongod} can be installed:
+ * mongo-java-server with its in-memory backend, plus a layer ({@link ReplicaSetBackend}, {@link ChangeLog},
+ * {@link ChangeStreamCursor}) that answers like a replica-set primary and serves change streams well enough for
+ * Debezium's MongoDB connector (snapshot, then streaming; resume from stored offsets).
+ * <p>
+ * Emulated: replica-set {@code hello}/{@code isMaster} ({@code setName}, {@code hosts}, {@code primary},
+ * {@code isWritablePrimary}, {@code lastWrite}); {@code operationTime} on every successful reply; change streams on
+ * {@code admin} ({@code allChangesForCluster}), on a database and on a collection, with {@code postBatchResumeToken},
+ * {@code resumeAfter}/{@code startAfter}/{@code startAtOperationTime}, {@code fullDocument: updateLookup} (and
+ * {@code whenAvailable}/{@code required}, served from the post-image kept at write time); events for insert, update
+ * ({@code updateDescription}), replace, delete and drop, shaped like MongoDB's; {@code $match}, {@code $replaceRoot}
+ * and {@code $replaceWith} after {@code $changeStream} (what Debezium's pipeline uses).
+ * <p>
+ * Not supported (known limits): no change events for {@code findAndModify} ({@code findOneAndUpdate} & co.); no
+ * transactions and no sessions; no pre-images ({@code fullDocumentBeforeChange} is never set); no {@code invalidate},
+ * {@code rename} or {@code dropDatabase} events; other pipeline stages are rejected; {@code $clusterTime} is not
+ * gossiped; data and change history live in memory only (never truncated), so offsets from an earlier run make the
+ * stream fail with {@code ChangeStreamHistoryLost}; getMore batches are capped by count (1000), not by size.
+ */
+public final class MongoReplicaSetStandIn implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MongoReplicaSetStandIn.class);
+    /**
+     * A getMore on a change stream waits (up to 1 s) on a netty worker thread, delaying other connections served by
+     * that event loop; many loops keep such collisions rare.
+     */
+    private static final int WORKER_THREADS = 16;
+
+    private final MongoServer server;
+    private final ReplicaSetBackend backend;
+    private final String host;
+    private final int port;
+    private final String replicaSetName;
+
+    private MongoReplicaSetStandIn(MongoServer server, ReplicaSetBackend backend, String host, int port, String replicaSetName) {
+        this.server = server;
+        this.backend = backend;
+        this.host = host;
+        this.port = port;
+        this.replicaSetName = replicaSetName;
+    }
+
+    /**
+     * @param host the address to bind; also advertised as the replica set's only member ({@code hosts}, {@code me}),
+     *             and replica-set clients then connect to that address, so it must be reachable by them
+     * @param port 0 for a free port
+     */
+    public static MongoReplicaSetStandIn start(String host, int port, String replicaSetName) {
+        ReplicaSetBackend backend = new ReplicaSetBackend(replicaSetName, host);
+        MongoServer server = new MongoServer(backend);
+        server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
+        MongoReplicaSetStandIn standIn = new MongoReplicaSetStandIn(server, backend, host, server.getLocalAddress().getPort(), replicaSetName);
+        LOG.info("MongoDB STAND-IN (mongo-java-server, in memory, NOT a real mongod) started as single-node replica set '{}', "
+            + "listening on {}:{}; connection string {}", replicaSetName, host, standIn.port, standIn.connectionString());
+        return standIn;
+    }
+
+    public String connectionString() {
+        return "mongodb://" + host + ":" + port + "/?replicaSet=" + replicaSetName;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        backend.releaseWaitingCursors();
+        server.shutdownNow();
+        LOG.info("MongoDB STAND-IN on {}:{} stopped", host, port);
+    }
+}

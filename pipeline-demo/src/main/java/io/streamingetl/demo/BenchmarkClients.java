@@ -1,0 +1,56 @@
+package io.streamingetl.demo;
+
+import io.streamingetl.contract.EventTime;
+import io.streamingetl.localstack.HttpProbe;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The Kafka clients and metric scrapes every benchmark run uses. */
+final class BenchmarkClients {
+    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E]+)");
+
+    static long heapMegabytes(ServiceProcess service) {
+        Matcher m = HEAP.matcher(HttpProbe.get("http://127.0.0.1:" + service.httpPort() + "/metrics").body());
+        double bytes = 0;
+        while (m.find()) {
+            bytes += Double.parseDouble(m.group(1));
+        }
+        return Math.round(bytes / (1024 * 1024));
+    }
+
+    private BenchmarkClients() {
+    }
+
+    static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value, String ts) {
+        producer.send(new ProducerRecord<>(topic, null, ts == null ? null : EventTime.toEpochMillis(ts),
+                key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, lingerMs), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String group) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    static String perSecond(int count, long startNanos) {
+        return String.format("%,.0f records/s", count * 1e9 / (System.nanoTime() - startNanos));
+    }
+}

@@ -1,0 +1,130 @@
+package io.streamingetl.demo;
+
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.runtime.SettingsException;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code ./demo.sh}: its arguments ({@link DemoCommand}) and settings ({@link DemoSettings}), one demo per work
+ * directory ({@link DemoLock}), a {@link PipelineDemo} run until Ctrl-C with its progress on the console, or a
+ * command sent to the running one ({@link DemoClient}).
+ */
+public final class DemoMain {
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(List.of(args), System.getenv()));
+    }
+
+    /** {@code ./demo.sh}: the exit code, after the demo stopped when it ran one (see demo-usage.txt). */
+    static int run(List<String> args, Map<String, String> environment) throws Exception {
+        DemoCommand command;
+        DemoSettings settings;
+        try {
+            command = DemoCommand.parse(args);
+            settings = DemoSettings.from(environment, repositoryRoot());
+        } catch (DemoCommand.UsageError | SettingsException e) {
+            System.err.println("[demo] " + e.getMessage() + "\n");
+            System.err.print(DemoCommand.usage());
+            return 2;
+        }
+        if (command instanceof DemoCommand.Help) {
+            System.out.print(DemoCommand.usage());
+            return 0;
+        }
+        if (!(command instanceof DemoCommand.Run run)) {
+            new DemoClient(settings).run(command);
+            return 0;
+        }
+        DemoLock lock;
+        try {
+            lock = DemoLock.acquire(settings.workDir());
+        } catch (DemoLock.HeldElsewhere e) {
+            PipelineDemo.say("not starting: " + e.getMessage());
+            return 2;
+        }
+        List<String> taken = settings.portsTaken();
+        if (!taken.isEmpty()) {
+            taken.forEach(line -> PipelineDemo.say("not starting: " + line));
+            return 2;
+        }
+        lock.describe(settings.describe());
+        lock.cleanWorkDirectory();
+        return runUntilStopped(settings, run.seed(), lock);
+    }
+
+    private static int runUntilStopped(DemoSettings settings, boolean seed, DemoLock lock) throws Exception {
+        Path logs = Files.createDirectories(settings.workDir().resolve("logs"));
+        Path engineLog = logs.resolve("engines.log");
+        // The console is for the demo's own lines; everything the engines (and their libraries) print goes to a file.
+        PrintStream engineOutput = new PrintStream(new FileOutputStream(engineLog.toFile(), true), true, StandardCharsets.UTF_8);
+        System.setOut(engineOutput);
+        System.setErr(engineOutput);
+        PipelineDemo.say("work directory " + settings.workDir() + " (emptied: every start is clean); engines' log " + engineLog);
+        long started = System.nanoTime();
+        PipelineDemo.Options options = new PipelineDemo.Options(repositoryRoot(), settings.workDir(), settings.firstHttpPort(), settings.partitions());
+        PipelineDemo demo;
+        try {
+            demo = PipelineDemo.start(new EmbeddedEngines(settings.enginePorts(), settings.workDir().resolve("data")), options);
+        } catch (RuntimeException e) {
+            PipelineDemo.say("failed to start: " + e.getMessage());
+            PipelineDemo.say("see " + engineLog + " and the services' logs in " + logs);
+            return 1;
+        }
+        lock.describe(demo.endpoints());
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            PipelineDemo.say("stopping: services first, then the engines");
+            demo.close();
+            PipelineDemo.say("stopped");
+            stopped.countDown();
+        }, "demo-shutdown"));
+        if (seed) {
+            demo.seedTutorial();
+        }
+        PipelineDemo.say("all stages up in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
+        PipelineDemo.CONSOLE.println("READY");
+        PipelineDemo.say("look:      curl '" + demo.engines().elasticsearchUrl() + "/" + PipelineDemo.INDEX + "/_search?pretty'");
+        PipelineDemo.say("live step: ./demo.sh live-step   (or one at a time: ./demo.sh sql \"INSERT INTO customers ...\","
+                + " ./demo.sh mongo orders '{...}', ./demo.sh mongo shipments '{...}')");
+        PipelineDemo.say("metrics:   curl " + demo.service(PipelineDemo.SERVICES.get(0)).metricsUrl() + " (one port per service:"
+                + demo.servicePorts() + ")");
+        PipelineDemo.say("stop:      Ctrl-C");
+        String last = "";
+        Set<String> reported = new HashSet<>();
+        while (!stopping.get()) {
+            String progress = demo.progress();
+            if (!progress.equals(last)) {
+                PipelineDemo.say(progress);
+                last = progress;
+            }
+            for (ServiceProcess service : demo.services()) {
+                if (!service.isAlive() && !stopping.get() && reported.add(service.name())) {
+                    PipelineDemo.say(service.name() + " stopped unexpectedly; its log ends:\n" + service.tail());
+                }
+            }
+            stopped.await(5, TimeUnit.SECONDS);
+        }
+        stopped.await();
+        return 0;
+    }
+
+    /** The repository: {@code demo.root}, set by demo.sh; the services' jars are found under it. */
+    private static Path repositoryRoot() {
+        return Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
+    }
+}

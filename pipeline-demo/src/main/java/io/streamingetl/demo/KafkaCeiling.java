@@ -1,0 +1,61 @@
+package io.streamingetl.demo;
+
+import static io.streamingetl.demo.BenchmarkClients.consumer;
+import static io.streamingetl.demo.BenchmarkClients.perSecond;
+import static io.streamingetl.demo.BenchmarkClients.producer;
+
+import io.streamingetl.avro.Order;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.runtime.TopicAdmin;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The raw Kafka ceiling on this machine: what a plain producer writes, and what a plain consumer-producer
+ * pipes, batching as Kafka Streams' producers batch (linger.ms=100). Every stage's replay is a share of it.
+ */
+final class KafkaCeiling {
+    private KafkaCeiling() {
+    }
+
+    /** Records per second a plain consumer-producer pipes from one topic to another, after its warm-up share. */
+    static double measure(EmbeddedEngines engines, int records, BenchmarkResults results) {
+        String bootstrap = engines.kafkaBootstrapServers();
+        TopicAdmin.ensureTopics(bootstrap, List.of("bench.raw.in", "bench.raw.out"), 3, (short) 1);
+        byte[] value = Topics.ORDERS.serializeValue(new Order("o123456", "c1234", 1234.56, "usd", "2020-04-03T11:20:00"));
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 5)) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>("bench.raw.in", ("o" + i).getBytes(StandardCharsets.UTF_8), value));
+            }
+            producer.flush();
+        }
+        results.add("raw Kafka produce (" + value.length + "-byte values, acks=all)", perSecond(records, start));
+        Span span = new Span();
+        int piped = 0;
+        // Batching as Kafka Streams' producers batch (linger.ms=100), clocked as the services are.
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "bench-pipe");
+             KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 100)) {
+            consumer.subscribe(List.of("bench.raw.in"));
+            while (piped < records) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    producer.send(new ProducerRecord<>("bench.raw.out", r.key(), r.value()));
+                    piped++;
+                }
+                consumer.commitAsync();
+                span.mark(piped, records);
+            }
+            producer.flush();
+            span.end();
+        }
+        double ceiling = span.warmRate(records);
+        results.add("raw Kafka consume+produce (the ceiling), after the first 20%", String.format("%,.0f records/s", ceiling));
+        return ceiling;
+    }
+}
