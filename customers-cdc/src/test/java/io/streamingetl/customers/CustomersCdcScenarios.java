@@ -8,8 +8,8 @@ import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +39,7 @@ abstract class CustomersCdcScenarios {
     private final String database;
     private final String topic;
     private final Settings settings;
-    private ServiceLauncher.Running capture;
+    private final ServiceUnderTest capture = new ServiceUnderTest(CustomersCdcApp.SERVICE);
     private TopicProbe probe;
 
     CustomersCdcScenarios(Engines engines) {
@@ -50,8 +50,7 @@ abstract class CustomersCdcScenarios {
         PostgresEndpoint postgres = engines.postgres();
         postgres.createDatabase(database, USER, PASSWORD);
         postgres.execute(database, USER, PASSWORD, TutorialData.load().customersStatements().toArray(String[]::new));
-        this.settings = new Settings(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+        this.settings = ServiceUnderTest.settings(engines, "customers-" + run + "-", Map.of(
                 "POSTGRES_HOST", postgres.host(),
                 "POSTGRES_PORT", Integer.toString(postgres.port()),
                 "POSTGRES_DB", database,
@@ -59,27 +58,23 @@ abstract class CustomersCdcScenarios {
                 "SLOT_NAME", "slot_" + run,
                 "PUBLICATION_NAME", "publication_" + run,
                 "TOPIC_PREFIX", "customers" + run,
-                "OFFSETS_TOPIC", topic + "-offsets",
-                "HTTP_PORT", "0"));
+                "OFFSETS_TOPIC", topic + "-offsets"));
     }
 
     private void startCapture() {
-        capture = ServiceLauncher.start(CustomersCdcApp.SERVICE, settings);
+        capture.start(settings);
         if (probe == null) {
             probe = new TopicProbe(engines.kafkaBootstrapServers(), topic);
         }
     }
 
     private void stopCapture() {
-        capture.close();
-        capture = null;
+        capture.stop();
     }
 
     @AfterEach
     void stop() {
-        if (capture != null) {
-            stopCapture();
-        }
+        capture.close();
         if (probe != null) {
             probe.close();
         }
@@ -182,10 +177,9 @@ abstract class CustomersCdcScenarios {
 
         startCapture();
 
-        ServiceLauncher.Running restarted = capture;
         assertThat(CompletableFuture.supplyAsync(() -> {
             try {
-                return restarted.awaitStop();
+                return capture.awaitStop();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

@@ -9,13 +9,12 @@ import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
+import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.testkit.TopicWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap.SimpleEntry;
@@ -30,7 +29,7 @@ abstract class EnrichmentScenarios {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private final Engines engines;
-    private ServiceLauncher.Running service;
+    private final ServiceUnderTest service = new ServiceUnderTest(EnrichmentApp.SERVICE);
 
     EnrichmentScenarios(Engines engines) {
         this.engines = engines;
@@ -38,19 +37,13 @@ abstract class EnrichmentScenarios {
 
     @AfterEach
     void stop() {
-        if (service != null) {
-            service.close();
-        }
+        service.close();
     }
 
     @Test
     void ordersOf2020MeetCustomersCapturedTodayWhenEverythingIsInTheTopicsBeforeStart() throws Exception {
         String prefix = "enrich-" + engines.kind() + "-";
-        Settings settings = new Settings(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
-                "APPLICATION_ID", prefix + "app",
-                "STATE_DIR", Files.createTempDirectory("streams").toString(),
-                "HTTP_PORT", "0",
+        Settings settings = ServiceUnderTest.settings(engines, prefix, Map.of(
                 "CUSTOMERS_TOPIC", prefix + Topics.CUSTOMERS.name(),
                 "ORDERS_TOPIC", prefix + Topics.ORDERS.name(),
                 "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS.name()));
@@ -65,7 +58,7 @@ abstract class EnrichmentScenarios {
             tutorial.orders().forEach(o -> writer.write(config.orders(), o.getOrderId(), o, EventTime.parse(o.getTs())));
         }
 
-        service = ServiceLauncher.start(EnrichmentApp.SERVICE, settings);
+        service.start(settings);
 
         assertThat(HttpProbe.awaitOk(service.url("/health/ready"), WAIT).status())
                 .isEqualTo(200);

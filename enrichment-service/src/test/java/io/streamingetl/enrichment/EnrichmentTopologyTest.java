@@ -8,6 +8,7 @@ import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.testkit.DriverTopics;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
@@ -18,7 +19,6 @@ import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -47,10 +47,10 @@ class EnrichmentTopologyTest {
         driver = new TopologyTestDriver(EnrichmentTopology.build(EnrichmentConfig.defaults()),
                 StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),
                         "enrichment-test", new SimpleMeterRegistry()));
-        customers = driver.createInputTopic(Topics.CUSTOMERS.name(), new StringSerializer(), Topics.CUSTOMERS.valueSerde().serializer());
-        orders = driver.createInputTopic(Topics.ORDERS.name(), new StringSerializer(), Topics.ORDERS.valueSerde().serializer());
+        customers = DriverTopics.input(driver, Topics.CUSTOMERS);
+        orders = DriverTopics.input(driver, Topics.ORDERS);
         rawOrders = driver.createInputTopic(Topics.ORDERS.name(), new StringSerializer(), new ByteArraySerializer());
-        enriched = driver.createOutputTopic(Topics.ENRICHED_ORDERS.name(), new StringDeserializer(), Topics.ENRICHED_ORDERS.valueSerde().deserializer());
+        enriched = DriverTopics.output(driver, Topics.ENRICHED_ORDERS);
         ordersDeadLetters = driver.createOutputTopic(Topics.ORDERS.deadLetters(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }

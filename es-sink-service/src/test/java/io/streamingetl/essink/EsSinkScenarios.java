@@ -12,8 +12,8 @@ import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +45,7 @@ abstract class EsSinkScenarios {
     private final String index;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ElasticsearchClient client;
-    private ServiceLauncher.Running sink;
+    private final ServiceUnderTest sink = new ServiceUnderTest(EsSinkApp.SERVICE);
 
     EsSinkScenarios(Engines engines) throws Exception {
         this.engines = engines;
@@ -59,15 +59,13 @@ abstract class EsSinkScenarios {
 
     private Settings settings(String groupId, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
                 "SHIPPED_ORDERS_TOPIC", topic,
                 "GROUP_ID", groupId,
                 "ES_URL", engines.elasticsearchUrl(),
                 "ES_INDEX", index,
-                "RETRY_MAX_BACKOFF", "2s",
-                "HTTP_PORT", "0"));
+                "RETRY_MAX_BACKOFF", "2s"));
         settings.putAll(more);
-        return new Settings(settings);
+        return ServiceUnderTest.settings(engines, groupId + "-", settings);
     }
 
     private void startSink(String groupId) {
@@ -75,19 +73,12 @@ abstract class EsSinkScenarios {
     }
 
     private void startSink(Settings settings) {
-        sink = ServiceLauncher.start(EsSinkApp.SERVICE, settings);
-    }
-
-    private void stopSink() throws InterruptedException {
-        sink.close();
-        sink = null;
+        sink.start(settings);
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        if (sink != null) {
-            stopSink();
-        }
+    void stop() {
+        sink.close();
         producer.close();
     }
 
@@ -142,7 +133,7 @@ abstract class EsSinkScenarios {
         sendTutorial();
         startSink("first-reader");
         documentsWhen(docs -> docs.size() >= 5);
-        stopSink();
+        sink.stop();
 
         startSink("replaying-reader");
         assertThat(Eventually.await(() -> TopicProbe.committedPastLastRecord(
@@ -232,12 +223,12 @@ abstract class EsSinkScenarios {
 
     /** The reason the sink gives for not being ready, once it names {@code cause}. */
     private String awaitNotReadyBecauseOf(String cause) throws Exception {
-        return Eventually.await(() -> sink.runtime().health().notReadyReason(), reason -> reason != null && reason.contains(cause), WAIT,
+        return Eventually.await(() -> sink.health().notReadyReason(), reason -> reason != null && reason.contains(cause), WAIT,
                 Duration.ofMillis(100));
     }
 
     private void awaitReady() throws Exception {
-        assertThat(Eventually.await(() -> sink.runtime().health().isReady(), ready -> ready, WAIT, Duration.ofMillis(100))).isTrue();
+        assertThat(Eventually.await(() -> sink.health().isReady(), ready -> ready, WAIT, Duration.ofMillis(100))).isTrue();
     }
 
     @FunctionalInterface

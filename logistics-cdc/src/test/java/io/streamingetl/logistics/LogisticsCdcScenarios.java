@@ -14,8 +14,8 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,7 +50,7 @@ abstract class LogisticsCdcScenarios {
     private final String ordersTopic;
     private final String shipmentsTopic;
     private final Settings settings;
-    private ServiceLauncher.Running capture;
+    private final ServiceUnderTest capture = new ServiceUnderTest(LogisticsCdcApp.SERVICE);
     private TopicProbe orders;
     private TopicProbe shipments;
 
@@ -65,16 +65,14 @@ abstract class LogisticsCdcScenarios {
         TutorialData tutorial = TutorialData.load();
         logistics.getCollection("orders").insertMany(tutorial.orderDocuments().stream().map(Document::new).toList());
         logistics.getCollection("shipments").insertMany(tutorial.shipmentDocuments().stream().map(Document::new).toList());
-        this.settings = new Settings(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+        this.settings = ServiceUnderTest.settings(engines, "logistics-" + run + "-", Map.of(
                 "MONGO_URI", engines.mongoConnectionString(),
                 "TOPIC_PREFIX", "rs" + run,
                 "ORDERS_COLLECTION", database + ".orders",
                 "SHIPMENTS_COLLECTION", database + ".shipments",
                 "ORDERS_TOPIC", ordersTopic,
                 "SHIPMENTS_TOPIC", shipmentsTopic,
-                "OFFSETS_TOPIC", "logistics-" + run + "-offsets",
-                "HTTP_PORT", "0"));
+                "OFFSETS_TOPIC", "logistics-" + run + "-offsets"));
     }
 
     private void startCapture() {
@@ -82,7 +80,7 @@ abstract class LogisticsCdcScenarios {
     }
 
     private void startCapture(Settings settings) {
-        capture = ServiceLauncher.start(LogisticsCdcApp.SERVICE, settings);
+        capture.start(settings);
         if (orders == null) {
             orders = new TopicProbe(engines.kafkaBootstrapServers(), ordersTopic);
             shipments = new TopicProbe(engines.kafkaBootstrapServers(), shipmentsTopic);
@@ -90,15 +88,12 @@ abstract class LogisticsCdcScenarios {
     }
 
     private void stopCapture() {
-        capture.close();
-        capture = null;
+        capture.stop();
     }
 
     @AfterEach
     void stop() {
-        if (capture != null) {
-            stopCapture();
-        }
+        capture.close();
         if (orders != null) {
             orders.close();
             shipments.close();

@@ -11,13 +11,12 @@ import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
-import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
+import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.testkit.TopicWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.List;
@@ -33,7 +32,7 @@ abstract class ShipmentJoinScenarios {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private final Engines engines;
-    private ServiceLauncher.Running service;
+    private final ServiceUnderTest service = new ServiceUnderTest(ShipmentJoinApp.SERVICE);
 
     ShipmentJoinScenarios(Engines engines) {
         this.engines = engines;
@@ -41,19 +40,13 @@ abstract class ShipmentJoinScenarios {
 
     @AfterEach
     void stop() {
-        if (service != null) {
-            service.close();
-        }
+        service.close();
     }
 
     @Test
     void theTutorialGivesTheFiveShippedOrdersWhenEverythingIsInTheTopicsBeforeStart() throws Exception {
         String prefix = "ship-" + engines.kind() + "-";
-        Settings settings = new Settings(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
-                "APPLICATION_ID", prefix + "app",
-                "STATE_DIR", Files.createTempDirectory("streams").toString(),
-                "HTTP_PORT", "0",
+        Settings settings = ServiceUnderTest.settings(engines, prefix, Map.of(
                 "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS.name(),
                 "SHIPMENTS_TOPIC", prefix + Topics.SHIPMENTS.name(),
                 "SHIPPED_ORDERS_TOPIC", prefix + Topics.SHIPPED_ORDERS.name()));
@@ -71,7 +64,7 @@ abstract class ShipmentJoinScenarios {
             tutorial.shipments().forEach(s -> writer.write(config.shipments(), s.getShipmentId(), s, EventTime.parse(s.getTs())));
         }
 
-        service = ServiceLauncher.start(ShipmentJoinApp.SERVICE, settings);
+        service.start(settings);
 
         assertThat(HttpProbe.awaitOk(service.url("/health/ready"), WAIT).status())
                 .isEqualTo(200);

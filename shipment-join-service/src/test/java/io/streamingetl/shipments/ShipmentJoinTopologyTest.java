@@ -9,6 +9,7 @@ import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.testkit.DriverTopics;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
@@ -19,7 +20,6 @@ import java.util.Map;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -45,10 +45,10 @@ class ShipmentJoinTopologyTest {
         driver = new TopologyTestDriver(ShipmentJoinTopology.build(ShipmentJoinConfig.defaults()),
                 StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),
                         "shipment-join-test", new SimpleMeterRegistry()));
-        orders = driver.createInputTopic(Topics.ENRICHED_ORDERS.name(), new StringSerializer(), Topics.ENRICHED_ORDERS.valueSerde().serializer());
-        shipments = driver.createInputTopic(Topics.SHIPMENTS.name(), new StringSerializer(), Topics.SHIPMENTS.valueSerde().serializer());
+        orders = DriverTopics.input(driver, Topics.ENRICHED_ORDERS);
+        shipments = DriverTopics.input(driver, Topics.SHIPMENTS);
         rawShipments = driver.createInputTopic(Topics.SHIPMENTS.name(), new StringSerializer(), new ByteArraySerializer());
-        shipped = driver.createOutputTopic(Topics.SHIPPED_ORDERS.name(), new StringDeserializer(), Topics.SHIPPED_ORDERS.valueSerde().deserializer());
+        shipped = DriverTopics.output(driver, Topics.SHIPPED_ORDERS);
         shipmentsDeadLetters = driver.createOutputTopic(Topics.SHIPMENTS.deadLetters(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
