@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -31,9 +31,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     static final String MAX_LENGTH = Integer.toString(1024 * 1024);
 
     static {
-        // Avro allocates what a value declares before reading it: without a limit, a crafted value of a few
-        // bytes declaring a 2 GB string exhausts the heap. Avro reads these once, at its first decode, which
-        // goes through this class; an operator's own -D setting wins.
+        limitDeclaredLengths();
+    }
+
+    /**
+     * Avro allocates what a value declares before reading it: without a limit, a crafted value of a few bytes
+     * declaring a 2 GB string exhausts the heap. Avro reads these once, at its first decode, which goes through
+     * a class of this package that calls this first; an operator's own -D setting wins.
+     */
+    static void limitDeclaredLengths() {
         for (String limit : List.of("org.apache.avro.limits.string.maxLength", "org.apache.avro.limits.bytes.maxLength",
                 "org.apache.avro.limits.collectionItems.maxLength")) {
             if (System.getProperty(limit) == null) {

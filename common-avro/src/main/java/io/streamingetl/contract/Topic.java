@@ -1,6 +1,7 @@
 package io.streamingetl.contract;
 
 import java.util.function.Supplier;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
@@ -16,14 +17,16 @@ public final class Topic<K, V> {
     private final String name;
     private final Supplier<Serde<K>> keySerde;
     private final Supplier<Serde<V>> valueSerde;
+    private final Schema valueSchema;
     private final Serde<K> sharedKeySerde;
     private final Serde<V> sharedValueSerde;
 
-    Topic(String setting, String name, Supplier<Serde<K>> keySerde, Supplier<Serde<V>> valueSerde) {
+    Topic(String setting, String name, Supplier<Serde<K>> keySerde, Supplier<Serde<V>> valueSerde, Schema valueSchema) {
         this.setting = setting;
         this.name = name;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
+        this.valueSchema = valueSchema;
         this.sharedKeySerde = keySerde.get();
         this.sharedValueSerde = valueSerde.get();
     }
@@ -39,7 +42,12 @@ public final class Topic<K, V> {
 
     /** The same topic under the name a deployment (or a test) gives it. */
     public Topic<K, V> named(String otherName) {
-        return new Topic<>(setting, otherName, keySerde, valueSerde);
+        return new Topic<>(setting, otherName, keySerde, valueSerde, valueSchema);
+    }
+
+    /** The Avro schema its values are written with now; older versions are in {@link SchemaHistory}. */
+    public Schema valueSchema() {
+        return valueSchema;
     }
 
     /** Where a record read from this topic goes when it cannot be handled. */

@@ -6,6 +6,7 @@ import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import java.util.List;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -39,6 +40,6 @@ public final class Topics {
     }
 
     private static <V extends SpecificRecord> Topic<String, V> avro(String setting, String name, Class<V> type) {
-        return new Topic<>(setting, name, Serdes::String, () -> AvroSerde.of(type));
+        return new Topic<>(setting, name, Serdes::String, () -> AvroSerde.of(type), SpecificData.get().getSchema(type));
     }
 }

@@ -7,7 +7,10 @@ import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
 import java.util.Map;
 
-/** enrichment-service: orders left-joined to their customers, until stopped. Health and metrics on 8083. */
+/**
+ * enrichment-service: orders left-joined to their customers, until stopped. Health, metrics and the pull query
+ * on the customer table ({@code /customers/<id>}) on 8083.
+ */
 public final class EnrichmentApp {
     public static final Service.Definition SERVICE = new Service.Definition("enrichment-service", 8083, EnrichmentApp::create);
 
@@ -20,6 +23,8 @@ public final class EnrichmentApp {
 
     static Service create(Settings settings, ServiceRuntime runtime) {
         EnrichmentConfig config = EnrichmentConfig.from(settings);
-        return StreamsService.create(settings, runtime, config, EnrichmentTopology.build(config), Map.of());
+        StreamsService service = StreamsService.create(settings, runtime, config, EnrichmentTopology.build(config), Map.of());
+        runtime.route(CustomerQuery.PATH, new CustomerQuery(service::streams)::answer);
+        return service;
     }
 }

@@ -1,5 +1,6 @@
 package io.streamingetl.demo;
 
+import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.runtime.SettingsException;
 import java.io.FileOutputStream;
@@ -103,6 +104,8 @@ public final class DemoMain {
                 + " ./demo.sh mongo orders '{...}', ./demo.sh mongo shipments '{...}')");
         PipelineDemo.say("metrics:   curl " + demo.service(PipelineDemo.SERVICES.get(0)).metricsUrl() + " (one port per service:"
                 + demo.servicePorts() + ")");
+        PipelineDemo.say("inside:    ./pipeline topics, ./pipeline print " + Topics.SHIPPED_ORDERS.name()
+                + " --from-beginning, ./pipeline customer 5, ./pipeline status, ./pipeline dlq <topic>");
         PipelineDemo.say("stop:      Ctrl-C");
         String last = "";
         Set<String> reported = new HashSet<>();

@@ -13,10 +13,24 @@ import java.util.concurrent.Executors;
 /**
  * Health and metrics over HTTP, as Kubernetes probes and Prometheus expect them:
  * {@code /health/live} (200 while the process should keep running), {@code /health/ready} (200 while it does
- * its work; 503 otherwise, with the reason) and {@code /metrics} (Prometheus text format).
+ * its work; 503 otherwise, with the reason) and {@code /metrics} (Prometheus text format); and whatever a
+ * service adds with {@link #route} (enrichment-service's pull query on its customer table).
  */
 public final class OpsServer implements AutoCloseable {
     private final HttpServer server;
+
+    /** An answer to a GET. */
+    public record Answer(int status, String contentType, String body) {
+        public static Answer json(int status, String json) {
+            return new Answer(status, "application/json", json);
+        }
+    }
+
+    /** Answers a GET below its path, given the rest of the path after it. */
+    @FunctionalInterface
+    public interface Route {
+        Answer answer(String rest) throws Exception;
+    }
 
     public OpsServer(int port, Health health, PrometheusMeterRegistry metrics) {
         try {
@@ -40,13 +54,34 @@ public final class OpsServer implements AutoCloseable {
         server.start();
     }
 
+    /** Serves GET {@code path}... by {@code route}; a failing route answers 500 with the error. */
+    public void route(String path, Route route) {
+        server.createContext(path, ex -> {
+            Answer answer;
+            try {
+                answer = route.answer(ex.getRequestURI().getPath().substring(path.length()));
+            } catch (Exception e) {
+                answer = Answer.json(500, "{\"error\": " + quote(e.toString()) + "}");
+            }
+            respond(ex, answer.status(), answer.contentType(), answer.body());
+        });
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        respond(exchange, status, "text/plain", body);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", contentType + "; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

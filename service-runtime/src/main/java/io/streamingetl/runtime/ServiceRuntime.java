@@ -53,6 +53,11 @@ public final class ServiceRuntime implements AutoCloseable {
         return health;
     }
 
+    /** Serves GET {@code path}... on the service's HTTP port, beside health and metrics. */
+    public void route(String path, OpsServer.Route route) {
+        ops.route(path, route);
+    }
+
     public int httpPort() {
         return ops.port();
     }

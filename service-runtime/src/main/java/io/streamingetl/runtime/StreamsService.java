@@ -150,6 +150,11 @@ public final class StreamsService implements Service {
         streams.start();
     }
 
+    /** The Kafka Streams client, for interactive queries of its stores. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
     @Override
     public boolean awaitStop() throws InterruptedException {
         stopped.await();

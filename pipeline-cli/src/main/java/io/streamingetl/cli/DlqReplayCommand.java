@@ -1,0 +1,116 @@
+package io.streamingetl.cli;
+
+import io.streamingetl.runtime.DeadLetters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Sends dead letters back to the topic they were read from, once the cause is fixed (a service's bug, a
+ * mapping): each once, its progress kept as the consumer group {@code pipeline-dlq-replay-<dlq topic>}.
+ * A capture-stage dead letter (customers-cdc, logistics-cdc) holds the database change as JSON, not a record
+ * of its topic: it is skipped and said so, as the fix for it is in the database, which capture then takes again.
+ */
+@Command(name = "replay", description = "Re-send the dead letters not yet replayed to their source topic, each once, "
+        + "and print what was sent.")
+final class DlqReplayCommand implements Runnable {
+    @ParentCommand
+    private DlqCommand dlq;
+
+    @Parameters(paramLabel = "<topic>", description = "a pipeline topic, or its .dlq")
+    private String topic;
+
+    @Option(names = "--dry-run", description = "print what would be sent; send nothing, remember nothing")
+    private boolean dryRun;
+
+    @Option(names = "--reset", description = "forget what was replayed before and start from the first dead letter")
+    private boolean reset;
+
+    @Override
+    public void run() {
+        PipelineCli cli = dlq.cli();
+        CliSettings settings = cli.settings();
+        String deadLetters;
+        String group;
+        try (Admin admin = Kafka.admin(settings)) {
+            deadLetters = DlqCommand.deadLetterTopic(settings, admin, topic);
+            group = "pipeline-dlq-replay-" + deadLetters;
+            boolean known = Kafka.get(admin.listConsumerGroups().all(), settings).stream()
+                    .anyMatch(g -> g.groupId().equals(group));
+            if (reset && !dryRun && known) {
+                Kafka.get(admin.deleteConsumerGroups(List.of(group)).all(), settings);
+            }
+        }
+        int sent = 0;
+        int skipped = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings, group);
+             KafkaProducer<byte[], byte[]> producer = Kafka.producer(settings)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(deadLetters).stream()
+                    .map(p -> new TopicPartition(deadLetters, p.partition())).toList();
+            consumer.assign(partitions);
+            if (reset) {
+                consumer.seekToBeginning(partitions);
+            }
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            while (!ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Optional<String> source = replayableSource(settings, record);
+                    if (source.isEmpty()) {
+                        skipped++;
+                        cli.err().println("skipped offset " + record.offset() + " (stage "
+                                + DeadLetters.header(record.headers(), DeadLetters.STAGE) + "): it holds a captured database "
+                                + "change, not a record of its topic; fix the row or document and capture takes it again");
+                        continue;
+                    }
+                    cli.out().println((dryRun ? "would send " : "sent ") + "offset " + record.offset() + " to "
+                            + source.get() + ": " + RecordJson.line(DlqCommand.describe(record)));
+                    if (!dryRun) {
+                        sends.add(producer.send(new ProducerRecord<>(source.get(), record.key(), record.value())));
+                    }
+                    sent++;
+                }
+            }
+            if (!dryRun) {
+                for (Future<RecordMetadata> send : sends) {
+                    send.get();
+                }
+                consumer.commitSync(partitions.stream().collect(Collectors.toMap(
+                        p -> p, p -> new OffsetAndMetadata(consumer.position(p)))));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new PipelineCli.CliException("Kafka did not take a replayed record: " + e.getCause().getMessage());
+        }
+        cli.err().println((dryRun ? "would send " : "sent ") + sent + " dead letters from " + deadLetters
+                + (skipped > 0 ? ", skipped " + skipped : "") + (dryRun ? " (dry run: nothing sent)" : ""));
+    }
+
+    /** The pipeline topic a dead letter was read from, when it holds a record of that topic. */
+    private static Optional<String> replayableSource(CliSettings settings, ConsumerRecord<byte[], byte[]> record) {
+        String source = DeadLetters.header(record.headers(), DeadLetters.SOURCE_TOPIC);
+        String partition = DeadLetters.header(record.headers(), DeadLetters.SOURCE_PARTITION);
+        if (source == null || settings.topic(source).isEmpty() || partition == null || !partition.matches("\\d+")) {
+            return Optional.empty();
+        }
+        return Optional.of(source);
+    }
+}

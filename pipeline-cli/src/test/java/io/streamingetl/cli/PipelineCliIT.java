@@ -1,0 +1,245 @@
+package io.streamingetl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.avro.Customer;
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.enrichment.EnrichmentApp;
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.TopicAdmin;
+import io.streamingetl.testkit.ServiceUnderTest;
+import io.streamingetl.testkit.TopicProbe;
+import io.streamingetl.testkit.TopicWriter;
+import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every {@code ./pipeline} command against the real engines: the pipeline's topics under names of their own,
+ * holding the tutorial's customers and two shipped orders, and enrichment-service running on them.
+ */
+@ExtendWith(EmbeddedEnginesExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineCliIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String PREFIX = "cli.";
+
+    private final Engines engines;
+    private final Map<String, String> environment = new HashMap<>();
+    private final ServiceUnderTest enrichment = new ServiceUnderTest(EnrichmentApp.SERVICE);
+
+    PipelineCliIT(Engines engines) {
+        this.engines = engines;
+    }
+
+    /** What a command printed, and its exit code. */
+    private record Run(int exitCode, String out, String err) {
+        List<String> lines() {
+            return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+        }
+    }
+
+    private Run pipeline(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = PipelineCli.run(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    private static String topic(String contractName) {
+        return PREFIX + contractName;
+    }
+
+    @BeforeAll
+    void startEnrichmentOnTheTutorialsCustomers() throws Exception {
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        Topics.ALL.forEach(t -> environment.put(t.setting(), topic(t.name())));
+        TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
+                Topics.ALL.stream().map(t -> topic(t.name())).toList(), 1, (short) 1);
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            for (Customer customer : TutorialData.load().customers()) {
+                writer.write(Topics.CUSTOMERS.named(topic(Topics.CUSTOMERS.name())), customer.getId(), customer, Instant.now());
+            }
+            for (ShippedOrder order : List.of(new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"),
+                    new ShippedOrder("17", "75", "5", "fred", 34, "texas", 25.25, "eur"))) {
+                writer.write(Topics.SHIPPED_ORDERS.named(topic(Topics.SHIPPED_ORDERS.name())), order.getOrderId(), order,
+                        Instant.now());
+            }
+        }
+        enrichment.start(ServiceUnderTest.settings(engines, "cli-", environment));
+        HttpProbe.awaitOk(enrichment.url("/health/ready"), WAIT);
+        environment.put("ENRICHMENT_URL", enrichment.url(""));
+    }
+
+    @AfterAll
+    void stopEnrichment() {
+        enrichment.close();
+    }
+
+    @Test
+    void topicsListsEveryPipelineTopicAndItsDeadLetterTopicWithItsRecords() {
+        Run run = pipeline("topics");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.lines()).anySatisfy(line -> assertThat(line.split("\\s+"))
+                .startsWith(topic("customers.public.customers"), "1", Integer.toString(TutorialData.load().customers().size())));
+        assertThat(run.lines()).anySatisfy(line -> assertThat(line.split("\\s+")).startsWith(topic("shipped_orders"), "1", "2"));
+        for (String name : List.of("customers.public.customers", "my-replica-set.logistics.orders",
+                "my-replica-set.logistics.shipments", "enriched_orders", "shipped_orders")) {
+            assertThat(run.out()).contains(topic(name) + " ").contains(topic(name) + ".dlq ");
+        }
+    }
+
+    @Test
+    void printFromTheBeginningWithALimitPrintsThatManyRecordsAsJson() throws Exception {
+        Run run = pipeline("print", topic("shipped_orders"), "--from-beginning", "--limit", "1");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.lines()).hasSize(1);
+        JsonNode line = RecordJson.JSON.readTree(run.lines().get(0));
+        assertThat(line.get("topic").asText()).isEqualTo(topic("shipped_orders"));
+        assertThat(line.get("offset").asLong()).isZero();
+        assertThat(line.get("key").asText()).isEqualTo("22");
+        assertThat(line.get("value")).isEqualTo(RecordJson.JSON.readTree(
+                "{\"order_id\": \"22\", \"shipment_id\": \"71\", \"customer_id\": \"7\", \"customer_name\": \"sue\","
+                        + " \"customer_age\": 25, \"origin\": \"iowa\", \"price\": 29.71, \"currency\": \"aud\"}"));
+    }
+
+    @Test
+    void printFromTheEndWithoutFollowPrintsNothingAndSaysWhy() {
+        Run run = pipeline("print", topic("shipped_orders"));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("nothing new on " + topic("shipped_orders")).contains("--from-beginning");
+    }
+
+    @Test
+    void describeShowsTheValueSchemaAndEveryVersionWithItsFingerprint() {
+        Run run = pipeline("describe", topic("shipped_orders"));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains("topic:      " + topic("shipped_orders") + " (setting SHIPPED_ORDERS_TOPIC)")
+                .contains("value:      io.streamingetl.avro.ShippedOrder")
+                .contains("version 1:  fingerprint ").contains("version 2:  fingerprint ")
+                .contains("\"name\" : \"customer_name\"")
+                .contains("partitions: 1, replication factor 1")
+                .contains("cleanup.policy=compact");
+    }
+
+    @Test
+    void customerAnswersFromEnrichmentServicesTableAndAnUnknownIdExitsOne() throws Exception {
+        Run fred = pipeline("customer", "5");
+        Run nobody = pipeline("customer", "404");
+
+        assertThat(fred.exitCode()).isZero();
+        assertThat(RecordJson.JSON.readTree(fred.out())).isEqualTo(RecordJson.JSON.readTree(
+                "{\"id\": \"5\", \"name\": \"fred\", \"age\": 34}"));
+        assertThat(nobody.exitCode()).isEqualTo(1);
+        assertThat(nobody.err().strip()).isEqualTo("pipeline: enrichment-service knows no customer with id 404");
+    }
+
+    @Test
+    void statusShowsEnrichmentReadyAndTheServicesThatDoNotAnswer() {
+        Map<String, String> elsewhere = Map.of("CUSTOMERS_CDC_URL", "http://127.0.0.1:9", "LOGISTICS_CDC_URL",
+                "http://127.0.0.1:9", "SHIPMENT_JOIN_URL", "http://127.0.0.1:9", "ES_SINK_URL", "http://127.0.0.1:9");
+        environment.putAll(elsewhere);
+        try {
+            Run run = pipeline("status");
+
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("enrichment-service").contains(" yes ")
+                    .contains(" ready "));
+            assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("customers-cdc")
+                    .contains("does not answer at http://127.0.0.1:9 (CUSTOMERS_CDC_URL)"));
+            assertThat(run.err()).contains("not every service is ready");
+        } finally {
+            elsewhere.keySet().forEach(environment::remove);
+        }
+    }
+
+    @Test
+    void aMalformedOrderIsADeadLetterListedWithItsReason() throws Exception {
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers());
+             TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), topic("my-replica-set.logistics.orders.dlq"))) {
+            writer.writeRaw(topic("my-replica-set.logistics.orders"), "60", "not avro".getBytes(StandardCharsets.UTF_8), Instant.now());
+            deadLetters.await(1, WAIT);
+        }
+
+        Run run = pipeline("dlq", topic("my-replica-set.logistics.orders"));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.lines()).hasSize(1);
+        JsonNode deadLetter = RecordJson.JSON.readTree(run.lines().get(0));
+        assertThat(deadLetter.get(DeadLetters.STAGE).asText()).isEqualTo("deserialize");
+        assertThat(deadLetter.get(DeadLetters.ERROR_CLASS).asText()).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(deadLetter.get(DeadLetters.SOURCE_TOPIC).asText()).isEqualTo(topic("my-replica-set.logistics.orders"));
+        assertThat(deadLetter.get("key").asText()).isEqualTo("60");
+        assertThat(deadLetter.get("value").asText()).isEqualTo("not avro");
+        assertThat(run.err()).contains("1 dead letters in " + topic("my-replica-set.logistics.orders.dlq"));
+    }
+
+    @Test
+    void replaySendsEachDeadLetterBackToItsSourceTopicOnceAndADryRunSendsNothing() throws Exception {
+        // enriched_orders: no service reads it here, so what the replay sends stays as it was sent.
+        String source = topic("enriched_orders");
+        byte[] value = Topics.ENRICHED_ORDERS.serializeValue(new EnrichedOrder("29", "7", "sue", 25, 15.0, "aud", "2020-04-02T12:36:00"));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new DeadLetters(new SimpleMeterRegistry())
+                    .record("index", source, 0, 1, "29".getBytes(StandardCharsets.UTF_8), value,
+                            new IllegalStateException("the index was closed"))).get();
+        }
+
+        Run dryRun = pipeline("dlq", "replay", source, "--dry-run");
+        Run replay = pipeline("dlq", "replay", source);
+        Run again = pipeline("dlq", "replay", source);
+
+        assertThat(dryRun.lines()).as(dryRun.err()).singleElement().asString().startsWith("would send offset 0 to " + source);
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.lines()).singleElement().asString().startsWith("sent offset 0 to " + source);
+        assertThat(again.lines()).isEmpty();
+        assertThat(again.err()).contains("sent 0 dead letters");
+        List<ConsumerRecord<byte[], byte[]>> replayed = TopicProbe.readToEnd(engines.kafkaBootstrapServers(), source, WAIT);
+        assertThat(replayed).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("29");
+            assertThat(r.value()).isEqualTo(value);
+        });
+    }
+
+    @Test
+    void anUnknownTopicIsOneLineAndExitCodeOneAndAWrongOptionExitCodeTwo() {
+        Run unknown = pipeline("print", "no-such-topic");
+        Run wrong = pipeline("print", topic("shipped_orders"), "--sideways");
+
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err().strip().split("\n")).singleElement().asString()
+                .startsWith("pipeline: no topic no-such-topic (the pipeline's: " + topic("customers.public.customers"));
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("Unknown option: '--sideways'");
+        assertThat(Arrays.asList(wrong.out(), unknown.out())).containsOnly("");
+    }
+}
