@@ -204,10 +204,11 @@ public final class ChangeCapture implements Service {
         try {
             if (change.sourceOffset() != null) {
                 // Postgres offsets carry the commit time in microseconds, MongoDB's the cluster time in seconds.
-                if (change.sourceOffset().get("ts_usec") instanceof Number micros) {
-                    lastSourceMillis.set(micros.longValue() / 1000);
-                } else if (change.sourceOffset().get("sec") instanceof Number seconds) {
-                    lastSourceMillis.set(seconds.longValue() * 1000);
+                // A heartbeat of the MongoDB stand-in carries sec=-1: only a real time moves the gauge, and only on.
+                if (change.sourceOffset().get("ts_usec") instanceof Number micros && micros.longValue() > 0) {
+                    lastSourceMillis.accumulateAndGet(micros.longValue() / 1000, Math::max);
+                } else if (change.sourceOffset().get("sec") instanceof Number seconds && seconds.longValue() > 0) {
+                    lastSourceMillis.accumulateAndGet(seconds.longValue() * 1000, Math::max);
                 }
             }
             return source.router().route(change);

@@ -12,6 +12,7 @@ import io.streamingetl.avro.Shipment;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
@@ -279,9 +280,15 @@ abstract class LogisticsCdcScenarios {
         startCapture(settings.with("HEARTBEAT_INTERVAL", "500ms"));
         nextOrders(5);
         nextShipments(5);
+        logistics.getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"5\", \"order_id\": \"44\", \"price\": 1.0, \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}"));
+        nextOrders(1);
         long quietSince = System.currentTimeMillis();
 
         // No change meanwhile: only heartbeats give the engine new positions to store (await fails if none come).
         awaitOffsetsStoredSince(quietSince, 2);
+        // ... and leave the source time of the last change streamed as it was (the stand-in's carry sec=-1).
+        assertThat(HttpProbe.get(capture.url("/metrics")).body())
+                .containsPattern("pipeline_cdc_last_event_source_time_seconds\\{[^}]*} 1\\.[0-9]+E9");
     }
 }

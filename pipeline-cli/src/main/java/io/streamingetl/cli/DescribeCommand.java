@@ -49,11 +49,12 @@ final class DescribeCommand implements Runnable {
                 Schema current = pipelineTopic.get().valueSchema();
                 cli.out().println("value:      " + current.getFullName() + ", Avro single-object encoding "
                         + "(marker, 64-bit fingerprint of the writer's schema, body)");
+                long written = SchemaNormalization.parsingFingerprint64(current);
                 List<Schema> history = SchemaHistory.of(current.getName());
                 for (int v = 0; v < history.size(); v++) {
                     long fingerprint = SchemaNormalization.parsingFingerprint64(history.get(v));
                     cli.out().printf("version %d:  fingerprint %016x%s%n", v + 1, fingerprint,
-                            history.get(v).equals(current) ? " (written now)" : " (still read)");
+                            fingerprint == written ? " (written now)" : " (still read)");
                 }
                 cli.out().println("schema:     " + current.toString(true).replace("\n", "\n            "));
             } else {

@@ -38,7 +38,16 @@ final class RecordJson {
     private static JsonNode value(byte[] bytes) {
         String json = VALUES.deserialize(null, bytes);
         try {
-            return json == null ? JSON.nullNode() : JSON.readTree(json);
+            JsonNode value = json == null ? JSON.nullNode() : JSON.readTree(json);
+            // A captured change kept as JSON text (a capture-stage dead letter) is shown as the JSON it is.
+            if (value.isTextual() && value.asText().startsWith("{")) {
+                try {
+                    return JSON.readTree(value.asText());
+                } catch (JsonProcessingException notJson) {
+                    return value;
+                }
+            }
+            return value;
         } catch (JsonProcessingException e) {
             return JSON.getNodeFactory().textNode(json);
         }

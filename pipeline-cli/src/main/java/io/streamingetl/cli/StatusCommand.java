@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** Each service as its health and metrics endpoints tell it: what it is waiting for, if anything. */
-@Command(name = "status", description = "Each service: live, ready or the reason it is not, consumer lag, dead "
-        + "letters, and the source time of the last change captured (from its health and metrics endpoints).")
+@Command(name = "status", description = "Each service: live, ready or the reason it is not, consumer lag (Kafka's "
+        + "records-lag-max, in which transaction markers count), dead letters, and the source time of the last change "
+        + "captured (from its health and metrics endpoints).")
 final class StatusCommand implements Runnable {
     private static final Pattern LAG = Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag_max\\{[^}]*} ([0-9.E+-]+)$");
     private static final Pattern DEAD_LETTERS = Pattern.compile("(?m)^pipeline_dead_letters_total\\{[^}]*} ([0-9.E+-]+)$");

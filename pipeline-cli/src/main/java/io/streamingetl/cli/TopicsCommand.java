@@ -1,5 +1,6 @@
 package io.streamingetl.cli;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -12,14 +13,21 @@ import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code SHOW TOPICS} with what each holds and who lags on it. */
+/**
+ * {@code SHOW TOPICS} with what each holds and who lags on it. Records and lag are counted by reading (so a
+ * transaction marker, which takes an offset, or a record compaction removed, is not counted) up to
+ * {@link #COUNTED} records a topic; beyond that they are the offsets' difference, shown with {@code ~}.
+ */
 @Command(name = "topics", description = "Every pipeline and dead-letter topic: partitions, records, and each consumer group's lag on it.")
 final class TopicsCommand implements Runnable {
+    private static final long COUNTED = 100_000;
+
     @ParentCommand
     private PipelineCli cli;
 
@@ -36,7 +44,20 @@ final class TopicsCommand implements Runnable {
             Map<TopicPartition, ListOffsetsResultInfo> ends = Kafka.get(admin.listOffsets(partitions).all(), settings);
             partitions.replaceAll((p, spec) -> OffsetSpec.earliest());
             Map<TopicPartition, ListOffsetsResultInfo> starts = Kafka.get(admin.listOffsets(partitions).all(), settings);
-            Map<String, Map<String, Long>> lagByTopic = lags(admin, settings, ends);
+            Map<String, Map<String, String>> lagByTopic;
+            Map<String, String> recordsByTopic = new HashMap<>();
+            try (KafkaConsumer<byte[], byte[]> reader = Kafka.consumer(settings, null)) {
+                for (String topic : topics) {
+                    Map<TopicPartition, Long> from = new HashMap<>();
+                    starts.forEach((p, start) -> {
+                        if (p.topic().equals(topic)) {
+                            from.put(p, start.offset());
+                        }
+                    });
+                    recordsByTopic.put(topic, count(reader, from, ends));
+                }
+                lagByTopic = lags(admin, settings, reader, ends);
+            }
 
             cli.out().printf("%-45s %10s %10s  %s%n", "topic", "partitions", "records", "consumer group lag");
             for (String topic : settings.allTopicNames()) {
@@ -44,32 +65,55 @@ final class TopicsCommand implements Runnable {
                     cli.out().printf("%-45s %10s %10s  %s%n", topic, "-", "-", "(not created yet)");
                     continue;
                 }
-                long records = ends.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                        .mapToLong(e -> e.getValue().offset() - starts.get(e.getKey()).offset()).sum();
                 String lag = lagByTopic.getOrDefault(topic, Map.of()).entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-                cli.out().printf("%-45s %10d %10d  %s%n", topic, descriptions.get(topic).partitions().size(), records,
+                cli.out().printf("%-45s %10d %10s  %s%n", topic, descriptions.get(topic).partitions().size(),
+                        recordsByTopic.get(topic),
                         lag.isEmpty() ? "-" : lag);
             }
         }
     }
 
-    /** Lag by topic and group: the end offset less the group's committed one, over the topic's partitions. */
-    private static Map<String, Map<String, Long>> lags(Admin admin, CliSettings settings,
-                                                       Map<TopicPartition, ListOffsetsResultInfo> ends) {
-        Map<String, Map<String, Long>> lags = new TreeMap<>();
+    /** Lag by topic and group: the committed records after the group's position, over the topic's partitions. */
+    private static Map<String, Map<String, String>> lags(Admin admin, CliSettings settings,
+                                                         KafkaConsumer<byte[], byte[]> reader,
+                                                         Map<TopicPartition, ListOffsetsResultInfo> ends) {
+        Map<String, Map<TopicPartition, Long>> positionsByTopicAndGroup = new TreeMap<>();
         Collection<ConsumerGroupListing> groups = Kafka.get(admin.listConsumerGroups().all(), settings);
         for (ConsumerGroupListing group : groups) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     Kafka.get(admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata(), settings);
             committed.forEach((partition, offset) -> {
-                ListOffsetsResultInfo end = ends.get(partition);
-                if (end != null && offset != null) {
-                    lags.computeIfAbsent(partition.topic(), t -> new TreeMap<>())
-                            .merge(group.groupId(), Math.max(0, end.offset() - offset.offset()), Long::sum);
+                if (ends.containsKey(partition) && offset != null) {
+                    positionsByTopicAndGroup.computeIfAbsent(partition.topic() + "\n" + group.groupId(), k -> new HashMap<>())
+                            .put(partition, offset.offset());
                 }
             });
         }
+        Map<String, Map<String, String>> lags = new TreeMap<>();
+        positionsByTopicAndGroup.forEach((topicAndGroup, positions) -> {
+            String[] parts = topicAndGroup.split("\n");
+            lags.computeIfAbsent(parts[0], t -> new TreeMap<>()).put(parts[1], count(reader, positions, ends));
+        });
         return lags;
+    }
+
+    /** The committed records from {@code from} to the ends, read; the offsets' difference beyond {@link #COUNTED}. */
+    private static String count(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> from,
+                                Map<TopicPartition, ListOffsetsResultInfo> ends) {
+        long span = from.entrySet().stream().mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue())).sum();
+        if (span == 0) {
+            return "0";
+        }
+        if (span > COUNTED) {
+            return "~" + span;
+        }
+        reader.assign(from.keySet());
+        from.forEach(reader::seek);
+        long records = 0;
+        while (from.keySet().stream().anyMatch(p -> reader.position(p) < ends.get(p).offset())) {
+            records += reader.poll(Duration.ofMillis(200)).count();
+        }
+        return Long.toString(records);
     }
 }

@@ -182,7 +182,7 @@ class PipelineCliIT {
     }
 
     @Test
-    void aMalformedOrderIsADeadLetterListedWithItsReason() throws Exception {
+    void aMalformedOrderIsADeadLetterListedWithItsReasonAndReplayedToItsTopic() throws Exception {
         try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers());
              TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), topic("my-replica-set.logistics.orders.dlq"))) {
             writer.writeRaw(topic("my-replica-set.logistics.orders"), "60", "not avro".getBytes(StandardCharsets.UTF_8), Instant.now());
@@ -200,6 +200,13 @@ class PipelineCliIT {
         assertThat(deadLetter.get("key").asText()).isEqualTo("60");
         assertThat(deadLetter.get("value").asText()).isEqualTo("not avro");
         assertThat(run.err()).contains("1 dead letters in " + topic("my-replica-set.logistics.orders.dlq"));
+
+        Run replay = pipeline("dlq", "replay", topic("my-replica-set.logistics.orders"));
+
+        assertThat(replay.lines()).singleElement().asString()
+                .startsWith("sent offset 0 to " + topic("my-replica-set.logistics.orders"));
+        assertThat(TopicProbe.readToEnd(engines.kafkaBootstrapServers(), topic("my-replica-set.logistics.orders"), WAIT))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("not avro", "not avro");
     }
 
     @Test
