@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamingetl.runtime.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Service;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -48,6 +50,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeCapture implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
+    /** The envelope field the unwrap transform copies into a header ({@code add.headers}), as {@code __source.ts_ms}. */
+    public static final String SOURCE_TIME_FIELD = "source.ts_ms";
+    /** Debezium's heartbeat records go to topics named so; the routers drop them. */
+    public static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    private static final String SOURCE_TIME_HEADER = "__" + SOURCE_TIME_FIELD.replace('.', '_');
 
     private final String service;
     private final CdcSettings settings;
@@ -61,6 +68,7 @@ public final class ChangeCapture implements Service {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final MeterRegistry registry;
     private final AtomicLong lastSourceMillis = new AtomicLong();
+    private final Counter heartbeats;
     private volatile Throwable failure;
 
     ChangeCapture(String service, CdcSettings settings, Source source, MeterRegistry registry, Health health) {
@@ -79,6 +87,8 @@ public final class ChangeCapture implements Service {
                 new ByteArraySerializer(), new ByteArraySerializer());
         rawJson.configure(Map.of("schemas.enable", false, "converter.type", "value"));
         registry.gauge("pipeline_cdc_last_event_source_time_seconds", lastSourceMillis, v -> v.get() / 1000.0);
+        this.heartbeats = Counter.builder("pipeline_cdc_heartbeats")
+                .description("Heartbeats from the source: it is alive, whether or not anything changes").register(registry);
 
         Properties properties = settings.engineProperties();
         properties.putAll(source.connectorProperties());
@@ -201,6 +211,9 @@ public final class ChangeCapture implements Service {
     }
 
     private List<ProducerRecord<byte[], byte[]>> map(SourceRecord change) {
+        if (change.topic().startsWith(HEARTBEAT_TOPIC_PREFIX)) {
+            heartbeats.increment();
+        }
         try {
             if (change.sourceOffset() != null) {
                 // Postgres offsets carry the commit time in microseconds, MongoDB's the cluster time in seconds.
@@ -211,11 +224,25 @@ public final class ChangeCapture implements Service {
                     lastSourceMillis.accumulateAndGet(seconds.longValue() * 1000, Math::max);
                 }
             }
-            return source.router().route(change);
+            List<ProducerRecord<byte[], byte[]>> records = source.router().route(change);
+            records.forEach(record -> ChangeHeaders.stamp(record.headers(), sourceMillis(change), sourceName(change)));
+            return records;
         } catch (Exception e) {
             counter("pipeline_cdc_errors", change.topic()).increment();
             return List.of(deadLetter("map", change, e));
         }
+    }
+
+    /** The commit time in the source database, as Debezium put it in the change's envelope; 0 when unknown. */
+    private static long sourceMillis(SourceRecord change) {
+        Header header = change.headers().lastWithName(SOURCE_TIME_HEADER);
+        return header != null && header.value() instanceof Number millis ? millis.longValue() : 0;
+    }
+
+    /** The captured table or collection ({@code public.customers}, {@code logistics.orders}): Debezium's topic less its prefix. */
+    private static String sourceName(SourceRecord change) {
+        int prefix = change.topic().indexOf('.');
+        return prefix < 0 ? change.topic() : change.topic().substring(prefix + 1);
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(String stage, SourceRecord change, Throwable error) {

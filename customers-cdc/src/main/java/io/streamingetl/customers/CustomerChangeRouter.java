@@ -1,6 +1,7 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.avro.Customer;
+import io.streamingetl.cdc.ChangeCapture;
 import io.streamingetl.cdc.ChangeRouter;
 import io.streamingetl.contract.Topic;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class CustomerChangeRouter implements ChangeRouter {
 
     @Override
     public List<ProducerRecord<byte[], byte[]>> route(SourceRecord change) {
-        if (change.topic().startsWith("__debezium-heartbeat")) {
+        if (change.topic().startsWith(ChangeCapture.HEARTBEAT_TOPIC_PREFIX)) {
             return List.of();
         }
         byte[] key = topic.serializeKey(CustomerRowMapper.idOf(change.key()));

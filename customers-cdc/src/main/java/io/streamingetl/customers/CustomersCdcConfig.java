@@ -1,6 +1,7 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.avro.Customer;
+import io.streamingetl.cdc.ChangeCapture;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
@@ -75,6 +76,7 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         p.put("transforms", "unwrap");
         p.put("transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState");
         p.put("transforms.unwrap.delete.tombstone.handling.mode", "tombstone");
+        p.put("transforms.unwrap.add.headers", ChangeCapture.SOURCE_TIME_FIELD);
         return p;
     }
 

@@ -66,6 +66,7 @@ public final class ShippedOrderSink implements Service {
     private final Counter stale;
     private int rejectionsInARow;
     private final Timer bulkLatency;
+    private final IndexFreshness freshness;
     private boolean batchRevoked;
 
     public ShippedOrderSink(EsSinkConfig config, MeterRegistry registry, Health health) {
@@ -92,6 +93,7 @@ public final class ShippedOrderSink implements Service {
         this.stale = Counter.builder("pipeline_es_stale_writes")
                 .description("Writes older than the indexed version of their document, skipped").register(registry);
         this.bulkLatency = Timer.builder("pipeline_es_bulk_latency").publishPercentiles(0.5, 0.99).register(registry);
+        this.freshness = new IndexFreshness(registry);
     }
 
     /** Creates the topic it reads when missing, then connects and writes on its own thread. */
@@ -155,10 +157,12 @@ public final class ShippedOrderSink implements Service {
                         flushAt = System.currentTimeMillis() + config.bulkFlushInterval().toMillis();
                     }
                     batch.add(record);
+                    freshness.pending(record);
                     batchBytes += record.serializedValueSize() + Math.max(0, record.serializedKeySize());
                 }
                 if (batchRevoked) {
                     rewindToCommitted();
+                    freshness.nothingPending();
                     batch.clear();
                     batchBytes = 0;
                     continue;
@@ -170,6 +174,7 @@ public final class ShippedOrderSink implements Service {
                     } else {
                         rewindToCommitted();
                     }
+                    freshness.nothingPending();
                     batch.clear();
                     batchBytes = 0;
                 }
@@ -209,7 +214,10 @@ public final class ShippedOrderSink implements Service {
             if (outcome == null) {
                 return false;
             }
-            outcome.written().forEach(w -> (w.document() == null ? deleted : indexed).increment());
+            outcome.written().forEach(w -> {
+                (w.document() == null ? deleted : indexed).increment();
+                freshness.indexed(w.source());
+            });
             stale.increment(outcome.stale());
             rejectionsInARow = (outcome.written().isEmpty() && outcome.stale() == 0 ? rejectionsInARow : 0)
                     + outcome.rejected().size();

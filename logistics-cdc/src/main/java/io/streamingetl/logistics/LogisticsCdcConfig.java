@@ -2,6 +2,7 @@ package io.streamingetl.logistics;
 
 import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
+import io.streamingetl.cdc.ChangeCapture;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
@@ -79,6 +80,7 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
         p.put("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
         p.put("transforms", "unwrap");
         p.put("transforms.unwrap.type", "io.debezium.connector.mongodb.transforms.ExtractNewDocumentState");
+        p.put("transforms.unwrap.add.headers", ChangeCapture.SOURCE_TIME_FIELD);
         return p;
     }
 

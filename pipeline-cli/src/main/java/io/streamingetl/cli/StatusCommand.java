@@ -1,31 +1,26 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.runtime.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalDouble;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** Each service as its health and metrics endpoints tell it: what it is waiting for, if anything. */
 @Command(name = "status", description = "Each service: live, ready or the reason it is not, consumer lag (Kafka's "
-        + "records-lag-max, in which transaction markers count), dead letters, and the source time of the last change "
-        + "captured (from its health and metrics endpoints).")
+        + "records-lag-max, in which transaction markers count), dead letters, the source time of the last change "
+        + "captured, and the index's freshness (from each one's health and metrics endpoints).")
 final class StatusCommand implements Runnable {
-    private static final Pattern LAG = Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag_max\\{[^}]*} ([0-9.E+-]+)$");
-    private static final Pattern DEAD_LETTERS = Pattern.compile("(?m)^pipeline_dead_letters_total\\{[^}]*} ([0-9.E+-]+)$");
-    private static final Pattern LAST_EVENT =
-            Pattern.compile("(?m)^pipeline_cdc_last_event_source_time_seconds\\{[^}]*} ([0-9.E+-]+)$");
-
     @ParentCommand
     private PipelineCli cli;
 
     @Override
     public void run() {
-        cli.out().printf("%-22s %-5s %-40s %8s %12s  %s%n", "service", "live", "ready", "lag", "dead letters",
-                "last change captured");
+        cli.out().printf("%-22s %-5s %-40s %8s %12s  %-24s  %s%n", "service", "live", "ready", "lag", "dead letters",
+                "last change captured", "index freshness p50/p99 (last minute)");
         boolean allReady = true;
         for (Map.Entry<String, URI> service : cli.settings().services().entrySet()) {
             URI url = service.getValue();
@@ -38,36 +33,22 @@ final class StatusCommand implements Runnable {
             }
             HttpResponse<String> ready = Http.tryGet(url, "/health/ready");
             HttpResponse<String> metrics = Http.tryGet(url, "/metrics");
-            String body = metrics == null ? "" : metrics.body();
-            String readiness = ready == null ? "-" : ready.body().strip();
+            String scrape = metrics == null ? "" : metrics.body();
             allReady &= ready != null && ready.statusCode() == 200;
-            double lastEvent = sum(LAST_EVENT, body);
-            cli.out().printf("%-22s %-5s %-40s %8s %12s  %s%n", service.getKey(), live.statusCode() == 200 ? "yes" : "NO",
-                    readiness, max(LAG, body), (long) sum(DEAD_LETTERS, body),
-                    lastEvent > 0 ? Instant.ofEpochMilli((long) (lastEvent * 1000)).toString() : "-");
+            OptionalDouble lastEvent = PrometheusText.max(scrape, "pipeline_cdc_last_event_source_time_seconds", "");
+            OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_seconds", "quantile=\"0.5\"");
+            OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_seconds", "quantile=\"0.99\"");
+            cli.out().printf("%-22s %-5s %-40s %8s %12d  %-24s  %s%n", service.getKey(), live.statusCode() == 200 ? "yes" : "NO",
+                    ready == null ? "-" : ready.body().strip(),
+                    PrometheusText.max(scrape, "kafka_consumer_fetch_manager_records_lag_max", "").stream()
+                            .mapToObj(lag -> Long.toString((long) lag)).findFirst().orElse("-"),
+                    (long) PrometheusText.sum(scrape, "pipeline_dead_letters_total"),
+                    lastEvent.isPresent() && lastEvent.getAsDouble() > 0
+                            ? Instant.ofEpochMilli((long) (lastEvent.getAsDouble() * 1000)).toString() : "-",
+                    p50.isPresent() && p99.isPresent() ? String.format("%.2f / %.2f s", p50.getAsDouble(), p99.getAsDouble()) : "-");
         }
         if (!allReady) {
             cli.err().println("not every service is ready: see the reasons above");
         }
-    }
-
-    private static String max(Pattern metric, String body) {
-        Matcher m = metric.matcher(body);
-        double max = Double.NaN;
-        while (m.find()) {
-            double v = Double.parseDouble(m.group(1));
-            max = Double.isNaN(max) || v > max ? v : max;
-        }
-        return Double.isNaN(max) ? "-" : Long.toString((long) max);
-    }
-
-    private static double sum(Pattern metric, String body) {
-        Matcher m = metric.matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            double v = Double.parseDouble(m.group(1));
-            sum += Double.isNaN(v) ? 0 : v;
-        }
-        return sum;
     }
 }

@@ -14,6 +14,7 @@ import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.TopicAdmin;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -265,7 +267,17 @@ public final class PipelineDemo implements AutoCloseable {
         line.append("| dead letters ").append(deadLetters.isEmpty() ? "none" : deadLetters.toString());
         line.append(" | late, not joined: ").append(joinLateRecords());
         line.append(" | index ").append(INDEX).append('=').append(documents().size()).append(" documents");
+        line.append(" | freshness ").append(freshness());
         return line.toString();
+    }
+
+    /** From a change's commit to its document indexed, p50 / p99 over about the last minute (es-sink-service's). */
+    private String freshness() {
+        String scrape = HttpProbe.get(services.get("es-sink-service").metricsUrl()).body();
+        OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_seconds", "quantile=\"0.5\"");
+        OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_seconds", "quantile=\"0.99\"");
+        return p50.isPresent() && p99.isPresent() && p99.getAsDouble() > 0
+                ? String.format("p50 %.2f s, p99 %.2f s", p50.getAsDouble(), p99.getAsDouble()) : "none in the last minute";
     }
 
     /** The join's late-records-total by side, from its /metrics (0 until its sensor first reaches /metrics). */

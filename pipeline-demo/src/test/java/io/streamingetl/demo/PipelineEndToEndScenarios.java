@@ -7,14 +7,20 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.essink.ShippedOrderDocument.Field;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
+import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.testkit.TopicProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +91,35 @@ abstract class PipelineEndToEndScenarios {
                 Duration.ofSeconds(90), Duration.ofMillis(500));
         assertThat(progress).contains(" | late, not joined: {order=1, shipment=0} | ");
         assertThat(demo.documents()).isEqualTo(joined);
+    }
+
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardUseIsServedOnceDataFlowedAndARecordWasDeadLettered() throws Exception {
+        demo = PipelineDemo.start(engines, new PipelineDemo.Options(repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
+        demo.seedTutorial();
+        documentsWhen(d -> d.size() >= TutorialData.load().expectedDocuments().size());
+        demo.mongo().getDatabase("logistics").getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"5\", \"order_id\": \"77\", \"price\": \"lots\", \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}"));
+        Set<String> used = new TreeSet<>();
+        for (String file : List.of("monitoring/alerts.yml", "monitoring/dashboard.json")) {
+            Matcher names = Pattern.compile("\\b(?:pipeline|kafka|jvm)_[a-z_]+").matcher(
+                    Files.readString(repositoryRoot().resolve(file)));
+            while (names.find()) {
+                used.add(names.group());
+            }
+        }
+
+        Set<String> missing = Eventually.await(() -> {
+            Set<String> notServed = new TreeSet<>(used);
+            for (ServiceProcess service : demo.services()) {
+                HttpProbe.get(service.metricsUrl()).body().lines().filter(line -> !line.startsWith("#"))
+                        .map(line -> line.split("[{ ]", 2)[0]).forEach(notServed::remove);
+            }
+            return notServed;
+        }, Set::isEmpty, WAIT, Duration.ofSeconds(1));
+
+        assertThat(used).contains("pipeline_index_freshness_seconds", "pipeline_ready", "pipeline_dead_letters_total");
+        assertThat(missing).as("metrics the alert rules or the dashboard use that no service serves").isEmpty();
     }
 
     /** The repository: the folder with demo.sh, above the module's working directory. */

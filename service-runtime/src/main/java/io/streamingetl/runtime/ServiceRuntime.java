@@ -31,6 +31,8 @@ public final class ServiceRuntime implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        // Readiness as a metric too, so an alert can say how long a service has not been doing its work.
+        registry.gauge("pipeline_ready", health, h -> h.isReady() ? 1 : 0);
         this.ops = new OpsServer(httpPort, health, registry);
         LOG.info("{}: health on http://127.0.0.1:{}/health/live and /health/ready, metrics on /metrics",
                 service, ops.port());

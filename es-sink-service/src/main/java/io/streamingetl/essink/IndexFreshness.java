@@ -1,0 +1,59 @@
+package io.streamingetl.essink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamingetl.runtime.ChangeHeaders;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * How stale the index is, measured where it matters: from a change's commit in its source database (the
+ * {@link ChangeHeaders} it carries) to Elasticsearch acknowledging its document. {@code
+ * pipeline_index_freshness_seconds} has one observation per written document, by source table or collection,
+ * with p50/p99 over about the last minute; {@code pipeline_index_oldest_unindexed_age_seconds} is the age of
+ * the oldest change the sink holds and has not written yet (0 when it holds none), which keeps growing while
+ * Elasticsearch is away.
+ */
+final class IndexFreshness {
+    private final MeterRegistry registry;
+    private final AtomicLong oldestPendingMillis = new AtomicLong();
+
+    IndexFreshness(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("pipeline_index_oldest_unindexed_age_seconds", oldestPendingMillis,
+                oldest -> oldest.get() == 0 ? 0 : (System.currentTimeMillis() - oldest.get()) / 1000.0);
+    }
+
+    /** A record polled, not yet written. */
+    void pending(ConsumerRecord<byte[], byte[]> record) {
+        long source = ChangeHeaders.sourceMillis(record.headers());
+        if (source > 0) {
+            oldestPendingMillis.accumulateAndGet(source, (oldest, next) -> oldest == 0 ? next : Math.min(oldest, next));
+        }
+    }
+
+    /** A record's document acknowledged by Elasticsearch now. */
+    void indexed(ConsumerRecord<byte[], byte[]> record) {
+        long source = ChangeHeaders.sourceMillis(record.headers());
+        if (source > 0) {
+            timer(ChangeHeaders.sourceName(record.headers()))
+                    .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - source)));
+        }
+    }
+
+    /** The batch is written (or handed back to be polled again): the sink holds nothing. */
+    void nothingPending() {
+        oldestPendingMillis.set(0);
+    }
+
+    private Timer timer(String source) {
+        return Timer.builder("pipeline_index_freshness")
+                .description("From the commit in the source database to the document acknowledged by Elasticsearch")
+                .tag("source", source)
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .distributionStatisticBufferLength(2)
+                .register(registry);
+    }
+}
