@@ -58,12 +58,10 @@ final class DlqCommand implements Runnable {
         }
         long shown = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings, null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(deadLetters).stream()
-                    .map(p -> new TopicPartition(deadLetters, p.partition())).toList();
-            consumer.assign(partitions);
+            List<TopicPartition> partitions = Kafka.assignAll(consumer, deadLetters);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (shown < limit && !ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            while (shown < limit && !Kafka.atEnd(consumer, ends)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     cli.out().println(RecordJson.line(describe(record)));
                     if (++shown >= limit) {

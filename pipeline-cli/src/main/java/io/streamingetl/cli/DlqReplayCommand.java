@@ -62,15 +62,13 @@ final class DlqReplayCommand implements Runnable {
         int skipped = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings, group);
              KafkaProducer<byte[], byte[]> producer = Kafka.producer(settings)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(deadLetters).stream()
-                    .map(p -> new TopicPartition(deadLetters, p.partition())).toList();
-            consumer.assign(partitions);
+            List<TopicPartition> partitions = Kafka.assignAll(consumer, deadLetters);
             if (reset) {
                 consumer.seekToBeginning(partitions);
             }
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             List<Future<RecordMetadata>> sends = new ArrayList<>();
-            while (!ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            while (!Kafka.atEnd(consumer, ends)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     Optional<String> source = replayableSource(settings, record);
                     if (source.isEmpty()) {

@@ -3,6 +3,7 @@ package io.streamingetl.cli;
 import io.streamingetl.cli.PipelineCli.CliException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -71,6 +73,19 @@ final class Kafka {
     static CliException unreachable(CliSettings settings) {
         return new CliException("Kafka does not answer at " + settings.bootstrapServers()
                 + " (setting KAFKA_BOOTSTRAP_SERVERS): is the pipeline running?");
+    }
+
+    /** Assigns every partition of {@code topic} to {@code consumer}; the partitions. */
+    static List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        return partitions;
+    }
+
+    /** Whether {@code consumer} has read every partition up to {@code ends}. */
+    static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     /** Fails with one line when {@code topic} does not exist. */

@@ -38,9 +38,7 @@ final class PrintCommand implements Runnable {
             Kafka.requireTopic(admin, settings, topic);
         }
         try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings, null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
+            List<TopicPartition> partitions = Kafka.assignAll(consumer, topic);
             if (fromBeginning) {
                 consumer.seekToBeginning(partitions);
             } else {
@@ -48,7 +46,7 @@ final class PrintCommand implements Runnable {
             }
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long printed = 0;
-            while (printed < limit && (follow || !atEnd(consumer, ends))) {
+            while (printed < limit && (follow || !Kafka.atEnd(consumer, ends))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     cli.out().println(RecordJson.line(RecordJson.of(record)));
                     if (++printed >= limit) {
@@ -63,9 +61,5 @@ final class PrintCommand implements Runnable {
                         + "--follow to wait for new records)");
             }
         }
-    }
-
-    private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
-        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 }
