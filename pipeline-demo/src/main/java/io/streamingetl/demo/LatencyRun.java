@@ -2,37 +2,31 @@ package io.streamingetl.demo;
 
 import static io.streamingetl.demo.BenchmarkClients.heapMegabytes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.essink.ShippedOrderDocument.Field;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.streamingetl.runtime.PrometheusText;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Whole-pipeline latency at a steady rate: the demo's pipeline on its own engines, a load of changes written to
- * the databases at the asked rate, and for each change the time from its commit to each topic it reaches and
- * to its document being visible (Elasticsearch's real-time GET); a warm-up is left out of the figures.
+ * the databases at the asked rate, and the time from each change's commit to each topic it reaches, and to its
+ * document acknowledged by Elasticsearch as the sink measures it in production (its freshness histogram,
+ * read before, after the warm-up and at the end: no per-document probe whose cost grows with the backlog).
  */
 final class LatencyRun {
     /** The shipments the join re-keyed by order id, as Kafka Streams names the topic for the demo's application id. */
     private static final String JOIN_REPARTITION = "shipment-join-service-shipments-by-order-id-repartition";
     /** The first seconds of the run, left out of its figures: the JIT is still compiling everything. */
     private static final Duration WARM_UP = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final Path workDir;
@@ -62,19 +56,20 @@ final class LatencyRun {
                 load.writeCustomers(engines.postgres(), PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
                 demo.awaitCount(Topics.CUSTOMERS.name(), load.customerCount(), Duration.ofMinutes(2));
                 Thread.sleep(2000);
-                Set<String> pending = ConcurrentHashMap.newKeySet();
                 Map<String, Long> shippedAt = new ConcurrentHashMap<>();
                 Map<String, Long> orderedAt = new ConcurrentHashMap<>();
                 Map<String, String> shipmentOf = new ConcurrentHashMap<>();
-                Map<String, Long> visibleAt = new ConcurrentHashMap<>();
-                AtomicBoolean loading = new AtomicBoolean(true);
-                Thread watcher = new Thread(() -> watch(engines.elasticsearchUrl(), pending, shipmentOf, visibleAt, loading));
-                watcher.start();
                 List<LoadGenerator.Change> changes = load.changes();
                 TopicArrivals arrivals = new TopicArrivals(engines.kafkaBootstrapServers(),
                         List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name(), Topics.SHIPMENTS.name(), JOIN_REPARTITION,
                                 Topics.SHIPPED_ORDERS.name()));
+                ServiceProcess sink = demo.service("es-sink-service");
+                SortedMap<Double, Double> atStart = freshnessBuckets(sink);
                 long start = System.nanoTime();
+                CompletableFuture<SortedMap<Double, Double>> afterWarmUp = CompletableFuture.supplyAsync(() -> {
+                    LockSupport.parkNanos(WARM_UP.toNanos());
+                    return freshnessBuckets(sink);
+                });
                 load.writeLogistics(demo.mongo(), rate, i -> {
                     LoadGenerator.Change change = changes.get((int) i);
                     String orderId = (String) change.document().get("order_id");
@@ -84,27 +79,27 @@ final class LatencyRun {
                     } else if (orderedAt.containsKey(orderId) && load.expectedDocuments().containsKey(orderId)) {
                         shipmentOf.put(orderId, (String) change.document().get("shipment_id"));
                         shippedAt.put(orderId, now);
-                        pending.add(orderId);
                     }
                 });
                 double achieved = changes.size() * 1e9 / (System.nanoTime() - start);
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                while (!pending.isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
-                loading.set(false);
-                watcher.join();
+                long expected = load.expectedDocuments().size();
+                long indexed = Eventually.await(() -> {
+                    HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_refresh");
+                    return Long.parseLong(HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_count").body()
+                            .replaceAll(".*\"count\":(\\d+).*", "$1"));
+                }, n -> n == expected, Duration.ofMinutes(2), Duration.ofSeconds(1));
+                SortedMap<Double, Double> atEnd = freshnessBuckets(sink);
                 arrivals.close();
 
                 long warm = start + WARM_UP.toNanos();
-                List<String> shipped = visibleAt.keySet().stream().filter(id -> shippedAt.get(id) >= warm).toList();
+                List<String> shipped = shippedAt.keySet().stream().filter(id -> shippedAt.get(id) >= warm).toList();
                 List<String> ordered = orderedAt.keySet().stream().filter(id -> orderedAt.get(id) >= warm).toList();
                 results.add("load during the latency run", String.format("%,d changes at %,.0f changes/s (asked %d), the first %d s a warm-up",
                         changes.size(), achieved, rate, WARM_UP.toSeconds()));
-                results.add("shipment commit -> document visible (real-time GET), p50 / p99 / max", Latencies.figures(shipped, shippedAt, visibleAt::get)
-                        + String.format(" over %,d shipments after the warm-up (%d never seen)", shipped.size(), pending.size()));
+                results.add("change commit -> document acknowledged by Elasticsearch (es-sink-service's freshness histogram), "
+                        + "p50 / p99 after the warm-up", freshnessFigures(afterWarmUp.get(), atEnd));
                 results.add("  the same including the warm-up (the JIT compiling engines and services)",
-                        Latencies.figures(visibleAt.keySet(), shippedAt, visibleAt::get));
+                        freshnessFigures(atStart, atEnd));
                 results.add("  shipment commit -> on " + Topics.SHIPMENTS.name() + " (logistics-cdc)",
                         Latencies.figures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPMENTS.name(), shipmentOf.get(id))));
                 results.add("  shipment commit -> on the join's repartition topic",
@@ -115,12 +110,6 @@ final class LatencyRun {
                         Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ORDERS.name(), id)));
                 results.add("order commit -> on " + Topics.ENRICHED_ORDERS.name() + " (enrichment-service)",
                         Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id)));
-                long expected = load.expectedDocuments().size();
-                long indexed = Eventually.await(() -> {
-                    HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_refresh");
-                    return Long.parseLong(HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_count").body()
-                            .replaceAll(".*\"count\":(\\d+).*", "$1"));
-                }, n -> n == expected, Duration.ofMinutes(1), Duration.ofSeconds(1));
                 results.add("documents in the index after the latency run", indexed + " of " + expected + " expected");
                 for (String service : PipelineDemo.SERVICES) {
                     results.add(service + " heap after the latency run", heapMegabytes(demo.service(service)) + " MB used of 256 MB");
@@ -131,38 +120,15 @@ final class LatencyRun {
         }
     }
 
-    /** Polls Elasticsearch's real-time GET for the pending orders; a hit with the awaited shipment ends its clock. */
-    private static void watch(String url, Set<String> pending, Map<String, String> shipmentOf,
-                              Map<String, Long> visibleAt, AtomicBoolean loading) {
-        HttpClient client = HttpClient.newHttpClient();
-        while (loading.get()) {
-            try {
-                List<String> ids = new ArrayList<>(pending);
-                if (ids.isEmpty()) {
-                    Thread.sleep(10);
-                    continue;
-                }
-                String body = JSON.writeValueAsString(Map.of("ids", ids));
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url + "/shipped_orders/_mget"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                long now = System.nanoTime();
-                if (response.statusCode() == 200) {
-                    for (JsonNode doc : JSON.readTree(response.body()).path("docs")) {
-                        String id = doc.path("_id").asText();
-                        if (pending.contains(id) && doc.path("found").asBoolean()
-                                && doc.path("_source").path(Field.SHIPMENT_ID.name()).asText().equals(shipmentOf.get(id))) {
-                            visibleAt.put(id, now);
-                            pending.remove(id);
-                        }
-                    }
-                }
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                // Elasticsearch busy: ask again
-            }
-        }
+    /** The sink's freshness histogram as it stands: counts by bucket, all sources together. */
+    private static SortedMap<Double, Double> freshnessBuckets(ServiceProcess sink) {
+        return PrometheusText.buckets(HttpProbe.get(sink.metricsUrl()).body(), "pipeline_index_freshness_seconds");
+    }
+
+    /** p50 / p99 in ms of what the histogram counted between two readings, and how many documents that was. */
+    private static String freshnessFigures(SortedMap<Double, Double> before, SortedMap<Double, Double> after) {
+        double documents = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        return String.format("%.0f / %.0f ms over %,.0f documents", 1000 * PrometheusText.quantile(0.5, before, after),
+                1000 * PrometheusText.quantile(0.99, before, after), documents);
     }
 }

@@ -274,8 +274,8 @@ public final class PipelineDemo implements AutoCloseable {
     /** From a change's commit to its document indexed, p50 / p99 over about the last minute (es-sink-service's). */
     private String freshness() {
         String scrape = HttpProbe.get(services.get("es-sink-service").metricsUrl()).body();
-        OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_seconds", "quantile=\"0.5\"");
-        OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_seconds", "quantile=\"0.99\"");
+        OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.5\"");
+        OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.99\"");
         return p50.isPresent() && p99.isPresent() && p99.getAsDouble() > 0
                 ? String.format("p50 %.2f s, p99 %.2f s", p50.getAsDouble(), p99.getAsDouble()) : "none in the last minute";
     }

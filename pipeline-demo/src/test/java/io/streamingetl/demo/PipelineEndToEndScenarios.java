@@ -118,7 +118,7 @@ abstract class PipelineEndToEndScenarios {
             return notServed;
         }, Set::isEmpty, WAIT, Duration.ofSeconds(1));
 
-        assertThat(used).contains("pipeline_index_freshness_seconds", "pipeline_ready", "pipeline_dead_letters_total");
+        assertThat(used).contains("pipeline_index_freshness_seconds_bucket", "pipeline_ready", "pipeline_dead_letters_total");
         assertThat(missing).as("metrics the alert rules or the dashboard use that no service serves").isEmpty();
     }
 
