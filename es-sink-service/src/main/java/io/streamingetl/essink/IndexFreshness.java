@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamingetl.runtime.ChangeHeaders;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -20,6 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class IndexFreshness {
     private final MeterRegistry registry;
     private final AtomicLong oldestPendingMillis = new AtomicLong();
+    /** By source: its histogram and its recent-percentiles timer, registered at the source's first document. */
+    private final Map<String, List<Timer>> timers = new ConcurrentHashMap<>();
 
     IndexFreshness(MeterRegistry registry) {
         this.registry = registry;
@@ -40,9 +45,8 @@ final class IndexFreshness {
         long source = ChangeHeaders.sourceMillis(record.headers());
         if (source > 0) {
             Duration freshness = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - source));
-            String name = ChangeHeaders.sourceName(record.headers());
-            histogram(name).record(freshness);
-            recent(name).record(freshness);
+            timers.computeIfAbsent(ChangeHeaders.sourceName(record.headers()), name -> List.of(histogram(name), recent(name)))
+                    .forEach(timer -> timer.record(freshness));
         }
     }
 
