@@ -1,6 +1,7 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
@@ -9,7 +10,7 @@ import java.util.List;
 /** customers-cdc: the Postgres table customers into Kafka, until stopped. Health and metrics on 8081. */
 public final class CustomersCdcApp {
     public static final Service.Definition SERVICE =
-            new Service.Definition("customers-cdc", 8081, ChangeCapture.factory(CustomersCdcApp::source));
+            new Service.Definition(PipelineService.CUSTOMERS_CDC, ChangeCapture.factory(CustomersCdcApp::source));
 
     private CustomersCdcApp() {
     }

@@ -1,5 +1,6 @@
 package io.streamingetl.enrichment;
 
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.ServiceRuntime;
@@ -12,7 +13,7 @@ import java.util.Map;
  * on the customer table ({@code /customers/<id>}) on 8083.
  */
 public final class EnrichmentApp {
-    public static final Service.Definition SERVICE = new Service.Definition("enrichment-service", 8083, EnrichmentApp::create);
+    public static final Service.Definition SERVICE = new Service.Definition(PipelineService.ENRICHMENT, EnrichmentApp::create);
 
     private EnrichmentApp() {
     }

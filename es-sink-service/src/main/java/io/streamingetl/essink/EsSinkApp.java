@@ -1,5 +1,6 @@
 package io.streamingetl.essink;
 
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.ServiceRuntime;
@@ -7,7 +8,7 @@ import io.streamingetl.runtime.Settings;
 
 /** es-sink-service: shipped_orders into Elasticsearch, until stopped. Health and metrics on 8085. */
 public final class EsSinkApp {
-    public static final Service.Definition SERVICE = new Service.Definition("es-sink-service", 8085, EsSinkApp::create);
+    public static final Service.Definition SERVICE = new Service.Definition(PipelineService.ES_SINK, EsSinkApp::create);
 
     private EsSinkApp() {
     }

@@ -1,6 +1,7 @@
 package io.streamingetl.logistics;
 
 import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
@@ -9,7 +10,7 @@ import java.util.List;
 /** logistics-cdc: MongoDB orders and shipments into Kafka, until stopped. Health and metrics on 8082. */
 public final class LogisticsCdcApp {
     public static final Service.Definition SERVICE =
-            new Service.Definition("logistics-cdc", 8082, ChangeCapture.factory(LogisticsCdcApp::source));
+            new Service.Definition(PipelineService.LOGISTICS_CDC, ChangeCapture.factory(LogisticsCdcApp::source));
 
     private LogisticsCdcApp() {
     }

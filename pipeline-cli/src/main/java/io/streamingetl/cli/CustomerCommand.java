@@ -1,6 +1,7 @@
 package io.streamingetl.cli;
 
 import io.streamingetl.cli.PipelineCli.CliException;
+import io.streamingetl.runtime.PipelineService;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ final class CustomerCommand implements Runnable {
 
     @Override
     public void run() {
-        HttpResponse<String> answer = Http.get("enrichment-service", cli.settings().enrichment(),
+        HttpResponse<String> answer = Http.get(PipelineService.ENRICHMENT, cli.settings().services().get(PipelineService.ENRICHMENT),
                 "/customers/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
         if (answer.statusCode() == 404) {
             throw new CliException("enrichment-service knows no customer with id " + id);

@@ -1,6 +1,7 @@
 package io.streamingetl.cli;
 
 import io.streamingetl.cli.PipelineCli.CliException;
+import io.streamingetl.runtime.PipelineService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,11 +29,11 @@ final class Http {
         }
     }
 
-    static HttpResponse<String> get(String service, URI base, String path) {
+    static HttpResponse<String> get(PipelineService service, URI base, String path) {
         HttpResponse<String> answer = tryGet(base, path);
         if (answer == null) {
-            throw new CliException(service + " does not answer at " + base + " (setting "
-                    + CliSettings.urlSetting(service) + "): is it running?");
+            throw new CliException(service.serviceName() + " does not answer at " + base + " (setting "
+                    + service.urlSetting() + "): is it running?");
         }
         return answer;
     }

@@ -1,5 +1,6 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -22,12 +23,12 @@ final class StatusCommand implements Runnable {
         cli.out().printf("%-22s %-5s %-40s %8s %12s  %-24s  %s%n", "service", "live", "ready", "lag", "dead letters",
                 "last change captured", "index freshness p50/p99 (last minute)");
         boolean allReady = true;
-        for (Map.Entry<String, URI> service : cli.settings().services().entrySet()) {
+        for (Map.Entry<PipelineService, URI> service : cli.settings().services().entrySet()) {
             URI url = service.getValue();
             HttpResponse<String> live = Http.tryGet(url, "/health/live");
             if (live == null) {
-                cli.out().printf("%-22s %-5s %-40s%n", service.getKey(), "-", "does not answer at " + url
-                        + " (" + CliSettings.urlSetting(service.getKey()) + ")");
+                cli.out().printf("%-22s %-5s %-40s%n", service.getKey().serviceName(), "-", "does not answer at " + url
+                        + " (" + service.getKey().urlSetting() + ")");
                 allReady = false;
                 continue;
             }
@@ -38,7 +39,7 @@ final class StatusCommand implements Runnable {
             OptionalDouble lastEvent = PrometheusText.max(scrape, "pipeline_cdc_last_event_source_time_seconds", "");
             OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.5\"");
             OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.99\"");
-            cli.out().printf("%-22s %-5s %-40s %8s %12d  %-24s  %s%n", service.getKey(), live.statusCode() == 200 ? "yes" : "NO",
+            cli.out().printf("%-22s %-5s %-40s %8s %12d  %-24s  %s%n", service.getKey().serviceName(), live.statusCode() == 200 ? "yes" : "NO",
                     ready == null ? "-" : ready.body().strip(),
                     PrometheusText.max(scrape, "kafka_consumer_fetch_manager_records_lag_max", "").stream()
                             .mapToObj(lag -> Long.toString((long) lag)).findFirst().orElse("-"),

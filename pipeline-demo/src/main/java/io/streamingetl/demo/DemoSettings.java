@@ -1,6 +1,7 @@
 package io.streamingetl.demo;
 
 import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,7 +28,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
                 port(settings, "DEMO_POSTGRES_PORT", 5432),
                 port(settings, "DEMO_MONGO_PORT", 27017),
                 port(settings, "DEMO_ES_PORT", 9200),
-                settings.integer("DEMO_FIRST_HTTP_PORT", 8081, 0, 65535 - SERVICES + 1),
+                settings.integer("DEMO_FIRST_HTTP_PORT", PipelineService.CUSTOMERS_CDC.defaultHttpPort(), 0, 65535 - SERVICES + 1),
                 settings.integer("DEMO_PARTITIONS", 3, 1, 1000),
                 repositoryRoot.resolve(settings.string("DEMO_DIR", ".demo")).toAbsolutePath().normalize());
     }

@@ -6,6 +6,7 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ final class LatencyRun {
                 TopicArrivals arrivals = new TopicArrivals(engines.kafkaBootstrapServers(),
                         List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name(), Topics.SHIPMENTS.name(), JOIN_REPARTITION,
                                 Topics.SHIPPED_ORDERS.name()));
-                ServiceProcess sink = demo.service("es-sink-service");
+                ServiceProcess sink = demo.service(PipelineService.ES_SINK.serviceName());
                 SortedMap<Double, Double> atStart = freshnessBuckets(sink);
                 long start = System.nanoTime();
                 CompletableFuture<SortedMap<Double, Double>> afterWarmUp = CompletableFuture.supplyAsync(() -> {

@@ -14,6 +14,7 @@ import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.TopicAdmin;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,8 +48,7 @@ public final class PipelineDemo implements AutoCloseable {
     public static final String DB_USER = "postgres-user";
     public static final String DB_PASSWORD = "postgres-pw";
     public static final String INDEX = "shipped_orders";
-    public static final List<String> SERVICES = List.of("customers-cdc", "logistics-cdc", "enrichment-service",
-            "shipment-join-service", "es-sink-service");
+    public static final List<String> SERVICES = Arrays.stream(PipelineService.values()).map(PipelineService::serviceName).toList();
     static final List<String> TOPICS = Topics.ALL.stream().map(Topic::name).toList();
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,15 +125,14 @@ public final class PipelineDemo implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
         env.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
-        switch (service) {
-            case "customers-cdc" -> {
+        switch (PipelineService.named(service)) {
+            case CUSTOMERS_CDC -> {
                 env.put("POSTGRES_HOST", engines.postgres().host());
                 env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
             }
-            case "logistics-cdc" -> env.put("MONGO_URI", engines.mongoConnectionString());
-            case "enrichment-service", "shipment-join-service" ->
-                    env.put("STATE_DIR", options.workDir().resolve("state").resolve(service).toString());
-            case "es-sink-service" -> env.put("ES_URL", engines.elasticsearchUrl());
+            case LOGISTICS_CDC -> env.put("MONGO_URI", engines.mongoConnectionString());
+            case ENRICHMENT, SHIPMENT_JOIN -> env.put("STATE_DIR", options.workDir().resolve("state").resolve(service).toString());
+            case ES_SINK -> env.put("ES_URL", engines.elasticsearchUrl());
             default -> throw new IllegalArgumentException(service);
         }
         return env;
@@ -187,7 +187,7 @@ public final class PipelineDemo implements AutoCloseable {
     private void awaitCustomersCaptured(long count) throws InterruptedException {
         if (!counts.await(Topics.CUSTOMERS.name(), count, Duration.ofSeconds(60))) {
             throw new IllegalStateException("customers-cdc did not capture the customers within 60 s; see "
-                    + services.get("customers-cdc").log());
+                    + services.get(PipelineService.CUSTOMERS_CDC.serviceName()).log());
         }
         Thread.sleep(1000);
     }
@@ -273,7 +273,7 @@ public final class PipelineDemo implements AutoCloseable {
 
     /** From a change's commit to its document indexed, p50 / p99 over about the last minute (es-sink-service's). */
     private String freshness() {
-        String scrape = HttpProbe.get(services.get("es-sink-service").metricsUrl()).body();
+        String scrape = HttpProbe.get(services.get(PipelineService.ES_SINK.serviceName()).metricsUrl()).body();
         OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.5\"");
         OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.99\"");
         return p50.isPresent() && p99.isPresent() && p99.getAsDouble() > 0
@@ -282,7 +282,7 @@ public final class PipelineDemo implements AutoCloseable {
 
     /** The join's late-records-total by side, from its /metrics (0 until its sensor first reaches /metrics). */
     private Map<String, Long> joinLateRecords() {
-        ServiceProcess join = services.get("shipment-join-service");
+        ServiceProcess join = services.get(PipelineService.SHIPMENT_JOIN.serviceName());
         Map<String, Long> late = new TreeMap<>(Map.of("order", 0L, "shipment", 0L));
         Matcher m = LATE_RECORDS.matcher(HttpProbe.get(join.metricsUrl()).body());
         while (m.find()) {

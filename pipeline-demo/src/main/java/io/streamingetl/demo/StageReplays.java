@@ -1,12 +1,11 @@
 package io.streamingetl.demo;
 
-import com.mongodb.client.MongoClients;
-import org.bson.Document;
 import static io.streamingetl.demo.BenchmarkClients.consumer;
 import static io.streamingetl.demo.BenchmarkClients.heapMegabytes;
 import static io.streamingetl.demo.BenchmarkClients.producer;
 import static io.streamingetl.demo.BenchmarkClients.send;
 
+import com.mongodb.client.MongoClients;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
@@ -17,6 +16,7 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.TopicAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.bson.Document;
 
 /**
  * Each stage's throughput on pre-filled topics: the real service jar as a process replaying them, its rate
@@ -79,22 +80,22 @@ final class StageReplays {
             producer.flush();
         }
 
-        replay("enrichment-service", Map.of("CUSTOMERS_TOPIC", "bench.customers", "ORDERS_TOPIC", "bench.orders",
+        replay(PipelineService.ENRICHMENT.serviceName(), Map.of("CUSTOMERS_TOPIC", "bench.customers", "ORDERS_TOPIC", "bench.orders",
                 "ENRICHED_ORDERS_TOPIC", "bench.enriched.out"), "bench.enriched.out", records, records);
         // A replay of history from an empty join, as docs/design.md says to run one: with a grace period that
         // covers the span of the replayed event times (one order a minute here).
-        replay("shipment-join-service", Map.of("ENRICHED_ORDERS_TOPIC", "bench.enriched",
+        replay(PipelineService.SHIPMENT_JOIN.serviceName(), Map.of("ENRICHED_ORDERS_TOPIC", "bench.enriched",
                 "SHIPMENTS_TOPIC", "bench.shipments", "SHIPPED_ORDERS_TOPIC", "bench.shipped.out",
                 "JOIN_GRACE", (records / (24 * 60) + 1) + "d"),
                 "bench.shipped.out", records, 2 * records);
-        replay("es-sink-service", Map.of("SHIPPED_ORDERS_TOPIC", "bench.shipped", "ES_INDEX", "bench_shipped"),
+        replay(PipelineService.ES_SINK.serviceName(), Map.of("SHIPPED_ORDERS_TOPIC", "bench.shipped", "ES_INDEX", "bench_shipped"),
                 null, records, records);
 
         engines.postgres().createDatabase("bench", PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
         engines.postgres().execute("bench", PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD,
                 "CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT, age INT)",
                 "INSERT INTO customers SELECT 'c' || g, 'customer-' || g, 30 FROM generate_series(1, " + records + ") g");
-        replay("customers-cdc", Map.of("POSTGRES_DB", "bench", "CUSTOMERS_TOPIC", "bench.customers.out",
+        replay(PipelineService.CUSTOMERS_CDC.serviceName(), Map.of("POSTGRES_DB", "bench", "CUSTOMERS_TOPIC", "bench.customers.out",
                 "SLOT_NAME", "bench_slot", "PUBLICATION_NAME", "bench_publication"), "bench.customers.out",
                 records, records);
 
@@ -106,7 +107,7 @@ final class StageReplays {
         }
         orders.getDatabase("bench").getCollection("orders").insertMany(documents);
         orders.close();
-        replay("logistics-cdc", Map.of("ORDERS_COLLECTION", "bench.orders", "SHIPMENTS_COLLECTION", "bench.shipments",
+        replay(PipelineService.LOGISTICS_CDC.serviceName(), Map.of("ORDERS_COLLECTION", "bench.orders", "SHIPMENTS_COLLECTION", "bench.shipments",
                 "ORDERS_TOPIC", "bench.orders.out", "SHIPMENTS_TOPIC", "bench.shipments.out"),
                 "bench.orders.out", records, records);
     }

@@ -24,5 +24,8 @@ public interface Service extends AutoCloseable {
 
     /** A deployable service: its name, the HTTP port of its health and metrics, and its factory. */
     record Definition(String name, int defaultHttpPort, Factory factory) {
+        public Definition(PipelineService service, Factory factory) {
+            this(service.serviceName(), service.defaultHttpPort(), factory);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.streamingetl.shipments;
 
+import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.ServiceRuntime;
@@ -9,7 +10,7 @@ import io.streamingetl.runtime.StreamsService;
 /** shipment-join-service: enriched orders joined with their shipments, until stopped. Health and metrics on 8084. */
 public final class ShipmentJoinApp {
     public static final Service.Definition SERVICE =
-            new Service.Definition("shipment-join-service", 8084, ShipmentJoinApp::create);
+            new Service.Definition(PipelineService.SHIPMENT_JOIN, ShipmentJoinApp::create);
 
     private ShipmentJoinApp() {
     }
