@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,9 +135,10 @@ public final class TopicAdmin {
 
     /**
      * Waits until the leader of every partition of the new topics answers for it (a ListOffsets request is
-     * served by the partition's leader, and the admin client retries it until then). A producer writing at once
-     * otherwise meets NOT_LEADER_OR_FOLLOWER on its first batches, and an idempotent producer retrying them was
-     * seen stuck on OUT_OF_ORDER_SEQUENCE_NUMBER for good (the benchmark, filling topics it had just created).
+     * served by the partition's leader; asked again while the broker says it does not host it yet). A producer
+     * writing at once otherwise meets NOT_LEADER_OR_FOLLOWER on its first batches, and an idempotent producer
+     * retrying them was seen stuck on OUT_OF_ORDER_SEQUENCE_NUMBER for good (the benchmark, filling topics it
+     * had just created).
      */
     private static void awaitLeaders(Admin admin, List<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
@@ -146,7 +148,19 @@ public final class TopicAdmin {
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values().forEach(topic ->
                 topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // Until the broker has taken on the new partitions it answers "does not host" or "not leader".
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** A topic created before (by hand, or auto-created with the broker's defaults) is left as it is, but named. */
