@@ -2,6 +2,7 @@ package io.streamingetl.runtime;
 
 import io.streamingetl.contract.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -111,9 +112,11 @@ public final class TopicAdmin {
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, layout.partitions(), layout.replicationFactor()).configs(configOf(t, layout)))
                     .toList();
+            List<String> created = new ArrayList<>();
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(60, TimeUnit.SECONDS);
+                    created.add(result.getKey());
                     LOG.info("Created topic {} with {} partitions and {}", result.getKey(), layout.partitions(),
                             configOf(result.getKey(), layout));
                 } catch (ExecutionException e) {
@@ -122,7 +125,7 @@ public final class TopicAdmin {
                     }
                 }
             }
-            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+            awaitLeaders(admin, created, layout.partitions());
             warnAboutMisconfigured(admin, wanted.stream().filter(existing::contains).toList(), layout);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topics " + wanted + " on " + bootstrapServers + ": "
@@ -140,14 +143,17 @@ public final class TopicAdmin {
      * retrying them was seen stuck on OUT_OF_ORDER_SEQUENCE_NUMBER for good (the benchmark, filling topics it
      * had just created).
      */
-    private static void awaitLeaders(Admin admin, List<String> topics)
+    private static void awaitLeaders(Admin admin, List<String> topics, int partitionsEach)
             throws ExecutionException, InterruptedException, TimeoutException {
         if (topics.isEmpty()) {
             return;
         }
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values().forEach(topic ->
-                topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+        for (String topic : topics) {
+            for (int partition = 0; partition < partitionsEach; partition++) {
+                partitions.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
