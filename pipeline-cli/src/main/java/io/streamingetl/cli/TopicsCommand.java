@@ -1,7 +1,6 @@
 package io.streamingetl.cli;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -78,23 +76,18 @@ final class TopicsCommand implements Runnable {
     private static Map<String, Map<String, String>> lags(Admin admin, CliSettings settings,
                                                          KafkaConsumer<byte[], byte[]> reader,
                                                          Map<TopicPartition, ListOffsetsResultInfo> ends) {
-        Map<String, Map<TopicPartition, Long>> positionsByTopicAndGroup = new TreeMap<>();
-        Collection<ConsumerGroupListing> groups = Kafka.get(admin.listConsumerGroups().all(), settings);
-        for (ConsumerGroupListing group : groups) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    Kafka.get(admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata(), settings);
-            committed.forEach((partition, offset) -> {
-                if (ends.containsKey(partition) && offset != null) {
-                    positionsByTopicAndGroup.computeIfAbsent(partition.topic() + "\n" + group.groupId(), k -> new HashMap<>())
-                            .put(partition, offset.offset());
-                }
-            });
-        }
         Map<String, Map<String, String>> lags = new TreeMap<>();
-        positionsByTopicAndGroup.forEach((topicAndGroup, positions) -> {
-            String[] parts = topicAndGroup.split("\n");
-            lags.computeIfAbsent(parts[0], t -> new TreeMap<>()).put(parts[1], count(reader, positions, ends));
-        });
+        for (ConsumerGroupListing group : Kafka.get(admin.listConsumerGroups().all(), settings)) {
+            Map<String, Map<TopicPartition, Long>> positionsByTopic = new HashMap<>();
+            Kafka.get(admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata(), settings)
+                    .forEach((partition, offset) -> {
+                        if (ends.containsKey(partition) && offset != null) {
+                            positionsByTopic.computeIfAbsent(partition.topic(), t -> new HashMap<>()).put(partition, offset.offset());
+                        }
+                    });
+            positionsByTopic.forEach((topic, positions) -> lags.computeIfAbsent(topic, t -> new TreeMap<>())
+                    .put(group.groupId(), count(reader, positions, ends)));
+        }
         return lags;
     }
 

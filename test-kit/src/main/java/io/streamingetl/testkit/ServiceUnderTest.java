@@ -46,10 +46,6 @@ public final class ServiceUnderTest implements AutoCloseable {
         running = ServiceLauncher.start(definition, settings);
     }
 
-    public boolean isRunning() {
-        return running != null;
-    }
-
     /** Blocks until the service stopped by itself; true when it failed. */
     public boolean awaitStop() throws InterruptedException {
         return running.awaitStop();
