@@ -7,11 +7,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
@@ -20,10 +26,12 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A Kafka serde for one Avro record type in Avro's single-object encoding (marker, 64-bit schema
- * fingerprint, body): self-describing without a schema registry, which is not obtainable here. It decodes
- * any version in the record's {@link SchemaHistory}. Services only see Kafka's {@link Serde}, so a registry
- * serde can take its place where a registry exists. A null value (a tombstone) stays null both ways.
+ * A Kafka serde for one Avro record type. With a {@link SchemaRegistry} it writes Confluent's wire format
+ * (byte 0, the 4-byte schema id of {@code subject}, the Avro body), which every Kafka tool reads; without one,
+ * Avro's single-object encoding (marker, 64-bit schema fingerprint, body), which the pipeline wrote before it had
+ * a registry. It reads both: a Confluent value with the writer schema the registry gives for its id, a
+ * single-object value with the version of the record's {@link SchemaHistory} its fingerprint names, so topics
+ * written before the move to the registry still decode. A null value (a tombstone) stays null both ways.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private static final Set<Class<?>> TRUSTED = new HashSet<>();
@@ -48,26 +56,60 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         }
     }
 
+    /** The first byte of a value in Confluent's wire format. */
+    public static final byte CONFLUENT_MAGIC = 0;
+    private static final int CONFLUENT_HEADER = 5;
+
     private final Class<T> type;
+    private final Schema current;
+    private final SpecificData model;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    private final SchemaRegistry registry;
+    private final String subject;
+    private final SpecificDatumWriter<T> writer;
+    private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
 
-    /** A serde that writes the current schema and reads every version ever shipped. */
+    /** A serde that writes single-object encoded values of the current schema and reads every version ever shipped. */
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
-        Schema current = SpecificData.get().getSchema(type);
-        return new AvroSerde<>(type, current, SchemaHistory.of(current.getName()));
+        return of(type, null, null);
     }
 
-    /** A serde that writes {@code current} and reads anything written with one of {@code writerSchemas}. */
+    /**
+     * A serde that writes the current schema in Confluent's wire format under {@code subject} of {@code registry}
+     * (single-object encoded when {@code registry} is null) and reads both formats.
+     */
+    public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, SchemaRegistry registry, String subject) {
+        Schema current = SpecificData.get().getSchema(type);
+        return new AvroSerde<>(type, current, SchemaHistory.of(current.getName()), registry, subject);
+    }
+
+    /** A single-object serde that writes {@code current} and reads anything written with one of {@code writerSchemas}. */
     public AvroSerde(Class<T> type, Schema current, List<Schema> writerSchemas) {
+        this(type, current, writerSchemas, null, null);
+    }
+
+    private AvroSerde(Class<T> type, Schema current, List<Schema> writerSchemas, SchemaRegistry registry, String subject) {
         this.type = type;
+        this.current = current;
         trust(type);
-        SpecificData model = SpecificData.getForClass(type);
+        this.model = SpecificData.getForClass(type);
         SchemaStore.Cache store = new SchemaStore.Cache();
         writerSchemas.forEach(store::addSchema);
         this.encoder = new BinaryMessageEncoder<>(model, current);
         this.decoder = new BinaryMessageDecoder<>(model, current, store);
         this.decoder.addSchema(current);
+        this.registry = registry;
+        this.subject = subject;
+        this.writer = new SpecificDatumWriter<>(current, model);
+    }
+
+    /** The id the registry gives the current schema under this serde's subject (registering it if new). */
+    public int registerSchema() {
+        if (registry == null) {
+            throw new IllegalStateException("No schema registry for " + type.getSimpleName());
+        }
+        return registry.register(subject, current);
     }
 
     /**
@@ -86,9 +128,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         if (value == null) {
             return null;
         }
+        int id = registry == null ? -1 : registerSchema();
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-            encoder.encode(value, out);
+            if (registry == null) {
+                encoder.encode(value, out);
+            } else {
+                out.write(CONFLUENT_MAGIC);
+                out.write(ByteBuffer.allocate(4).putInt(id).array());
+                BinaryEncoder body = EncoderFactory.get().directBinaryEncoder(out, null);
+                writer.write(value, body);
+                body.flush();
+            }
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException(
@@ -102,11 +153,33 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             return null;
         }
         try {
+            if (data.length > 0 && data[0] == CONFLUENT_MAGIC) {
+                return decodeConfluent(topic, data);
+            }
             return decoder.decode(ByteBuffer.wrap(data));
+        } catch (SchemaRegistry.UnavailableException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot decode a " + type.getSimpleName() + " from topic " + topic
                     + " (" + data.length + " bytes): " + e.getMessage(), e);
         }
+    }
+
+    private T decodeConfluent(String topic, byte[] data) throws IOException {
+        if (data.length < CONFLUENT_HEADER) {
+            throw new SerializationException("a Confluent header needs 5 bytes");
+        }
+        int id = ByteBuffer.wrap(data, 1, 4).getInt();
+        if (registry == null) {
+            throw new SerializationException("it carries schema id " + id + " of a schema registry, and none is configured"
+                    + " (SCHEMA_REGISTRY_URL)");
+        }
+        SpecificDatumReader<T> reader = readers.get(id);
+        if (reader == null) {
+            reader = new SpecificDatumReader<>(registry.schema(id), current, model);
+            readers.put(id, reader);
+        }
+        return reader.read(null, DecoderFactory.get().binaryDecoder(data, CONFLUENT_HEADER, data.length - CONFLUENT_HEADER, null));
     }
 
     @Override

@@ -7,28 +7,38 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * A pipeline topic: the setting that renames it, its name, and the serdes of its keys and values. It is
- * the only place a topic meets its serdes, so nothing pairs a name with a serde by hand. Each call for a
- * serde gives a new instance, as Kafka Streams configures and closes the serdes it is handed; the
- * {@code serialize*}/{@code deserialize*} helpers share one (the serdes are thread-safe).
+ * A pipeline topic: the setting that renames it, its name, the schema registry its values' schemas live in,
+ * and the serdes of its keys and values. It is the only place a topic meets its serdes, so nothing pairs a
+ * name with a serde by hand. Each call for a serde gives a new instance, as Kafka Streams configures and closes
+ * the serdes it is handed; the {@code serialize*}/{@code deserialize*} helpers share one (the serdes are
+ * thread-safe). The constants in {@link Topics} have no registry (their values are single-object encoded); a
+ * deployment's topics come from {@link #registeredIn}.
  */
 public final class Topic<K, V> {
+    /** Makes a value serde writing under {@code subject} of {@code registry} (null: no registry). */
+    interface ValueSerdes<V> {
+        Serde<V> create(SchemaRegistry registry, String subject);
+    }
+
     private final String setting;
     private final String name;
     private final Supplier<Serde<K>> keySerde;
-    private final Supplier<Serde<V>> valueSerde;
+    private final ValueSerdes<V> valueSerdes;
     private final Schema valueSchema;
+    private final SchemaRegistry registry;
     private final Serde<K> sharedKeySerde;
     private final Serde<V> sharedValueSerde;
 
-    Topic(String setting, String name, Supplier<Serde<K>> keySerde, Supplier<Serde<V>> valueSerde, Schema valueSchema) {
+    Topic(String setting, String name, Supplier<Serde<K>> keySerde, ValueSerdes<V> valueSerdes, Schema valueSchema,
+          SchemaRegistry registry) {
         this.setting = setting;
         this.name = name;
         this.keySerde = keySerde;
-        this.valueSerde = valueSerde;
+        this.valueSerdes = valueSerdes;
         this.valueSchema = valueSchema;
+        this.registry = registry;
         this.sharedKeySerde = keySerde.get();
-        this.sharedValueSerde = valueSerde.get();
+        this.sharedValueSerde = valueSerde();
     }
 
     /** The setting (environment variable) whose value renames this topic in a deployment. */
@@ -42,7 +52,30 @@ public final class Topic<K, V> {
 
     /** The same topic under the name a deployment (or a test) gives it. */
     public Topic<K, V> named(String otherName) {
-        return new Topic<>(setting, otherName, keySerde, valueSerde, valueSchema);
+        return new Topic<>(setting, otherName, keySerde, valueSerdes, valueSchema, registry);
+    }
+
+    /** The same topic with its values in Confluent's wire format, their schema under {@link #subject()} of {@code schemaRegistry}. */
+    public Topic<K, V> registeredIn(SchemaRegistry schemaRegistry) {
+        return new Topic<>(setting, name, keySerde, valueSerdes, valueSchema, schemaRegistry);
+    }
+
+    /** The registry subject of its values, by Confluent's default naming (TopicNameStrategy). */
+    public String subject() {
+        return name + "-value";
+    }
+
+    /** Registers {@link #valueSchema()} under {@link #subject()}: its id, or the registry's refusal. */
+    public int registerValueSchema() {
+        if (registry == null) {
+            throw new IllegalStateException("Topic " + name + " has no schema registry");
+        }
+        return registry.register(subject(), valueSchema);
+    }
+
+    /** Null for values in the single-object encoding. */
+    public SchemaRegistry registry() {
+        return registry;
     }
 
     /** The Avro schema its values are written with now; older versions are in {@link SchemaHistory}. */
@@ -60,7 +93,7 @@ public final class Topic<K, V> {
     }
 
     public Serde<V> valueSerde() {
-        return valueSerde.get();
+        return valueSerdes.create(registry, subject());
     }
 
     public Consumed<K, V> consumed() {

@@ -40,6 +40,7 @@ public final class Topics {
     }
 
     private static <V extends SpecificRecord> Topic<String, V> avro(String setting, String name, Class<V> type) {
-        return new Topic<>(setting, name, Serdes::String, () -> AvroSerde.of(type), SpecificData.get().getSchema(type));
+        return new Topic<>(setting, name, Serdes::String, (registry, subject) -> AvroSerde.of(type, registry, subject),
+                SpecificData.get().getSchema(type), null);
     }
 }

@@ -43,4 +43,14 @@ class AvroJsonDeserializerTest {
         assertThat(json.deserialize("orders", new byte[] {(byte) 0xff, (byte) 0xfe})).isEqualTo("\"base64://4=\"");
         assertThat(json.deserialize("orders", null)).isNull();
     }
+
+    @Test
+    void aValueInConfluentWireFormatIsDecodedWithTheRegistrysSchema() {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry("test");
+        byte[] value = AvroSerde.of(Order.class, registry, "orders-value")
+                .serialize("orders", new Order("13", "2", 50.5, "usd", "2020-04-03T11:20:00"));
+
+        assertThat(new AvroJsonDeserializer(registry).deserialize("orders", value)).isEqualTo(
+                "{\"order_id\": \"13\", \"customer_id\": \"2\", \"price\": 50.5, \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}");
+    }
 }

@@ -8,6 +8,7 @@ import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -124,5 +128,84 @@ class AvroSerdeTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("Cannot decode a Order from topic orders (15 bytes)")
                 .hasMessageContaining("exceeds maximum allowed");
+    }
+
+    @Test
+    void withARegistryBytesAreConfluentWireFormatWithTheRegisteredId() {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry("test");
+        registry.register("other-value", Shipment.getClassSchema());
+        byte[] bytes = AvroSerde.of(Customer.class, registry, "customers-value").serialize("customers", new Customer("7", "sue", 25));
+
+        assertThat(bytes[0]).isEqualTo((byte) 0);
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(2);
+        assertThat(registry.schema(2)).isEqualTo(Customer.getClassSchema());
+    }
+
+    @Test
+    void withARegistryAValueRoundTrips() {
+        AvroSerde<Order> serde = AvroSerde.of(Order.class, new InMemorySchemaRegistry("test"), "orders-value");
+        Order order = new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00");
+        assertThat(roundTrip(serde, order)).isEqualTo(order);
+    }
+
+    @Test
+    void aRegistryReaderDecodesSingleObjectValuesWrittenBeforeTheRegistry() {
+        Order order = new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00");
+        byte[] before = AvroSerde.of(Order.class).serialize("orders", order);
+
+        assertThat(AvroSerde.of(Order.class, new InMemorySchemaRegistry("test"), "orders-value").deserialize("orders", before))
+                .isEqualTo(order);
+    }
+
+    @Test
+    void aRegistryReaderDecodesWithTheWriterSchemaOfTheId() throws IOException {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry("test");
+        Schema older;
+        try (InputStream in = getClass().getResourceAsStream("/older-schemas/Customer-without-age.avsc")) {
+            older = new Schema.Parser().parse(in);
+        }
+        GenericRecord oldSue = new GenericData.Record(older);
+        oldSue.put("id", "7");
+        oldSue.put("name", "sue");
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        written.write(0);
+        written.write(ByteBuffer.allocate(4).putInt(registry.register("customers-value", older)).array());
+        BinaryEncoder body = EncoderFactory.get().directBinaryEncoder(written, null);
+        new GenericDatumWriter<GenericRecord>(older).write(oldSue, body);
+
+        assertThat(AvroSerde.of(Customer.class, registry, "customers-value").deserialize("customers", written.toByteArray()))
+                .isEqualTo(new Customer("7", "sue", null));
+    }
+
+    @Test
+    void anIdTheRegistryDoesNotKnowIsUndecodable() {
+        byte[] unknownId = {0, 0, 0, 0x03, (byte) 0xe7, 2, 0x41};
+        assertThatThrownBy(() -> AvroSerde.of(Order.class, new InMemorySchemaRegistry("test"), "orders-value").deserialize("orders", unknownId))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Cannot decode a Order from topic orders (7 bytes): Schema id 999 is unknown");
+    }
+
+    @Test
+    void aConfluentValueWithoutARegistryConfiguredSaysWhatIsMissing() {
+        byte[] framed = AvroSerde.of(Order.class, new InMemorySchemaRegistry("test"), "orders-value")
+                .serialize("orders", new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00"));
+        assertThatThrownBy(() -> AvroSerde.of(Order.class).deserialize("orders", framed))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("carries schema id 1 of a schema registry, and none is configured (SCHEMA_REGISTRY_URL)");
+    }
+
+    @Test
+    void anUnreachableRegistryIsNotADecodingError() {
+        InMemorySchemaRegistry writerSide = new InMemorySchemaRegistry("test");
+        byte[] framed = AvroSerde.of(Order.class, writerSide, "orders-value")
+                .serialize("orders", new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00"));
+        InMemorySchemaRegistry down = new InMemorySchemaRegistry("test");
+        down.reachable(false);
+
+        assertThatThrownBy(() -> AvroSerde.of(Order.class, down, "orders-value").deserialize("orders", framed))
+                .isInstanceOf(SchemaRegistry.UnavailableException.class);
+        assertThatThrownBy(() -> AvroSerde.of(Order.class, down, "orders-value")
+                .serialize("orders", new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00")))
+                .isInstanceOf(SchemaRegistry.UnavailableException.class);
     }
 }

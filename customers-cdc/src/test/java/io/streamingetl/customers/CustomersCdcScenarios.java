@@ -99,7 +99,7 @@ abstract class CustomersCdcScenarios {
 
     private Map.Entry<String, Customer> decode(ConsumerRecord<byte[], byte[]> record) {
         return new AbstractMap.SimpleEntry<>(new String(record.key(), StandardCharsets.UTF_8),
-                Topics.CUSTOMERS.deserializeValue(record.value()));
+                Topics.CUSTOMERS.registeredIn(engines.schemaRegistry()).deserializeValue(record.value()));
     }
 
     private List<Map.Entry<String, Customer>> next(int count) {

@@ -6,7 +6,6 @@ import io.streamingetl.avro.Order;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
-import java.util.Map;
 
 /** What the enrichment topology needs: where customers and orders come from and where enriched orders go. */
 public record EnrichmentConfig(Topic<String, Customer> customers, Topic<String, Order> orders,
@@ -15,9 +14,5 @@ public record EnrichmentConfig(Topic<String, Customer> customers, Topic<String, 
     public static EnrichmentConfig from(Settings settings) {
         return new EnrichmentConfig(settings.topic(Topics.CUSTOMERS), settings.topic(Topics.ORDERS),
                 settings.topic(Topics.ENRICHED_ORDERS));
-    }
-
-    public static EnrichmentConfig defaults() {
-        return from(new Settings(Map.of()));
     }
 }

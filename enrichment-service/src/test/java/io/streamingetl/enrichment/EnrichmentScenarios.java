@@ -65,7 +65,7 @@ abstract class EnrichmentScenarios {
         try (TopicProbe enriched = new TopicProbe(engines.kafkaBootstrapServers(), config.enrichedOrders().name())) {
             assertThat(enriched.await(5, WAIT).stream()
                     .map(r -> new SimpleEntry<>(new String(r.key(), StandardCharsets.UTF_8),
-                            Topics.ENRICHED_ORDERS.deserializeValue(r.value())))
+                            config.enrichedOrders().deserializeValue(r.value())))
                     .toList())
                     .containsExactlyInAnyOrder(
                             new SimpleEntry<>("13", new EnrichedOrder("13", "2", "bill", 51, 50.50, "usd", "2020-04-03T11:20:00")),

@@ -39,18 +39,21 @@ class EnrichmentTopologyTest {
     private TestOutputTopic<String, EnrichedOrder> enriched;
     private TestOutputTopic<byte[], byte[]> ordersDeadLetters;
 
+    /** The service's defaults with its schema registry in memory: the driver has none. */
+    private static final EnrichmentConfig CONFIG = EnrichmentConfig.from(new Settings(Map.of("SCHEMA_REGISTRY_URL", "mock://enrichment-test")));
+
     @BeforeEach
     void startDriver() {
         // The service's own properties, but at-least-once: under exactly-once the test driver's mock producer
         // keeps a dead letter of the deserialization path in an open transaction (EnrichmentScenarios check it on
         // a real broker under exactly-once).
-        driver = new TopologyTestDriver(EnrichmentTopology.build(EnrichmentConfig.defaults()),
+        driver = new TopologyTestDriver(EnrichmentTopology.build(CONFIG),
                 StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),
                         "enrichment-test", new SimpleMeterRegistry()));
-        customers = DriverTopics.input(driver, Topics.CUSTOMERS);
-        orders = DriverTopics.input(driver, Topics.ORDERS);
+        customers = DriverTopics.input(driver, CONFIG.customers());
+        orders = DriverTopics.input(driver, CONFIG.orders());
         rawOrders = driver.createInputTopic(Topics.ORDERS.name(), new StringSerializer(), new ByteArraySerializer());
-        enriched = DriverTopics.output(driver, Topics.ENRICHED_ORDERS);
+        enriched = DriverTopics.output(driver, CONFIG.enrichedOrders());
         ordersDeadLetters = driver.createOutputTopic(Topics.ORDERS.deadLetters(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }
@@ -154,7 +157,7 @@ class EnrichmentTopologyTest {
     @Test
     void anOrderWithAnUnparsableTsGoesToTheDeadLetterTopic() {
         Order badTs = new Order("51", "7", 1.0, "usd", "April 3rd");
-        byte[] asRead = Topics.ORDERS.serializeValue(badTs);
+        byte[] asRead = CONFIG.orders().serializeValue(badTs);
         rawOrders.pipeInput("51", asRead, CAPTURED_TODAY);
 
         TestRecord<byte[], byte[]> deadLetter = ordersDeadLetters.readRecord();

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.essink.BulkWriter.Write;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
@@ -205,6 +206,9 @@ public final class ShippedOrderSink implements Service {
      */
     private boolean write(List<ConsumerRecord<byte[], byte[]>> batch) {
         List<Write> writes = writesOf(batch);
+        if (writes == null) {
+            return false;
+        }
         List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
         List<Write> pending = writes;
         for (int retry = 0; !pending.isEmpty(); retry++) {
@@ -247,11 +251,17 @@ public final class ShippedOrderSink implements Service {
         return true;
     }
 
-    /** Undecodable records become dead letters at once; the last record of each order wins within a batch. */
+    /**
+     * Undecodable records become dead letters at once; the last record of each order wins within a batch. While
+     * the schema registry cannot be asked for a value's schema the sink waits as for Elasticsearch; null when
+     * the partitions were revoked or the sink is closing meanwhile.
+     */
     private List<Write> writesOf(List<ConsumerRecord<byte[], byte[]>> batch) {
         Map<String, Write> byId = new LinkedHashMap<>();
         List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : batch) {
+        int registryFailures = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = batch.get(i);
             try {
                 if (record.key() == null) {
                     throw new IllegalArgumentException("a shipped order needs its order id as key");
@@ -260,6 +270,11 @@ public final class ShippedOrderSink implements Service {
                 ShippedOrder order = config.topic().deserializeValue(record.value());
                 byId.remove(id);
                 byId.put(id, new Write(record, id, record.offset(), order == null ? null : ShippedOrderDocument.of(order)));
+            } catch (SchemaRegistry.UnavailableException e) {
+                if (!waitBeforeRetry("waiting for the schema registry: " + e.getMessage(), registryFailures++)) {
+                    return null;
+                }
+                i--;
             } catch (RuntimeException e) {
                 deadLettersSent.add(deadLetterProducer.send(deadLetters.record("deserialize", record.topic(),
                         record.partition(), record.offset(), record.key(), record.value(), e)));

@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every engine in this JVM, from Maven Central alone: a real Kafka broker, a real Postgres server, a real
- * Elasticsearch node, and a MongoDB stand-in (no mongod can be had here; see {@link MongoReplicaSetStandIn}).
+ * Every engine started by this JVM, from Maven Central alone: a real Kafka broker, a real Postgres server, a real
+ * Elasticsearch node, a real schema registry (a process of its own), and a MongoDB stand-in (no mongod can be
+ * had here; see {@link MongoReplicaSetStandIn}).
  * Ports are free ones (tests) or the contract's (the demo); data lives under {@code dataDir}, or in
  * temporary directories when it is null. Each engine starts on first use and logs how long it took.
  */
@@ -16,9 +17,9 @@ public final class EmbeddedEngines implements Engines {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEngines.class);
 
     /** The ports of each engine; 0 for a free one. */
-    public record Ports(int kafka, int postgres, int mongo, int elasticsearch) {
-        public static final Ports FREE = new Ports(0, 0, 0, 0);
-        public static final Ports CONTRACT = new Ports(29092, 5432, 27017, 9200);
+    public record Ports(int kafka, int postgres, int mongo, int elasticsearch, int schemaRegistry) {
+        public static final Ports FREE = new Ports(0, 0, 0, 0, 0);
+        public static final Ports CONTRACT = new Ports(29092, 5432, 27017, 9200, 8080);
     }
 
     private final Ports ports;
@@ -27,6 +28,7 @@ public final class EmbeddedEngines implements Engines {
     private PostgresEngine postgres;
     private MongoReplicaSetStandIn mongo;
     private ElasticsearchEngine elasticsearch;
+    private SchemaRegistryEngine schemaRegistry;
 
     public EmbeddedEngines(Ports ports, Path dataDir) {
         this.ports = ports;
@@ -85,6 +87,16 @@ public final class EmbeddedEngines implements Engines {
         return elasticsearch;
     }
 
+    public synchronized SchemaRegistryEngine schemaRegistryEngine() {
+        if (schemaRegistry == null) {
+            long start = System.nanoTime();
+            schemaRegistry = SchemaRegistryEngine.start(ports.schemaRegistry(), dir("schema-registry"));
+            LOG.info("Schema registry (Apicurio, real server, own process) ready at {} in {} ms",
+                    schemaRegistry.url(), millisSince(start));
+        }
+        return schemaRegistry;
+    }
+
     @Override
     public String kafkaBootstrapServers() {
         return kafka().bootstrapServers();
@@ -115,6 +127,21 @@ public final class EmbeddedEngines implements Engines {
         elasticsearch().restart();
     }
 
+    @Override
+    public String schemaRegistryUrl() {
+        return schemaRegistryEngine().url();
+    }
+
+    @Override
+    public void suspendSchemaRegistry() {
+        schemaRegistryEngine().suspend();
+    }
+
+    @Override
+    public void resumeSchemaRegistry() {
+        schemaRegistryEngine().resume();
+    }
+
     private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
@@ -123,10 +150,12 @@ public final class EmbeddedEngines implements Engines {
     public synchronized void close() {
         // Elasticsearch and the databases first: nothing should write to Kafka while it stops.
         closeQuietly(elasticsearch);
+        closeQuietly(schemaRegistry);
         closeQuietly(mongo);
         closeQuietly(postgres);
         closeQuietly(kafka);
         elasticsearch = null;
+        schemaRegistry = null;
         mongo = null;
         postgres = null;
         kafka = null;

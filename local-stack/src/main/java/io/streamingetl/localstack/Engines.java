@@ -1,5 +1,9 @@
 package io.streamingetl.localstack;
 
+import io.streamingetl.contract.ConfluentRegistryClient;
+import io.streamingetl.contract.SchemaRegistry;
+import java.net.URI;
+
 /**
  * The engines a test or the demo talks to, whoever runs them: {@link EmbeddedEngines} (in this JVM, no
  * Docker) or test-kit's {@code ContainerEngines} (Testcontainers). Each engine starts on first use.
@@ -20,6 +24,19 @@ public interface Engines extends AutoCloseable {
     void suspendElasticsearch();
 
     void resumeElasticsearch();
+
+    /** A Confluent-compatible schema registry's API, what {@code SCHEMA_REGISTRY_URL} is set to. */
+    String schemaRegistryUrl();
+
+    /** A client of {@link #schemaRegistryUrl()}, to read what the services wrote. */
+    default SchemaRegistry schemaRegistry() {
+        return new ConfluentRegistryClient(URI.create(schemaRegistryUrl()));
+    }
+
+    /** Makes the schema registry answer nothing (its schemas kept) until {@link #resumeSchemaRegistry()}. */
+    void suspendSchemaRegistry();
+
+    void resumeSchemaRegistry();
 
     @Override
     void close();

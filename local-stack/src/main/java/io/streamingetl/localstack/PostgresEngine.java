@@ -44,18 +44,10 @@ public final class PostgresEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * A shell loop, child of this JVM: once this JVM has gone (the loop is re-parented) it sends the
-     * postmaster SIGQUIT, Postgres' immediate shutdown; it ends by itself when the server stops first.
-     */
+    /** Postgres' immediate shutdown (SIGQUIT) once this JVM has gone, {@code kill -9} included. */
     private static void stopWhenThisJvmExits(Path dataDir) throws IOException {
-        String postmaster = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
-        String loop = "while kill -0 $1 2>/dev/null && [ \"$(cut -d' ' -f4 /proc/$$/stat)\" = \"$0\" ]; do sleep 1; done;"
-                + " kill -QUIT $1 2>/dev/null";
-        new ProcessBuilder("sh", "-c", loop, Long.toString(ProcessHandle.current().pid()), postmaster)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        ChildProcesses.stopWhenThisJvmExits(postmaster, "QUIT");
     }
 
     public int port() {

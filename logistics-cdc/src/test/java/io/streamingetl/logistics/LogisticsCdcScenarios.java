@@ -104,12 +104,12 @@ abstract class LogisticsCdcScenarios {
 
     private List<Captured<Order>> nextOrders(int count) {
         return orders.await(count, WAIT).stream().map(r -> new Captured<>(key(r),
-                Topics.ORDERS.deserializeValue(r.value()), r.timestamp())).toList();
+                Topics.ORDERS.registeredIn(engines.schemaRegistry()).deserializeValue(r.value()), r.timestamp())).toList();
     }
 
     private List<Captured<Shipment>> nextShipments(int count) {
         return shipments.await(count, WAIT).stream().map(r -> new Captured<>(key(r),
-                Topics.SHIPMENTS.deserializeValue(r.value()), r.timestamp())).toList();
+                Topics.SHIPMENTS.registeredIn(engines.schemaRegistry()).deserializeValue(r.value()), r.timestamp())).toList();
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record) {

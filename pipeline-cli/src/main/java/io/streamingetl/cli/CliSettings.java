@@ -1,5 +1,6 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.KafkaSettings;
@@ -13,10 +14,11 @@ import java.util.Optional;
 
 /**
  * Where the deployment is, read like the services read it: {@code KAFKA_BOOTSTRAP_SERVERS}, the topic
- * settings ({@code ORDERS_TOPIC}, ...), and each service's HTTP address ({@link PipelineService#urlSetting()}:
+ * settings ({@code ORDERS_TOPIC}, ...), {@code SCHEMA_REGISTRY_URL} to decode values, and each service's HTTP address ({@link PipelineService#urlSetting()}:
  * {@code CUSTOMERS_CDC_URL}, ..., {@code ES_SINK_URL}); the defaults are the demo's.
  */
-record CliSettings(String bootstrapServers, List<Topic<String, ?>> topics, Map<PipelineService, URI> services) {
+record CliSettings(String bootstrapServers, List<Topic<String, ?>> topics, Map<PipelineService, URI> services,
+                   AvroJsonDeserializer values) {
 
     static CliSettings from(Settings settings) {
         Map<PipelineService, URI> services = new EnumMap<>(PipelineService.class);
@@ -24,7 +26,8 @@ record CliSettings(String bootstrapServers, List<Topic<String, ?>> topics, Map<P
             services.put(service, settings.uri(service.urlSetting(), "http://127.0.0.1:" + service.defaultHttpPort()));
         }
         return new CliSettings(KafkaSettings.bootstrapServers(settings),
-                Topics.ALL.stream().<Topic<String, ?>>map(settings::topic).toList(), services);
+                Topics.ALL.stream().<Topic<String, ?>>map(settings::topic).toList(), services,
+                new AvroJsonDeserializer(settings.schemaRegistry()));
     }
 
     /** The pipeline topic named {@code name} in this deployment. */

@@ -7,6 +7,7 @@ import io.streamingetl.runtime.DeadLetters;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** ksqlDB's {@code DESCRIBE}: what a topic's keys and values are, every schema version, and its layout. */
-@Command(name = "describe", description = "A topic's key type, value schema (Avro JSON), every version in the "
-        + "schema history with its fingerprint, partitions and topic configs.")
+@Command(name = "describe", description = "A topic's key type, value schema (Avro JSON), its registry subject and "
+        + "schema id, every version in the schema history with its fingerprint, partitions and topic configs.")
 final class DescribeCommand implements Runnable {
     @ParentCommand
     private PipelineCli cli;
@@ -46,16 +47,22 @@ final class DescribeCommand implements Runnable {
             cli.out().println("topic:      " + topic + pipelineTopic.map(t -> " (setting " + t.setting() + ")").orElse(""));
             cli.out().println("key:        string (UTF-8)");
             if (pipelineTopic.isPresent()) {
-                Schema current = pipelineTopic.get().valueSchema();
-                cli.out().println("value:      " + current.getFullName() + ", Avro single-object encoding "
-                        + "(marker, 64-bit fingerprint of the writer's schema, body)");
+                Topic<String, ?> pipeline = pipelineTopic.get();
+                Schema current = pipeline.valueSchema();
+                OptionalInt id = pipeline.registry().find(pipeline.subject(), current);
+                cli.out().println("value:      " + current.getFullName() + ", Confluent wire format (byte 0, 4-byte schema id, "
+                        + "Avro body)");
+                cli.out().println("registry:   subject " + pipeline.subject() + " at " + pipeline.registry().location() + ", "
+                        + (id.isPresent() ? "schema id " + id.getAsInt() + " (written now)" : "today's schema not registered yet"));
                 long written = SchemaNormalization.parsingFingerprint64(current);
                 List<Schema> history = SchemaHistory.of(current.getName());
                 for (int v = 0; v < history.size(); v++) {
                     long fingerprint = SchemaNormalization.parsingFingerprint64(history.get(v));
                     cli.out().printf("version %d:  fingerprint %016x%s%n", v + 1, fingerprint,
-                            fingerprint == written ? " (written now)" : " (still read)");
+                            fingerprint == written ? " (today's)" : " (still read)");
                 }
+                cli.out().println("            (values written before the registry, in Avro's single-object encoding, are"
+                        + " still read by these fingerprints)");
                 cli.out().println("schema:     " + current.toString(true).replace("\n", "\n            "));
             } else {
                 cli.out().println("value:      the bytes of a record that could not be handled, as read"

@@ -1,6 +1,7 @@
 package io.streamingetl.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.DeadLetters;
 import java.time.Duration;
@@ -63,7 +64,7 @@ final class DlqCommand implements Runnable {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (shown < limit && !Kafka.atEnd(consumer, ends)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    cli.out().println(RecordJson.line(describe(record)));
+                    cli.out().println(RecordJson.line(describe(record, settings.values())));
                     if (++shown >= limit) {
                         break;
                     }
@@ -74,14 +75,14 @@ final class DlqCommand implements Runnable {
     }
 
     /** A dead letter's reason and origin first, then the record as it came. */
-    static ObjectNode describe(ConsumerRecord<byte[], byte[]> record) {
+    static ObjectNode describe(ConsumerRecord<byte[], byte[]> record, AvroJsonDeserializer values) {
         ObjectNode line = RecordJson.JSON.createObjectNode();
         line.put("offset", record.offset());
         for (String header : List.of(DeadLetters.STAGE, DeadLetters.ERROR_CLASS, DeadLetters.ERROR_MESSAGE,
                 DeadLetters.SOURCE_TOPIC, DeadLetters.SOURCE_PARTITION, DeadLetters.SOURCE_OFFSET)) {
             line.put(header, DeadLetters.header(record.headers(), header));
         }
-        ObjectNode asRead = RecordJson.of(record);
+        ObjectNode asRead = RecordJson.of(record, values);
         line.set("key", asRead.get("key"));
         line.set("value", asRead.get("value"));
         return line;

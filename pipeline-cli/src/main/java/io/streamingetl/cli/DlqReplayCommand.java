@@ -79,7 +79,7 @@ final class DlqReplayCommand implements Runnable {
                         continue;
                     }
                     cli.out().println((dryRun ? "would send " : "sent ") + "offset " + record.offset() + " to "
-                            + source.get() + ": " + RecordJson.line(DlqCommand.describe(record)));
+                            + source.get() + ": " + RecordJson.line(DlqCommand.describe(record, settings.values())));
                     if (!dryRun) {
                         sends.add(producer.send(new ProducerRecord<>(source.get(), record.key(), record.value())));
                     }

@@ -48,7 +48,7 @@ final class PrintCommand implements Runnable {
             long printed = 0;
             while (printed < limit && (follow || !Kafka.atEnd(consumer, ends))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    cli.out().println(RecordJson.line(RecordJson.of(record)));
+                    cli.out().println(RecordJson.line(RecordJson.of(record, cli.settings().values())));
                     if (++printed >= limit) {
                         break;
                     }

@@ -13,19 +13,18 @@ import org.apache.kafka.common.header.Header;
 /** A record as one line of JSON, its value decoded with the schema version that wrote it. */
 final class RecordJson {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final AvroJsonDeserializer VALUES = new AvroJsonDeserializer();
 
     private RecordJson() {
     }
 
-    static ObjectNode of(ConsumerRecord<byte[], byte[]> record) {
+    static ObjectNode of(ConsumerRecord<byte[], byte[]> record, AvroJsonDeserializer values) {
         ObjectNode line = JSON.createObjectNode();
         line.put("topic", record.topic());
         line.put("partition", record.partition());
         line.put("offset", record.offset());
         line.put("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
         line.put("key", record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
-        line.set("value", value(record.value()));
+        line.set("value", value(values.deserialize(record.topic(), record.value())));
         if (record.headers().toArray().length > 0) {
             ObjectNode headers = line.putObject("headers");
             for (Header header : record.headers()) {
@@ -35,8 +34,7 @@ final class RecordJson {
         return line;
     }
 
-    private static JsonNode value(byte[] bytes) {
-        String json = VALUES.deserialize(null, bytes);
+    private static JsonNode value(String json) {
         try {
             JsonNode value = json == null ? JSON.nullNode() : JSON.readTree(json);
             // A captured change kept as JSON text (a capture-stage dead letter) is shown as the JSON it is.

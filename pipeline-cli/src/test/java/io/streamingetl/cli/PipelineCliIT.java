@@ -75,6 +75,7 @@ class PipelineCliIT {
     @BeforeAll
     void startEnrichmentOnTheTutorialsCustomers() throws Exception {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        environment.put("SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl());
         Topics.ALL.forEach(t -> environment.put(t.setting(), topic(t.name())));
         TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
                 Topics.ALL.stream().map(t -> topic(t.name())).toList(), 1, (short) 1);

@@ -17,8 +17,8 @@ import java.util.Map;
  * The demo's {@code DEMO_*} settings (listed in {@code demo-usage.txt}), read and validated before anything
  * starts; a wrong one names its key.
  */
-record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elasticsearchPort, int firstHttpPort,
-                    int partitions, Path workDir) {
+record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elasticsearchPort, int registryPort,
+                    int firstHttpPort, int partitions, Path workDir) {
     static final int SERVICES = PipelineDemo.SERVICES.size();
 
     static DemoSettings from(Map<String, String> environment, Path repositoryRoot) {
@@ -28,6 +28,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
                 port(settings, "DEMO_POSTGRES_PORT", 5432),
                 port(settings, "DEMO_MONGO_PORT", 27017),
                 port(settings, "DEMO_ES_PORT", 9200),
+                port(settings, "DEMO_REGISTRY_PORT", 8080),
                 settings.integer("DEMO_FIRST_HTTP_PORT", PipelineService.CUSTOMERS_CDC.defaultHttpPort(), 0, 65535 - SERVICES + 1),
                 settings.integer("DEMO_PARTITIONS", 3, 1, 1000),
                 repositoryRoot.resolve(settings.string("DEMO_DIR", ".demo")).toAbsolutePath().normalize());
@@ -38,7 +39,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
     }
 
     EmbeddedEngines.Ports enginePorts() {
-        return new EmbeddedEngines.Ports(kafkaPort, postgresPort, mongoPort, elasticsearchPort);
+        return new EmbeddedEngines.Ports(kafkaPort, postgresPort, mongoPort, elasticsearchPort, registryPort);
     }
 
     /** Each fixed port the demo will listen on, by the setting that moves it (0, any free port, is left out). */
@@ -48,6 +49,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
         ports.put(postgresPort, "DEMO_POSTGRES_PORT");
         ports.put(mongoPort, "DEMO_MONGO_PORT");
         ports.put(elasticsearchPort, "DEMO_ES_PORT");
+        ports.put(registryPort, "DEMO_REGISTRY_PORT");
         for (int i = 0; firstHttpPort != 0 && i < SERVICES; i++) {
             ports.putIfAbsent(firstHttpPort + i, "DEMO_FIRST_HTTP_PORT");
         }
@@ -79,7 +81,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
 
     String describe() {
         return "kafka " + kafkaPort + ", postgres " + postgresPort + ", mongodb " + mongoPort + ", elasticsearch "
-                + elasticsearchPort + ", services " + (firstHttpPort == 0 ? "any free ports"
+                + elasticsearchPort + ", schema registry " + registryPort + ", services " + (firstHttpPort == 0 ? "any free ports"
                 : firstHttpPort + "-" + (firstHttpPort + SERVICES - 1));
     }
 }

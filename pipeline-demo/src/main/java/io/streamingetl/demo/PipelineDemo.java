@@ -17,10 +17,12 @@ import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.ServiceLauncher;
+import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +101,11 @@ public final class PipelineDemo implements AutoCloseable {
         TopicAdmin.ensureTopics(kafka, TOPICS, options.partitions(), (short) -1);
         counts = new PipelineCounts(kafka, TOPICS);
 
+        say("stage schema-registry: starting");
+        URI registry = URI.create(engines.schemaRegistryUrl());
+        say("stage schema-registry: up at " + registry.getScheme() + "://" + registry.getAuthority() + " (Confluent-compatible API "
+                + registry.getPath() + ", BACKWARD compatibility, schemas in memory)");
+
         say("stage postgres: starting");
         PostgresEndpoint postgres = engines.postgres();
         postgres.createDatabase(DATABASE, DB_USER, DB_PASSWORD);
@@ -124,6 +131,7 @@ public final class PipelineDemo implements AutoCloseable {
     private Map<String, String> environmentOf(String service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
         switch (PipelineService.named(service)) {
             case CUSTOMERS_CDC -> {

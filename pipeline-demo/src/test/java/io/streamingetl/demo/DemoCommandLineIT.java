@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class DemoCommandLineIT {
     private static final Path ROOT = PipelineEndToEndScenarios.repositoryRoot();
     private static final Map<String, String> FREE_PORTS = Map.of("DEMO_KAFKA_PORT", "0", "DEMO_POSTGRES_PORT", "0",
-            "DEMO_MONGO_PORT", "0", "DEMO_ES_PORT", "0", "DEMO_FIRST_HTTP_PORT", "0");
+            "DEMO_MONGO_PORT", "0", "DEMO_ES_PORT", "0", "DEMO_REGISTRY_PORT", "0", "DEMO_FIRST_HTTP_PORT", "0");
 
     private Path workDir;
     private final List<Process> started = new ArrayList<>();

@@ -75,13 +75,13 @@ class DemoCommandTest {
         while (settings.find()) {
             read.add(settings.group(1));
         }
-        assertThat(read).hasSize(7).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
+        assertThat(read).hasSize(8).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
     }
 
     @Test
     void defaultsAreTheContractsPortsAndTheWorkDirectoryUnderTheRepository() {
         assertThat(DemoSettings.from(Map.of(), ROOT))
-                .isEqualTo(new DemoSettings(29092, 5432, 27017, 9200, 8081, 3, Path.of("/repo/.demo")));
+                .isEqualTo(new DemoSettings(29092, 5432, 27017, 9200, 8080, 8081, 3, Path.of("/repo/.demo")));
     }
 
     @Test
@@ -95,7 +95,7 @@ class DemoCommandTest {
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             DemoSettings settings = DemoSettings.from(Map.of("DEMO_KAFKA_PORT", "0", "DEMO_POSTGRES_PORT", "0",
                     "DEMO_MONGO_PORT", "0", "DEMO_ES_PORT", Integer.toString(other.getLocalPort()),
-                    "DEMO_FIRST_HTTP_PORT", "0"), ROOT);
+                    "DEMO_REGISTRY_PORT", "0", "DEMO_FIRST_HTTP_PORT", "0"), ROOT);
             assertThat(settings.portsTaken()).containsExactly("port " + other.getLocalPort()
                     + " is in use by another program: stop it, or set DEMO_ES_PORT to a free port");
         }

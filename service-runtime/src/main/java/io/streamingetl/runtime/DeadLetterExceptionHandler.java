@@ -3,6 +3,7 @@ package io.streamingetl.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.SchemaRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * broker refuses for itself (too large, a timestamp out of range) is produced to its input's {@code .dlq}
  * by Streams itself, in the same transaction as the offsets under exactly-once, and processing resumes with
  * the next record. Anything else thrown while processing is a bug, not bad data: the service fails, so
- * it is seen and fixed, rather than emptying its input into the dead-letter topic.
+ * it is seen and fixed, rather than emptying its input into the dead-letter topic. A schema registry that
+ * cannot be asked is no fault of the record either: the thread fails and {@link StreamsService} replaces it,
+ * so the record is read again from the committed offset.
  *
  * <p>Kafka Streams 4.3 cannot send dead letters from the global thread (a GlobalKTable's source) and fails
  * if asked to; for that thread this handler writes the dead letter itself, waiting for Kafka's ack, before
@@ -60,6 +63,9 @@ public final class DeadLetterExceptionHandler
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                                 ConsumerRecord<byte[], byte[]> record,
                                                                 Exception exception) {
+        if (SchemaRegistry.unavailable(exception)) {
+            return DeserializationExceptionHandler.Response.fail();
+        }
         ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("deserialize", record.topic(),
                 record.partition(), record.offset(), record.key(), record.value(), exception);
         if (isGlobalThread(context)) {
@@ -83,6 +89,9 @@ public final class DeadLetterExceptionHandler
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
+        if (SchemaRegistry.unavailable(exception)) {
+            return ProcessingExceptionHandler.Response.fail();
+        }
         if (!isDataError(exception)) {
             LOG.error("Processing {} at {}-{}@{} failed, not on its data: a bug, so the service stops rather than "
                     + "dead-letter every record: {}", context.processorNodeId(), context.topic(), context.partition(),

@@ -1,5 +1,6 @@
 package io.streamingetl.runtime;
 
+import io.streamingetl.contract.SchemaRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,14 @@ public final class ServiceLauncher {
         ServiceRuntime runtime = ServiceRuntime.start(definition.name(), settings, definition.defaultHttpPort());
         try {
             Service service = definition.factory().create(settings, runtime);
+            SchemaRegistration.registerAll(definition.name(), settings.topicsInUse(), runtime.health());
             LOG.info("{}: starting {}", definition.name(), service);
             service.start();
             return new Running(runtime, service);
+        } catch (InterruptedException e) {
+            runtime.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(definition.name() + " was interrupted while starting", e);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -68,6 +74,10 @@ public final class ServiceLauncher {
         } catch (SettingsException e) {
             LOG.error("{} cannot start: {}. Fix the setting (environment variable or SETTINGS_FILE) and start it again.",
                     name, e.getMessage());
+            exitCode = 2;
+        } catch (SchemaRegistry.IncompatibleSchemaException e) {
+            LOG.error("{} cannot start: {}. Deploy a schema that the registry's compatibility rule accepts, or change the"
+                    + " subject's rule on purpose.", name, e.getMessage());
             exitCode = 2;
         } catch (Exception e) {
             LOG.error("{} failed: {}", name, e.toString(), e);

@@ -2,6 +2,7 @@ package io.streamingetl.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.streamingetl.contract.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class StreamsService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
     private static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
+    private static final Duration REGISTRY_RETRY = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
     private final ServiceRuntime runtime;
@@ -60,6 +62,18 @@ public final class StreamsService implements Service {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
+            if (SchemaRegistry.unavailable(e)) {
+                // Not the data's fault: the thread starts again from the committed offsets once the registry answers.
+                health.notReady("waiting for the schema registry: " + rootMessage(e));
+                LOG.warn("{}: the schema registry could not be asked ({}); replacing the stream thread in {} s",
+                        runtime.service(), rootMessage(e), REGISTRY_RETRY.toSeconds());
+                try {
+                    Thread.sleep(REGISTRY_RETRY.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
             LOG.error("{}: stream thread failed, stopping the client so it is restarted: {}", runtime.service(), e.toString(), e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
@@ -165,6 +179,15 @@ public final class StreamsService implements Service {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         stopped.countDown();
+    }
+
+    private static String rootMessage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistry.UnavailableException) {
+                return cause.getMessage();
+            }
+        }
+        return e.toString();
     }
 
     @Override

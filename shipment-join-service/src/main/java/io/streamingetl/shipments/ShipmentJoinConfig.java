@@ -43,8 +43,4 @@ public record ShipmentJoinConfig(Topic<String, EnrichedOrder> enrichedOrders, To
     public Map<String, Object> streamsProperties() {
         return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, maxTaskIdle.toMillis());
     }
-
-    public static ShipmentJoinConfig defaults() {
-        return from(new Settings(Map.of()));
-    }
 }

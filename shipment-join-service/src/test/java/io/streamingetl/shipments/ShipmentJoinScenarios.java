@@ -71,7 +71,7 @@ abstract class ShipmentJoinScenarios {
         try (TopicProbe shipped = new TopicProbe(engines.kafkaBootstrapServers(), config.shippedOrders().name())) {
             assertThat(shipped.await(5, WAIT).stream()
                     .map(r -> new SimpleEntry<>(new String(r.key(), StandardCharsets.UTF_8),
-                            Topics.SHIPPED_ORDERS.deserializeValue(r.value())))
+                            config.shippedOrders().deserializeValue(r.value())))
                     .toList())
                     .containsExactlyInAnyOrder(
                             new SimpleEntry<>("17", new ShippedOrder("17", "75", "5", "fred", 34, "texas", 25.25, "eur")),

@@ -38,17 +38,20 @@ class ShipmentJoinTopologyTest {
     private TestOutputTopic<String, ShippedOrder> shipped;
     private TestOutputTopic<byte[], byte[]> shipmentsDeadLetters;
 
+    /** The service's defaults with its schema registry in memory: the driver has none. */
+    private static final ShipmentJoinConfig CONFIG = ShipmentJoinConfig.from(new Settings(Map.of("SCHEMA_REGISTRY_URL", "mock://shipment-join-test")));
+
     @BeforeEach
     void startDriver() {
         // At-least-once only because the test driver's mock producer holds the deserialization path's dead
         // letters in an open transaction; ShipmentJoinScenarios run exactly-once on a real broker.
-        driver = new TopologyTestDriver(ShipmentJoinTopology.build(ShipmentJoinConfig.defaults()),
+        driver = new TopologyTestDriver(ShipmentJoinTopology.build(CONFIG),
                 StreamsService.properties(new Settings(Map.of("PROCESSING_GUARANTEE", "at_least_once")),
                         "shipment-join-test", new SimpleMeterRegistry()));
-        orders = DriverTopics.input(driver, Topics.ENRICHED_ORDERS);
-        shipments = DriverTopics.input(driver, Topics.SHIPMENTS);
+        orders = DriverTopics.input(driver, CONFIG.enrichedOrders());
+        shipments = DriverTopics.input(driver, CONFIG.shipments());
         rawShipments = driver.createInputTopic(Topics.SHIPMENTS.name(), new StringSerializer(), new ByteArraySerializer());
-        shipped = DriverTopics.output(driver, Topics.SHIPPED_ORDERS);
+        shipped = DriverTopics.output(driver, CONFIG.shippedOrders());
         shipmentsDeadLetters = driver.createOutputTopic(Topics.SHIPMENTS.deadLetters(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -204,7 +207,7 @@ class ShipmentJoinTopologyTest {
     @Test
     void aShipmentWithAnUnparsableTsGoesToTheDeadLetterTopic() {
         Shipment badTs = new Shipment("71", "22", "iowa", "2020-04-04 12:25");
-        byte[] asRead = Topics.SHIPMENTS.serializeValue(badTs);
+        byte[] asRead = CONFIG.shipments().serializeValue(badTs);
         rawShipments.pipeInput("71", asRead, EventTime.parse("2020-04-04T12:25:00"));
 
         TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();

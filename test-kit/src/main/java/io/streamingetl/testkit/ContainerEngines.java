@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.elasticsearch.ElasticsearchContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
@@ -13,19 +14,22 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The same engines as {@link EmbeddedEngines}, in containers: Kafka (apache/kafka, KRaft), Postgres 17 with
- * logical decoding, a real {@code mongo:7} replica set and Elasticsearch 7.17. Only where Docker runs.
+ * logical decoding, a real {@code mongo:7} replica set, Elasticsearch 7.17 and Apicurio Registry (in memory, its
+ * Confluent-compatible API, BACKWARD compatibility). Only where Docker runs.
  */
 public final class ContainerEngines implements Engines {
     public static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
     public static final String POSTGRES_IMAGE = "postgres:17";
     public static final String MONGO_IMAGE = "mongo:7";
     public static final String ELASTICSEARCH_IMAGE = "docker.elastic.co/elasticsearch/elasticsearch:7.17.29";
+    public static final String SCHEMA_REGISTRY_IMAGE = "apicurio/apicurio-registry-mem:2.6.13.Final";
 
     private final List<GenericContainer<?>> started = new ArrayList<>();
     private KafkaContainer kafka;
     private PostgreSQLContainer postgres;
     private MongoDBContainer mongo;
     private ElasticsearchContainer elasticsearch;
+    private GenericContainer<?> schemaRegistry;
 
     public static boolean dockerAvailable() {
         try {
@@ -92,6 +96,28 @@ public final class ContainerEngines implements Engines {
     @Override
     public void resumeElasticsearch() {
         DockerClientFactory.instance().client().unpauseContainerCmd(elasticsearch.getContainerId()).exec();
+    }
+
+    @Override
+    public synchronized String schemaRegistryUrl() {
+        if (schemaRegistry == null) {
+            schemaRegistry = start(new GenericContainer<>(SCHEMA_REGISTRY_IMAGE)
+                    .withEnv("REGISTRY_RULES_GLOBAL_COMPATIBILITY", "BACKWARD")
+                    .withExposedPorts(8080)
+                    .waitingFor(Wait.forHttp("/apis/ccompat/v7/subjects")));
+        }
+        return "http://" + schemaRegistry.getHost() + ":" + schemaRegistry.getFirstMappedPort() + "/apis/ccompat/v7";
+    }
+
+    @Override
+    public void suspendSchemaRegistry() {
+        schemaRegistryUrl();
+        DockerClientFactory.instance().client().pauseContainerCmd(schemaRegistry.getContainerId()).exec();
+    }
+
+    @Override
+    public void resumeSchemaRegistry() {
+        DockerClientFactory.instance().client().unpauseContainerCmd(schemaRegistry.getContainerId()).exec();
     }
 
     @Override

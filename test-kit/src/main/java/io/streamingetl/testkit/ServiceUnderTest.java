@@ -24,13 +24,14 @@ public final class ServiceUnderTest implements AutoCloseable {
     }
 
     /**
-     * The settings every scenario gives its service, {@code own} over them: the engines' broker, health and
+     * The settings every scenario gives its service, {@code own} over them: the engines' broker and schema registry, health and
      * metrics on any free port, Kafka Streams state in a new directory, and {@code prefix} before the
      * application id, so no two scenarios share Streams state or a consumer group.
      */
     public static Settings settings(Engines engines, String prefix, Map<String, String> own) {
         Map<String, String> settings = new HashMap<>();
         settings.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        settings.put("SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl());
         settings.put("HTTP_PORT", "0");
         settings.put("APPLICATION_ID", prefix + "app");
         try {
