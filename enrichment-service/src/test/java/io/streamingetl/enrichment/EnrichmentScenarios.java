@@ -1,11 +1,18 @@
 package io.streamingetl.enrichment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.Order;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.SchemaHistory;
+import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.Eventually;
+import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
@@ -14,12 +21,24 @@ import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.testkit.TopicWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +46,8 @@ import org.junit.jupiter.api.Test;
 /** enrichment-service on a real broker, exactly-once, with all its input in the topics before it starts. */
 abstract class EnrichmentScenarios {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** Confluent's framing with a schema id no registry here has given out. */
+    private static final byte[] UNKNOWN_SCHEMA_ID = {0, 0, 0x0f, 0x42, 0x3f, 2, 0x41};
 
     private final Engines engines;
     private final ServiceUnderTest service = new ServiceUnderTest(EnrichmentApp.SERVICE);
@@ -55,6 +76,7 @@ abstract class EnrichmentScenarios {
             writer.writeRaw(config.customers().name(), "8", new byte[] {42}, Instant.now());
             tutorial.customers().forEach(c -> writer.write(config.customers(), c.getId(), c, Instant.now()));
             writer.writeRaw(config.orders().name(), "50", "garbage".getBytes(StandardCharsets.UTF_8), Instant.now());
+            writer.writeRaw(config.orders().name(), "51", UNKNOWN_SCHEMA_ID, Instant.now());
             tutorial.orders().forEach(o -> writer.write(config.orders(), o.getOrderId(), o, EventTime.parse(o.getTs())));
         }
 
@@ -76,16 +98,140 @@ abstract class EnrichmentScenarios {
         }
         try (TopicProbe orderDeadLetters = new TopicProbe(engines.kafkaBootstrapServers(), config.orders().deadLetters());
              TopicProbe customerDeadLetters = new TopicProbe(engines.kafkaBootstrapServers(), config.customers().deadLetters())) {
-            ConsumerRecord<byte[], byte[]> badOrder = orderDeadLetters.await(1, WAIT).get(0);
-            assertThat(new String(badOrder.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
-            assertThat(DeadLetters.header(badOrder.headers(), DeadLetters.STAGE)).isEqualTo("deserialize");
+            Map<String, ConsumerRecord<byte[], byte[]>> badOrders = orderDeadLetters.await(2, WAIT).stream()
+                    .collect(Collectors.toMap(r -> new String(r.key(), StandardCharsets.UTF_8), r -> r));
+            assertThat(new String(badOrders.get("50").value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+            assertThat(DeadLetters.header(badOrders.get("50").headers(), DeadLetters.STAGE)).isEqualTo("deserialize");
+            assertThat(badOrders.get("51").value()).isEqualTo(UNKNOWN_SCHEMA_ID);
+            assertThat(DeadLetters.header(badOrders.get("51").headers(), DeadLetters.ERROR_MESSAGE))
+                    .contains("Schema id 999999 is unknown to the schema registry at " + engines.schemaRegistryUrl());
             ConsumerRecord<byte[], byte[]> badCustomer = customerDeadLetters.await(1, WAIT).get(0);
             assertThat(badCustomer.value()).isEqualTo(new byte[] {42});
             assertThat(DeadLetters.header(badCustomer.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(config.customers().name());
         }
         assertThat(HttpProbe.get(service.url("/metrics")).body())
                 .contains("pipeline_dead_letters_total{service=\"enrichment-service\",source_topic=\"" + config.orders().name()
-                        + "\",stage=\"deserialize\"} 1.0");
+                        + "\",stage=\"deserialize\"} 2.0");
     }
 
+    /**
+     * A scenario's settings: its own topics, a fixed health port (asked while the service is still starting),
+     * and a registry that is given up on after 1 s rather than 10.
+     */
+    private Settings settings(String scenario) {
+        String prefix = "enrich-" + scenario + "-" + engines.kind() + "-";
+        return ServiceUnderTest.settings(engines, prefix, Map.of(
+                "CUSTOMERS_TOPIC", prefix + Topics.CUSTOMERS.name(),
+                "ORDERS_TOPIC", prefix + Topics.ORDERS.name(),
+                "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS.name(),
+                "HTTP_PORT", Integer.toString(FreePorts.next()),
+                "SCHEMA_REGISTRY_TIMEOUT", "1s"));
+    }
+
+    /** The scenario's topics, created, with a registry client of their own (so the service's starts with nothing cached). */
+    private EnrichmentConfig topicsOf(Settings settings) {
+        EnrichmentConfig config = EnrichmentConfig.from(settings.with("SCHEMA_REGISTRY_TIMEOUT", "10s"));
+        TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
+                List.of(config.customers().name(), config.orders().name(), config.enrichedOrders().name()), 1, (short) 1);
+        return config;
+    }
+
+    private String readiness(String url) throws Exception {
+        return HttpProbe.get(url).body();
+    }
+
+    @Test
+    void startedWhileTheRegistryAnswersNothingItIsNotReadyAndSaysWhyThenEnrichesEverything() throws Exception {
+        Settings settings = settings("registry-down-at-start");
+        EnrichmentConfig config = topicsOf(settings);
+        Order order = TutorialData.load().orders().get(0);
+        Customer customer = TutorialData.load().customers().stream().filter(c -> c.getId().equals(order.getCustomerId()))
+                .findFirst().orElseThrow();
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            writer.write(config.customers(), customer.getId(), customer, Instant.now());
+            writer.write(config.orders(), order.getOrderId(), order, EventTime.parse(order.getTs()));
+        }
+        String ready = "http://127.0.0.1:" + settings.integer("HTTP_PORT", 0, 1, 65535) + "/health/ready";
+
+        engines.suspendSchemaRegistry();
+        CompletableFuture<Void> started;
+        try {
+            started = CompletableFuture.runAsync(() -> service.start(settings));
+            assertThat(Eventually.await(() -> readiness(ready), body -> body.contains("waiting for the schema registry"),
+                    WAIT, Duration.ofMillis(200)))
+                    .startsWith("not ready: waiting for the schema registry: Cannot reach the schema registry at "
+                            + engines.schemaRegistryUrl());
+        } finally {
+            engines.resumeSchemaRegistry();
+        }
+        started.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(HttpProbe.awaitOk(ready, WAIT).status()).isEqualTo(200);
+        try (TopicProbe enriched = new TopicProbe(engines.kafkaBootstrapServers(), config.enrichedOrders().name())) {
+            assertThat(config.enrichedOrders().deserializeValue(enriched.await(1, WAIT).get(0).value())).isEqualTo(
+                    new EnrichedOrder(order.getOrderId(), customer.getId(), customer.getName(), customer.getAge(),
+                            order.getPrice(), order.getCurrency(), order.getTs()));
+        }
+    }
+
+    @Test
+    void anOrderOfASchemaIdNotSeenYetWaitsWhileTheRegistryAnswersNothingAndIsEnrichedNotDeadLettered() throws Exception {
+        Settings settings = settings("registry-down-at-run-time");
+        EnrichmentConfig config = topicsOf(settings);
+        Schema v1 = SchemaHistory.of("Order").get(0);
+        int v1Id = engines.schemaRegistry().register(config.orders().subject(), v1);
+        Customer sue = new Customer("7", "sue", 25);
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            writer.write(config.customers(), sue.getId(), sue, Instant.now());
+        }
+        service.start(settings);
+        assertThat(HttpProbe.awaitOk(service.url("/health/ready"), WAIT).status()).isEqualTo(200);
+
+        engines.suspendSchemaRegistry();
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            GenericRecord order = new GenericData.Record(v1);
+            order.put("order_id", "22");
+            order.put("customer_id", "7");
+            order.put("price", 29.71);
+            order.put("currency", "aud");
+            order.put("ts", "2020-04-04T00:12:00");
+            writer.writeRaw(config.orders().name(), "22", confluentFramed(v1Id, v1, order), EventTime.parse("2020-04-04T00:12:00"));
+            assertThat(Eventually.await(() -> readiness(service.url("/health/ready")),
+                    body -> body.contains("waiting for the schema registry"), WAIT, Duration.ofMillis(200)))
+                    .startsWith("not ready: waiting for the schema registry: ");
+        } finally {
+            engines.resumeSchemaRegistry();
+        }
+
+        assertThat(HttpProbe.awaitOk(service.url("/health/ready"), WAIT).status()).isEqualTo(200);
+        try (TopicProbe enriched = new TopicProbe(engines.kafkaBootstrapServers(), config.enrichedOrders().name())) {
+            assertThat(config.enrichedOrders().deserializeValue(enriched.await(1, WAIT).get(0).value()))
+                    .isEqualTo(new EnrichedOrder("22", "7", "sue", 25, 29.71, "aud", "2020-04-04T00:12:00"));
+        }
+        assertThat(HttpProbe.get(service.url("/metrics")).body()).doesNotContain("pipeline_dead_letters_total{");
+    }
+
+    @Test
+    void aSchemaTheRegistryRefusesAsIncompatibleStopsTheServiceAtStartNamingTheSubject() {
+        Settings settings = settings("incompatible");
+        EnrichmentConfig config = EnrichmentConfig.from(settings.with("SCHEMA_REGISTRY_TIMEOUT", "10s"));
+        Schema numericIds = new Schema.Parser().parse("{\"type\": \"record\", \"name\": \"EnrichedOrder\", "
+                + "\"namespace\": \"io.streamingetl.avro\", \"fields\": [{\"name\": \"order_id\", \"type\": \"long\"}]}");
+        engines.schemaRegistry().register(config.enrichedOrders().subject(), numericIds);
+
+        assertThatThrownBy(() -> service.start(settings))
+                .isInstanceOf(SchemaRegistry.IncompatibleSchemaException.class)
+                .hasMessageStartingWith("The schema registry at " + engines.schemaRegistryUrl() + " refused "
+                        + "io.streamingetl.avro.EnrichedOrder under subject " + config.enrichedOrders().subject()
+                        + " as incompatible with the versions it holds");
+    }
+
+    private static byte[] confluentFramed(int id, Schema schema, GenericRecord record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder body = EncoderFactory.get().directBinaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, body);
+        return out.toByteArray();
+    }
 }

@@ -3,6 +3,10 @@ package io.streamingetl.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
+import io.streamingetl.avro.Customer;
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.essink.ShippedOrderDocument.Field;
 import io.streamingetl.localstack.Engines;
@@ -13,6 +17,7 @@ import io.streamingetl.testkit.TopicProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +78,39 @@ abstract class PipelineEndToEndScenarios {
                 engines.kafkaBootstrapServers(), "es-sink-service", Topics.SHIPPED_ORDERS.name()), done -> done, WAIT, Duration.ofMillis(250)))
                 .as("the restarted sink committed every record of %s", Topics.SHIPPED_ORDERS.name()).isTrue();
         assertThat(demo.documents()).isEqualTo(expected);
+    }
+
+    @Test
+    void everyPipelineTopicReadsAsAConfluentConsumerReadsItThroughTheRegistry() throws Exception {
+        demo = PipelineDemo.start(engines, new PipelineDemo.Options(repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
+        TutorialData tutorial = TutorialData.load();
+        demo.seedTutorial();
+        documentsWhen(d -> d.size() >= tutorial.expectedDocuments().size());
+        Map<String, Customer> customers = tutorial.customers().stream().collect(Collectors.toMap(Customer::getId, c -> c));
+        Map<Topic<String, ?>, List<?>> expected = new LinkedHashMap<>();
+        expected.put(Topics.CUSTOMERS, tutorial.customers());
+        expected.put(Topics.ORDERS, tutorial.orders());
+        expected.put(Topics.SHIPMENTS, tutorial.shipments());
+        expected.put(Topics.ENRICHED_ORDERS, tutorial.orders().stream().map(o -> new EnrichedOrder(o.getOrderId(),
+                o.getCustomerId(), customers.get(o.getCustomerId()).getName(), customers.get(o.getCustomerId()).getAge(),
+                o.getPrice(), o.getCurrency(), o.getTs())).toList());
+        expected.put(Topics.SHIPPED_ORDERS, tutorial.expectedDocuments().values().stream().map(d -> new ShippedOrder(
+                (String) d.get(Field.O_ORDER_ID.name()), (String) d.get(Field.SHIPMENT_ID.name()),
+                (String) d.get(Field.CUSTOMER_ID.name()), (String) d.get(Field.CUSTOMER_NAME.name()),
+                (Integer) d.get(Field.CUSTOMER_AGE.name()), (String) d.get(Field.ORIGIN.name()),
+                (Double) d.get(Field.PRICE.name()), (String) d.get(Field.CURRENCY.name()))).toList());
+
+        assertThat(HttpProbe.get(engines.schemaRegistryUrl() + "/subjects").body())
+                .contains(Topics.ALL.stream().map(t -> "\"" + t.subject() + "\"").toList());
+        for (Map.Entry<Topic<String, ?>, List<?>> topic : expected.entrySet()) {
+            List<String> read = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : TopicProbe.readToEnd(engines.kafkaBootstrapServers(),
+                    topic.getKey().name(), WAIT)) {
+                read.add(ConfluentConsumerView.read(engines.schemaRegistryUrl(), record.value()));
+            }
+            assertThat(read).as(topic.getKey().name())
+                    .containsExactlyInAnyOrderElementsOf(topic.getValue().stream().map(Object::toString).toList());
+        }
     }
 
     @Test
