@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Any pipeline value as JSON, decoded with the very schema version that wrote it: the registry's schema for
  * the id of a value in Confluent's wire format, or the version of {@link SchemaHistory} named by the fingerprint
- * of a single-object encoded one. It has a no-arg constructor, so Kafka's own tools can use it
- * ({@code --value-deserializer io.streamingetl.contract.AvroJsonDeserializer --property
+ * of a single-object encoded one. It has a no-arg constructor, so Kafka's own console consumer can use it
+ * ({@code --property value.deserializer=io.streamingetl.contract.AvroJsonDeserializer --property
  * value.deserializer.schema.registry.url=...}); Confluent's tools read the topics without it.
  * Bytes that are not a pipeline value (a dead letter's original input, say) come out as a JSON string of their
  * UTF-8 text, or of their base64 when they are not text.

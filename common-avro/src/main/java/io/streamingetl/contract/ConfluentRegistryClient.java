@@ -58,9 +58,14 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
     public int register(String subject, Schema schema) {
         return ids.computeIfAbsent(subject + '\0' + schema, key -> {
             String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
-            HttpResponse<String> response = send(HttpRequest.newBuilder(path("/subjects/" + encode(subject) + "/versions"))
-                    .header("Content-Type", CONTENT_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            HttpResponse<String> response = null;
+            // Apicurio also answers 409 to the second of two clients creating a subject at the same moment (the
+            // services start together): the second attempt finds the subject and is answered on the schema.
+            for (int attempt = 0; attempt < 2 && (response == null || response.statusCode() == 409); attempt++) {
+                response = send(HttpRequest.newBuilder(path("/subjects/" + encode(subject) + "/versions"))
+                        .header("Content-Type", CONTENT_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+            }
             if (response.statusCode() == 409) {
                 throw new IncompatibleSchemaException("The schema registry at " + url + " refused " + schema.getFullName()
                         + " under subject " + subject + " as incompatible with the versions it holds: " + message(response));

@@ -21,9 +21,6 @@ import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.testkit.TopicWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -195,7 +189,7 @@ abstract class EnrichmentScenarios {
             order.put("price", 29.71);
             order.put("currency", "aud");
             order.put("ts", "2020-04-04T00:12:00");
-            writer.writeRaw(config.orders().name(), "22", confluentFramed(v1Id, v1, order), EventTime.parse("2020-04-04T00:12:00"));
+            writer.writeWithSchemaId(config.orders().name(), "22", v1Id, order, EventTime.parse("2020-04-04T00:12:00"));
             assertThat(Eventually.await(() -> readiness(service.url("/health/ready")),
                     body -> body.contains("waiting for the schema registry"), WAIT, Duration.ofMillis(200)))
                     .startsWith("not ready: waiting for the schema registry: ");
@@ -224,14 +218,5 @@ abstract class EnrichmentScenarios {
                 .hasMessageStartingWith("The schema registry at " + engines.schemaRegistryUrl() + " refused "
                         + "io.streamingetl.avro.EnrichedOrder under subject " + config.enrichedOrders().subject()
                         + " as incompatible with the versions it holds");
-    }
-
-    private static byte[] confluentFramed(int id, Schema schema, GenericRecord record) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder body = EncoderFactory.get().directBinaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(record, body);
-        return out.toByteArray();
     }
 }

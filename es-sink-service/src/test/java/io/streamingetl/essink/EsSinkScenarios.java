@@ -6,15 +6,18 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.SchemaHistory;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.essink.ShippedOrderDocument.Field;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
+import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
+import io.streamingetl.testkit.TopicWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -118,6 +124,31 @@ abstract class EsSinkScenarios {
             documents.put(hit.id(), hit.source());
         }
         return documents;
+    }
+
+    @Test
+    void aRecordOfASchemaIdNotSeenYetWaitsWhileTheRegistryAnswersNothingAndIsIndexedNotDeadLettered() throws Exception {
+        Schema v1 = SchemaHistory.of("ShippedOrder").get(0);
+        int v1Id = engines.schemaRegistry().register(topic + "-value", v1);
+        startSink(settings("es-sink-registry", Map.of("HTTP_PORT", "0", "SCHEMA_REGISTRY_TIMEOUT", "1s")));
+        assertThat(HttpProbe.awaitOk(sink.url("/health/ready"), WAIT).status()).isEqualTo(200);
+        GenericRecord shipped = new GenericData.Record(v1);
+        Map.of("order_id", "22", "shipment_id", "71", "customer_id", "7", "customer_name", "sue", "customer_age", 25,
+                "origin", "iowa", "price", 29.71, "currency", "aud").forEach(shipped::put);
+
+        engines.suspendSchemaRegistry();
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            writer.writeWithSchemaId(topic, "22", v1Id, shipped, null);
+            assertThat(Eventually.await(() -> HttpProbe.get(sink.url("/health/ready")).body(),
+                    body -> body.contains("waiting for the schema registry"), WAIT, Duration.ofMillis(100)))
+                    .startsWith("not ready: waiting for the schema registry: Cannot reach the schema registry at ");
+        } finally {
+            engines.resumeSchemaRegistry();
+        }
+
+        assertThat(documentsWhen(d -> d.containsKey("22")).get("22"))
+                .containsEntry(Field.CUSTOMER_NAME.name(), "sue").containsEntry(Field.PRICE.name(), 29.71);
+        assertThat(HttpProbe.get(sink.url("/metrics")).body()).doesNotContain("pipeline_dead_letters_total{");
     }
 
     @Test

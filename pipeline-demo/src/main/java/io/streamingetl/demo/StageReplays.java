@@ -12,11 +12,14 @@ import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.SchemaRegistry;
+import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.runtime.PipelineService;
+import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,21 +63,28 @@ final class StageReplays {
         List<String> inputs = List.of("bench.customers", "bench.orders", "bench.enriched", "bench.shipments", "bench.shipped");
         TopicAdmin.ensureTopics(bootstrap, inputs, 3, (short) 1);
         int customers = Math.max(1, records / 4);
+        // In the services' wire format: each value framed with the schema id its topic has in the registry.
+        SchemaRegistry registry = engines.schemaRegistry();
+        Topic<String, Customer> customerTopic = Topics.CUSTOMERS.named("bench.customers").registeredIn(registry);
+        Topic<String, Order> orderTopic = Topics.ORDERS.named("bench.orders").registeredIn(registry);
+        Topic<String, EnrichedOrder> enrichedTopic = Topics.ENRICHED_ORDERS.named("bench.enriched").registeredIn(registry);
+        Topic<String, Shipment> shipmentTopic = Topics.SHIPMENTS.named("bench.shipments").registeredIn(registry);
+        Topic<String, ShippedOrder> shippedTopic = Topics.SHIPPED_ORDERS.named("bench.shipped").registeredIn(registry);
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 5)) {
             for (int c = 0; c < customers; c++) {
-                send(producer, "bench.customers", "c" + c, Topics.CUSTOMERS.serializeValue(
+                send(producer, "bench.customers", "c" + c, customerTopic.serializeValue(
                         new Customer("c" + c, "customer-" + c, 30)), null);
             }
             for (int o = 0; o < records; o++) {
                 String ts = EventTime.format(Instant.parse("2020-01-01T00:00:00Z").plusSeconds(60L * o));
                 String customer = "c" + (o % customers);
-                send(producer, "bench.orders", "o" + o, Topics.ORDERS.serializeValue(
+                send(producer, "bench.orders", "o" + o, orderTopic.serializeValue(
                         new Order("o" + o, customer, 10.5, "usd", ts)), ts);
-                send(producer, "bench.enriched", "o" + o, Topics.ENRICHED_ORDERS.serializeValue(
+                send(producer, "bench.enriched", "o" + o, enrichedTopic.serializeValue(
                         new EnrichedOrder("o" + o, customer, "customer", 30, 10.5, "usd", ts)), ts);
-                send(producer, "bench.shipments", "s" + o, Topics.SHIPMENTS.serializeValue(
+                send(producer, "bench.shipments", "s" + o, shipmentTopic.serializeValue(
                         new Shipment("s" + o, "o" + o, "iowa", ts)), ts);
-                send(producer, "bench.shipped", "o" + o, Topics.SHIPPED_ORDERS.serializeValue(
+                send(producer, "bench.shipped", "o" + o, shippedTopic.serializeValue(
                         new ShippedOrder("o" + o, "s" + o, customer, "customer", 30, "iowa", 10.5, "usd")), null);
             }
             producer.flush();
@@ -125,6 +135,7 @@ final class StageReplays {
         }
         Map<String, String> env = new LinkedHashMap<>(topics);
         env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put("APPLICATION_ID", "bench-" + service);
         env.put("GROUP_ID", "bench-" + service);
         env.put("OFFSETS_TOPIC", "bench-" + service + "-offsets");

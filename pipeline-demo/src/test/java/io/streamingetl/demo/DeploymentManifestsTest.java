@@ -55,7 +55,7 @@ class DeploymentManifestsTest {
     @Test
     void composeRunsTheEnginesAndEveryService() throws IOException {
         assertThat(map(compose().get("services")).keySet()).containsExactlyInAnyOrder("postgres", "mongo", "mongo-init",
-                "kafka", "elasticsearch", "customers-cdc", "logistics-cdc", "enrichment-service",
+                "kafka", "schema-registry", "elasticsearch", "customers-cdc", "logistics-cdc", "enrichment-service",
                 "shipment-join-service", "es-sink-service");
     }
 
