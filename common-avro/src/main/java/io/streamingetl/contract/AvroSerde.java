@@ -57,7 +57,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     }
 
     /** The first byte of a value in Confluent's wire format. */
-    public static final byte CONFLUENT_MAGIC = 0;
+    static final byte CONFLUENT_MAGIC = 0;
     private static final int CONFLUENT_HEADER = 5;
 
     private final Class<T> type;
@@ -104,13 +104,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         this.writer = new SpecificDatumWriter<>(current, model);
     }
 
-    /** The id the registry gives the current schema under this serde's subject (registering it if new). */
-    public int registerSchema() {
-        if (registry == null) {
-            throw new IllegalStateException("No schema registry for " + type.getSimpleName());
-        }
-        return registry.register(subject, current);
-    }
 
     /**
      * Avro 1.12 instantiates only trusted classes while decoding: trust exactly the record types that have a
@@ -128,7 +121,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         if (value == null) {
             return null;
         }
-        int id = registry == null ? -1 : registerSchema();
+        // Registered at the service's start, so this is the client's cache answering.
+        int id = registry == null ? -1 : registry.register(subject, current);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(128);
             if (registry == null) {
@@ -154,7 +148,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         }
         try {
             if (data.length > 0 && data[0] == CONFLUENT_MAGIC) {
-                return decodeConfluent(topic, data);
+                return decodeConfluent(data);
             }
             return decoder.decode(ByteBuffer.wrap(data));
         } catch (SchemaRegistry.UnavailableException e) {
@@ -165,7 +159,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         }
     }
 
-    private T decodeConfluent(String topic, byte[] data) throws IOException {
+    private T decodeConfluent(byte[] data) throws IOException {
         if (data.length < CONFLUENT_HEADER) {
             throw new SerializationException("a Confluent header needs 5 bytes");
         }

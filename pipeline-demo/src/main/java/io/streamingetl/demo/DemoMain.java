@@ -106,6 +106,8 @@ public final class DemoMain {
                 + demo.servicePorts() + ")");
         PipelineDemo.say("inside:    ./pipeline topics, ./pipeline print " + Topics.SHIPPED_ORDERS.name()
                 + " --from-beginning, ./pipeline customer 5, ./pipeline status, ./pipeline dlq <topic>");
+        PipelineDemo.say("schemas:   curl " + demo.engines().schemaRegistryUrl() + "/subjects   (Confluent-compatible: kcat -s value=avro -r "
+                + demo.engines().schemaRegistryUrl() + ")");
         PipelineDemo.say("stop:      Ctrl-C");
         String last = "";
         Set<String> reported = new HashSet<>();

@@ -3,6 +3,8 @@ package io.streamingetl.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamingetl.avro.Order;
+import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,5 +73,23 @@ class SettingsTest {
     void anIllegalTopicNameNamesTheKey() {
         assertThatThrownBy(() -> new Settings(Map.of("ORDERS_TOPIC", "my orders")).topic(Topics.ORDERS))
                 .hasMessage("Setting ORDERS_TOPIC is 'my orders', not a legal Kafka topic name");
+    }
+
+    @Test
+    void aSchemaRegistryThatIsNoHttpUrlNamesTheKey() {
+        assertThatThrownBy(() -> new Settings(Map.of("SCHEMA_REGISTRY_URL", "ftp://registry:8080")).schemaRegistry())
+                .hasMessage("Setting SCHEMA_REGISTRY_URL is 'ftp://registry:8080', must start with http:// or https://");
+        assertThatThrownBy(() -> new Settings(Map.of("SCHEMA_REGISTRY_USERNAME", "etl")).schemaRegistry())
+                .hasMessage("Setting SCHEMA_REGISTRY_PASSWORD is required when SCHEMA_REGISTRY_USERNAME is set");
+    }
+
+    @Test
+    void aDeploymentsTopicsHaveTheirValuesInItsRegistryUnderTopicNameSubjects() {
+        Settings settings = new Settings(Map.of("ORDERS_TOPIC", "orders", "SCHEMA_REGISTRY_URL", "mock://settings-test"));
+        Topic<String, Order> orders = settings.topic(Topics.ORDERS);
+
+        assertThat(orders.subject()).isEqualTo("orders-value");
+        assertThat(orders.registry().location()).isEqualTo("mock://settings-test");
+        assertThat(settings.topicsInUse()).containsExactly(orders);
     }
 }
