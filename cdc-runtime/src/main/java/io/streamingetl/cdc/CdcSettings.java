@@ -1,29 +1,34 @@
 package io.streamingetl.cdc;
 
-import io.streamingetl.runtime.KafkaSettings;
+import io.streamingetl.runtime.KafkaConnection;
+import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * The settings every Debezium engine here shares: where Kafka is, and where the engine keeps its source
- * offsets ({@code OFFSETS_TOPIC}, a compacted Kafka topic), so a restarted service resumes where it
- * stopped instead of taking a new snapshot, how long it gathers changes into a batch ({@code POLL_INTERVAL}),
- * and how the topics it writes are created when missing ({@link TopicAdmin.Layout}).
+ * The settings every Debezium engine here shares: how Kafka is reached ({@link KafkaConnection}, also by the
+ * engine's offset store), where the engine keeps its source offsets ({@code OFFSETS_TOPIC}, a compacted Kafka
+ * topic), so a restarted service resumes where it stopped instead of taking a new snapshot, how long it gathers
+ * changes into a batch ({@code POLL_INTERVAL}), how the topics it writes are created when missing
+ * ({@link TopicAdmin.Layout}), and any Debezium property passed through as {@code DEBEZIUM_<PROPERTY>}.
  */
-public record CdcSettings(String engineName, String bootstrapServers, String offsetsTopic, int offsetsReplicationFactor,
-                          Duration offsetFlushInterval, Duration pollInterval, TopicAdmin.Layout topicLayout) {
+public record CdcSettings(String engineName, KafkaConnection kafka, String offsetsTopic, int offsetsReplicationFactor,
+                          Duration offsetFlushInterval, Duration pollInterval, TopicAdmin.Layout topicLayout,
+                          Map<String, Object> debeziumPassThrough) {
 
     public static CdcSettings from(Settings settings, String service) {
         return new CdcSettings(
                 settings.string("ENGINE_NAME", service),
-                KafkaSettings.bootstrapServers(settings),
+                KafkaConnection.from(settings),
                 settings.string("OFFSETS_TOPIC", service + "-offsets"),
                 settings.integer("OFFSETS_REPLICATION_FACTOR", 1, 1, 32),
                 settings.duration("OFFSET_FLUSH_INTERVAL", Duration.ofSeconds(1)),
                 settings.duration("POLL_INTERVAL", Duration.ofMillis(50)),
-                TopicAdmin.Layout.from(settings));
+                TopicAdmin.Layout.from(settings),
+                ServiceRuntime.passThrough(settings, "DEBEZIUM_"));
     }
 
     /** The engine's own properties; the connector's are added by each service. */
@@ -35,7 +40,8 @@ public record CdcSettings(String engineName, String bootstrapServers, String off
         p.put("offset.storage.partitions", "1");
         p.put("offset.storage.replication.factor", Integer.toString(offsetsReplicationFactor));
         p.put("offset.flush.interval.ms", Long.toString(offsetFlushInterval.toMillis()));
-        p.put("bootstrap.servers", bootstrapServers);
+        // The offset store's producer, consumer and admin take the connection from the engine's own properties.
+        p.putAll(kafka.properties());
         // Debezium hands over a batch when it is full or this long after the first poll (default 500 ms): at
         // hundreds of changes per second the batches never fill, so this wait is the capture latency.
         p.put("poll.interval.ms", Long.toString(pollInterval.toMillis()));

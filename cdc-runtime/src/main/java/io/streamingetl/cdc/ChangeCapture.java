@@ -78,12 +78,11 @@ public final class ChangeCapture implements Service {
         this.registry = registry;
         this.health = health;
         this.deadLetters = new DeadLetters(registry);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        this.producer = new KafkaProducer<>(settings.kafka().with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, service + "-producer"),
+                ProducerConfig.CLIENT_ID_CONFIG, service + "-producer")),
                 new ByteArraySerializer(), new ByteArraySerializer());
         rawJson.configure(Map.of("schemas.enable", false, "converter.type", "value"));
         registry.gauge("pipeline_cdc_last_event_source_time_seconds", lastSourceMillis, v -> v.get() / 1000.0);
@@ -92,6 +91,7 @@ public final class ChangeCapture implements Service {
 
         Properties properties = settings.engineProperties();
         properties.putAll(source.connectorProperties());
+        properties.putAll(settings.debeziumPassThrough());
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
@@ -139,8 +139,8 @@ public final class ChangeCapture implements Service {
 
     /** Creates the topics the changes go to when missing (not left to auto-creation), then starts capturing. */
     @Override
-    public void start() {
-        TopicAdmin.ensureTopics(settings.bootstrapServers(), source.topics(), settings.topicLayout());
+    public void start() throws InterruptedException {
+        TopicAdmin.ensureTopics(settings.kafka(), source.topics(), settings.topicLayout(), health);
         health.notReady("connecting to the source database");
         executor.execute(engine);
     }

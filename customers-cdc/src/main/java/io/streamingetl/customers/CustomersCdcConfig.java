@@ -6,14 +6,18 @@ import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
 /**
- * Where the customers live and where their changes go. Defaults are the contract's local demo; the
- * password is kept out of {@link #toString()} and so out of every log line.
+ * Where the customers live and where their changes go. Defaults are the contract's local demo but for the
+ * password, which has none; it is kept out of {@link #toString()} and so out of every log line. TLS to Postgres
+ * is {@code POSTGRES_SSLMODE} (libpq's modes; {@code verify-full} with {@code POSTGRES_SSLROOTCERT} for a private CA).
  */
-public record CustomersCdcConfig(String host, int port, String user, String password, String database,
+public record CustomersCdcConfig(String host, int port, String user, String password, String database, String sslMode,
+                                 String sslRootCert,
                                  String table, String topicPrefix, Topic<String, Customer> topic, String slotName,
                                  String publicationName, Duration heartbeatInterval, String snapshotMode,
                                  String offsetMismatchStrategy) {
@@ -32,6 +36,15 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
             throw new SettingsException("SNAPSHOT_MODE", "is '" + snapshotMode
                     + "', must be initial, no_data, when_needed, always or initial_only");
         }
+        String sslMode = settings.string("POSTGRES_SSLMODE", "prefer");
+        if (!sslMode.matches("disable|allow|prefer|require|verify-ca|verify-full")) {
+            throw new SettingsException("POSTGRES_SSLMODE", "is '" + sslMode
+                    + "', must be disable, allow, prefer, require, verify-ca or verify-full");
+        }
+        String rootCert = settings.string("POSTGRES_SSLROOTCERT", "");
+        if (!rootCert.isEmpty() && !Files.isReadable(Path.of(rootCert))) {
+            throw new SettingsException("POSTGRES_SSLROOTCERT", "is '" + rootCert + "', not a readable PEM file");
+        }
         String mismatch = settings.string("OFFSET_MISMATCH_STRATEGY", "trust_offset");
         if (!mismatch.matches("trust_offset|trust_slot|trust_greater_lsn|no_validation")) {
             throw new SettingsException("OFFSET_MISMATCH_STRATEGY", "is '" + mismatch
@@ -41,8 +54,9 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                 settings.string("POSTGRES_HOST", "127.0.0.1"),
                 settings.integer("POSTGRES_PORT", 5432, 1, 65535),
                 settings.string("POSTGRES_USER", "postgres-user"),
-                settings.secret("POSTGRES_PASSWORD", "postgres-pw"),
+                settings.requiredSecret("POSTGRES_PASSWORD"),
                 settings.string("POSTGRES_DB", "customers"),
+                sslMode, rootCert,
                 table,
                 settings.string("TOPIC_PREFIX", "customers"),
                 settings.topic(Topics.CUSTOMERS),
@@ -61,6 +75,10 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         p.put("database.user", user);
         p.put("database.password", password);
         p.put("database.dbname", database);
+        p.put("database.sslmode", sslMode);
+        if (!sslRootCert.isEmpty()) {
+            p.put("database.sslrootcert", sslRootCert);
+        }
         p.put("topic.prefix", topicPrefix);
         p.put("table.include.list", table);
         p.put("plugin.name", "pgoutput");
@@ -86,7 +104,8 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
 
     @Override
     public String toString() {
-        return "CustomersCdcConfig[postgres=" + user + "@" + host + ":" + port + "/" + database + ", table=" + table
+        return "CustomersCdcConfig[postgres=" + user + "@" + host + ":" + port + "/" + database + " (sslmode " + sslMode
+                + "), table=" + table
                 + ", topic=" + topic + ", slot=" + slotName + ", publication=" + publicationName
                 + ", heartbeat=" + heartbeatInterval + ", snapshot=" + snapshotMode + ", offsetMismatch=" + offsetMismatchStrategy + "]";
     }

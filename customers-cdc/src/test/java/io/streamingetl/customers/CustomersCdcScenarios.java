@@ -52,6 +52,7 @@ abstract class CustomersCdcScenarios {
         postgres.execute(database, USER, PASSWORD, TutorialData.load().customersStatements().toArray(String[]::new));
         this.settings = ServiceUnderTest.settings(engines, "customers-" + run + "-", Map.of(
                 "POSTGRES_HOST", postgres.host(),
+                "POSTGRES_PASSWORD", PASSWORD,
                 "POSTGRES_PORT", Integer.toString(postgres.port()),
                 "POSTGRES_DB", database,
                 "CUSTOMERS_TOPIC", topic,

@@ -3,7 +3,7 @@ package io.streamingetl.essink;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.runtime.KafkaSettings;
+import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import io.streamingetl.runtime.TopicAdmin;
@@ -16,7 +16,7 @@ import java.time.Duration;
  * Where shipped orders come from and how they are written: the cluster (URL, credentials, CA certificate
  * for TLS), the index, and how writes are batched and retried. Secrets stay out of {@link #toString()}.
  */
-public record EsSinkConfig(String bootstrapServers, Topic<String, ShippedOrder> topic, String groupId, URI url, String index,
+public record EsSinkConfig(KafkaConnection kafka, Topic<String, ShippedOrder> topic, String groupId, URI url, String index,
                            String username, String password, String apiKey, Path caCertificate,
                            int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval,
                            Duration retryInitialBackoff, Duration retryMaxBackoff, Duration requestTimeout,
@@ -44,14 +44,20 @@ public record EsSinkConfig(String bootstrapServers, Topic<String, ShippedOrder> 
         if (max.compareTo(initial) < 0) {
             throw new SettingsException("RETRY_MAX_BACKOFF", "is " + max + ", must not be less than RETRY_INITIAL_BACKOFF " + initial);
         }
+        String username = settings.string("ES_USERNAME", "");
+        String password = settings.secret("ES_PASSWORD", "");
+        String apiKey = settings.secret("ES_API_KEY", "");
+        if (url.getScheme().equals("http") && (!username.isEmpty() || !apiKey.isEmpty())
+                && !settings.bool("ES_ALLOW_PLAINTEXT_CREDENTIALS", false)) {
+            throw new SettingsException("ES_URL", "is '" + url + "' with credentials, which would cross the network in "
+                    + "clear text: use https:// (ES_CA_CERT for a private CA), or set ES_ALLOW_PLAINTEXT_CREDENTIALS=true");
+        }
         return new EsSinkConfig(
-                KafkaSettings.bootstrapServers(settings),
+                KafkaConnection.from(settings),
                 settings.topic(Topics.SHIPPED_ORDERS),
                 settings.string("GROUP_ID", "es-sink-service"),
                 url, index,
-                settings.string("ES_USERNAME", ""),
-                settings.secret("ES_PASSWORD", ""),
-                settings.secret("ES_API_KEY", ""),
+                username, password, apiKey,
                 caPath,
                 settings.integer("BULK_MAX_ACTIONS", 500, 1, 100_000),
                 settings.longValue("BULK_MAX_BYTES", 5L * 1024 * 1024, 1024, 1024L * 1024 * 1024),

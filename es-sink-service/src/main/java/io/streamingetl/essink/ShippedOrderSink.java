@@ -74,18 +74,16 @@ public final class ShippedOrderSink implements Service {
         this.config = config;
         this.health = health;
         this.deadLetters = new DeadLetters(registry);
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        this.consumer = new KafkaConsumer<>(config.kafka().with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.bulkMaxActions()),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.bulkMaxActions())),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.deadLetterProducer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        this.deadLetterProducer = new KafkaProducer<>(config.kafka().with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
         new KafkaClientMetrics(consumer).bindTo(registry);
         this.indexed = Counter.builder("pipeline_es_documents_indexed").register(registry);
@@ -99,8 +97,8 @@ public final class ShippedOrderSink implements Service {
 
     /** Creates the topic it reads when missing, then connects and writes on its own thread. */
     @Override
-    public void start() {
-        TopicAdmin.ensureTopics(config.bootstrapServers(), List.of(config.topic().name()), config.topicLayout());
+    public void start() throws InterruptedException {
+        TopicAdmin.ensureTopics(config.kafka(), List.of(config.topic().name()), config.topicLayout(), health);
         health.notReady("connecting to Elasticsearch at " + config.url());
         worker.start();
     }

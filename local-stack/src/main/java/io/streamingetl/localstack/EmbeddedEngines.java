@@ -2,6 +2,7 @@ package io.streamingetl.localstack;
 
 import io.streamingetl.mongostandin.MongoReplicaSetStandIn;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class EmbeddedEngines implements Engines {
 
     private final Ports ports;
     private final Path dataDir;
+    private final KafkaEngine.Security kafkaSecurity;
     private KafkaEngine kafka;
     private PostgresEngine postgres;
     private MongoReplicaSetStandIn mongo;
@@ -31,8 +33,13 @@ public final class EmbeddedEngines implements Engines {
     private SchemaRegistryEngine schemaRegistry;
 
     public EmbeddedEngines(Ports ports, Path dataDir) {
+        this(ports, dataDir, KafkaEngine.Security.PLAINTEXT);
+    }
+
+    public EmbeddedEngines(Ports ports, Path dataDir, KafkaEngine.Security kafkaSecurity) {
         this.ports = ports;
         this.dataDir = dataDir;
+        this.kafkaSecurity = kafkaSecurity;
     }
 
     public static EmbeddedEngines onFreePorts() {
@@ -51,9 +58,9 @@ public final class EmbeddedEngines implements Engines {
     public synchronized KafkaEngine kafka() {
         if (kafka == null) {
             long start = System.nanoTime();
-            kafka = KafkaEngine.start(ports.kafka(), dir("kafka"));
-            LOG.info("Kafka {} (real broker, KRaft, in-process) ready at {} in {} ms",
-                    AppInfoParser.getVersion(), kafka.bootstrapServers(), millisSince(start));
+            kafka = KafkaEngine.start(ports.kafka(), dir("kafka"), kafkaSecurity);
+            LOG.info("Kafka {} (real broker, KRaft, in-process, {}) ready at {} in {} ms",
+                    AppInfoParser.getVersion(), kafkaSecurity, kafka.bootstrapServers(), millisSince(start));
         }
         return kafka;
     }
@@ -100,6 +107,11 @@ public final class EmbeddedEngines implements Engines {
     @Override
     public String kafkaBootstrapServers() {
         return kafka().bootstrapServers();
+    }
+
+    @Override
+    public Map<String, String> kafkaClientSettings() {
+        return kafka().clientSettings();
     }
 
     @Override

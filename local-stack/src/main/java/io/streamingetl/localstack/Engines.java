@@ -2,7 +2,10 @@ package io.streamingetl.localstack;
 
 import io.streamingetl.contract.ConfluentRegistryClient;
 import io.streamingetl.contract.SchemaRegistry;
+import io.streamingetl.runtime.KafkaConnection;
+import io.streamingetl.runtime.Settings;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * The engines a test or the demo talks to, whoever runs them: {@link EmbeddedEngines} (in this JVM, no
@@ -12,6 +15,19 @@ public interface Engines extends AutoCloseable {
     String kind();
 
     String kafkaBootstrapServers();
+
+    /**
+     * The {@code KAFKA_*} settings a client of the broker needs, as a service reads them: its bootstrap servers, and
+     * its security when it has any.
+     */
+    default Map<String, String> kafkaClientSettings() {
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
+    }
+
+    /** {@link #kafkaClientSettings()} as the clients' properties. */
+    default KafkaConnection kafkaConnection() {
+        return KafkaConnection.from(new Settings(kafkaClientSettings()));
+    }
 
     PostgresEndpoint postgres();
 

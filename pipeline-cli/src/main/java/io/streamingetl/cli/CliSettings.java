@@ -3,7 +3,7 @@ package io.streamingetl.cli;
 import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.runtime.KafkaSettings;
+import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Settings;
 import java.net.URI;
@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the deployment is, read like the services read it: {@code KAFKA_BOOTSTRAP_SERVERS}, the topic
+ * Where the deployment is, read like the services read it: the {@link KafkaConnection} (bootstrap servers,
+ * security), the topic
  * settings ({@code ORDERS_TOPIC}, ...), {@code SCHEMA_REGISTRY_URL} to decode values, and each service's HTTP address ({@link PipelineService#urlSetting()}:
  * {@code CUSTOMERS_CDC_URL}, ..., {@code ES_SINK_URL}); the defaults are the demo's.
  */
-record CliSettings(String bootstrapServers, List<Topic<String, ?>> topics, Map<PipelineService, URI> services,
+record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<PipelineService, URI> services,
                    AvroJsonDeserializer values) {
 
     static CliSettings from(Settings settings) {
@@ -25,7 +26,7 @@ record CliSettings(String bootstrapServers, List<Topic<String, ?>> topics, Map<P
         for (PipelineService service : PipelineService.values()) {
             services.put(service, settings.uri(service.urlSetting(), "http://127.0.0.1:" + service.defaultHttpPort()));
         }
-        return new CliSettings(KafkaSettings.bootstrapServers(settings),
+        return new CliSettings(KafkaConnection.from(settings),
                 Topics.ALL.stream().<Topic<String, ?>>map(settings::topic).toList(), services,
                 new AvroJsonDeserializer(settings.schemaRegistry()));
     }

@@ -2,7 +2,7 @@ package io.streamingetl.cli;
 
 import io.streamingetl.cli.PipelineCli.CliException;
 import java.time.Duration;
-import java.util.HashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -27,15 +28,14 @@ final class Kafka {
     }
 
     static Admin admin(CliSettings settings) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        return Admin.create(settings.kafka().with(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
     }
 
     /** A reader of committed records; {@code group} null for one that keeps no position. */
     static KafkaConsumer<byte[], byte[]> consumer(CliSettings settings, String group) {
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        Map<String, Object> config = settings.kafka().with(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -47,9 +47,9 @@ final class Kafka {
     }
 
     static KafkaProducer<byte[], byte[]> producer(CliSettings settings) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        return new KafkaProducer<>(settings.kafka().with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis()),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis())),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -63,6 +63,10 @@ final class Kafka {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(settings);
             }
+            if (e.getCause() instanceof AuthenticationException) {
+                throw new CliException("Kafka at " + settings.kafka().bootstrapServers() + " refused the credentials: "
+                        + e.getCause().getMessage() + " (settings KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*)");
+            }
             throw new CliException(e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -71,8 +75,9 @@ final class Kafka {
     }
 
     static CliException unreachable(CliSettings settings) {
-        return new CliException("Kafka does not answer at " + settings.bootstrapServers()
-                + " (setting KAFKA_BOOTSTRAP_SERVERS): is the pipeline running?");
+        return new CliException("Kafka does not answer at " + settings.kafka().bootstrapServers()
+                + " (setting KAFKA_BOOTSTRAP_SERVERS): is the pipeline running? A secured cluster also needs"
+                + " KAFKA_SECURITY_PROTOCOL and its KAFKA_SASL_*/KAFKA_SSL_* settings (a secured demo's: . .demo/kafka-client.env)");
     }
 
     /** Assigns every partition of {@code topic} to {@code consumer}; the partitions. */

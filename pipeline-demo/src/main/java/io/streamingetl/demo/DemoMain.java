@@ -1,7 +1,6 @@
 package io.streamingetl.demo;
 
 import io.streamingetl.contract.Topics;
-import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.runtime.SettingsException;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -78,7 +77,7 @@ public final class DemoMain {
         PipelineDemo.Options options = new PipelineDemo.Options(repositoryRoot(), settings.workDir(), settings.firstHttpPort(), settings.partitions());
         PipelineDemo demo;
         try {
-            demo = PipelineDemo.start(new EmbeddedEngines(settings.enginePorts(), settings.workDir().resolve("data")), options);
+            demo = PipelineDemo.start(settings.engines(), options);
         } catch (RuntimeException e) {
             PipelineDemo.say("failed to start: " + e.getMessage());
             PipelineDemo.say("see " + engineLog + " and the services' logs in " + logs);

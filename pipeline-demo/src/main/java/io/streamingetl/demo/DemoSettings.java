@@ -1,8 +1,10 @@
 package io.streamingetl.demo;
 
 import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.SettingsException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +20,7 @@ import java.util.Map;
  * starts; a wrong one names its key.
  */
 record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elasticsearchPort, int registryPort,
-                    int firstHttpPort, int partitions, Path workDir) {
+                    int firstHttpPort, int partitions, Path workDir, KafkaEngine.Security kafkaSecurity) {
     static final int SERVICES = PipelineDemo.SERVICES.size();
 
     static DemoSettings from(Map<String, String> environment, Path repositoryRoot) {
@@ -31,7 +33,20 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
                 port(settings, "DEMO_REGISTRY_PORT", 8080),
                 settings.integer("DEMO_FIRST_HTTP_PORT", PipelineService.CUSTOMERS_CDC.defaultHttpPort(), 0, 65535 - SERVICES + 1),
                 settings.integer("DEMO_PARTITIONS", 3, 1, 1000),
-                repositoryRoot.resolve(settings.string("DEMO_DIR", ".demo")).toAbsolutePath().normalize());
+                repositoryRoot.resolve(settings.string("DEMO_DIR", ".demo")).toAbsolutePath().normalize(),
+                kafkaSecurity(settings.string("DEMO_KAFKA_SECURITY", "plaintext")));
+    }
+
+    private static KafkaEngine.Security kafkaSecurity(String value) {
+        return switch (value.toLowerCase()) {
+            case "plaintext" -> KafkaEngine.Security.PLAINTEXT;
+            case "sasl_ssl" -> KafkaEngine.Security.SASL_SSL;
+            default -> throw new SettingsException("DEMO_KAFKA_SECURITY", "is '" + value + "', must be plaintext or sasl_ssl");
+        };
+    }
+
+    EmbeddedEngines engines() {
+        return new EmbeddedEngines(enginePorts(), workDir.resolve("data"), kafkaSecurity);
     }
 
     private static int port(Settings settings, String key, int defaultValue) {
@@ -80,7 +95,8 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
     }
 
     String describe() {
-        return "kafka " + kafkaPort + ", postgres " + postgresPort + ", mongodb " + mongoPort + ", elasticsearch "
+        return "kafka " + kafkaPort + (kafkaSecurity == KafkaEngine.Security.PLAINTEXT ? "" : " (" + kafkaSecurity + ")")
+                + ", postgres " + postgresPort + ", mongodb " + mongoPort + ", elasticsearch "
                 + elasticsearchPort + ", schema registry " + registryPort + ", services " + (firstHttpPort == 0 ? "any free ports"
                 : firstHttpPort + "-" + (firstHttpPort + SERVICES - 1));
     }

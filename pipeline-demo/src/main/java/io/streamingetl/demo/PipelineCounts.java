@@ -1,5 +1,6 @@
 package io.streamingetl.demo;
 
+import io.streamingetl.runtime.KafkaConnection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,15 +22,14 @@ final class PipelineCounts implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    PipelineCounts(String bootstrapServers, Collection<String> topics) {
+    PipelineCounts(KafkaConnection kafka, Collection<String> topics) {
         topics.forEach(t -> counts.put(t, 0L));
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "pipeline-demo-progress-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000),
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         String pattern = String.join("|", topics.stream().map(Pattern::quote).toList());
         thread = new Thread(() -> {

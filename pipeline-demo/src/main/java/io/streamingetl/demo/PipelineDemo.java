@@ -12,8 +12,10 @@ import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.ServiceLauncher;
@@ -25,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +54,8 @@ public final class PipelineDemo implements AutoCloseable {
     public static final String DB_PASSWORD = "postgres-pw";
     public static final String INDEX = "shipped_orders";
     public static final List<String> SERVICES = Arrays.stream(PipelineService.values()).map(PipelineService::serviceName).toList();
+    /** Where a secured demo leaves the settings its Kafka clients need. */
+    static final String KAFKA_CLIENT_ENV = "kafka-client.env";
     static final List<String> TOPICS = Topics.ALL.stream().map(Topic::name).toList();
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,9 +102,18 @@ public final class PipelineDemo implements AutoCloseable {
     private void startEngines() {
         say("stage kafka: starting");
         String kafka = engines.kafkaBootstrapServers();
-        say("stage kafka: up at " + kafka);
-        TopicAdmin.ensureTopics(kafka, TOPICS, options.partitions(), (short) -1);
-        counts = new PipelineCounts(kafka, TOPICS);
+        KafkaConnection connection = engines.kafkaConnection();
+        Map<String, String> clientSettings = engines.kafkaClientSettings();
+        if (clientSettings.containsKey("KAFKA_SECURITY_PROTOCOL")) {
+            Path env = writeClientSettings(clientSettings);
+            say("stage kafka: up at " + kafka + " (" + clientSettings.get("KAFKA_SECURITY_PROTOCOL") + " only, "
+                    + clientSettings.get("KAFKA_SASL_MECHANISM") + " user " + KafkaEngine.CLIENT_USER + "; a client's settings: . "
+                    + options.repositoryRoot().relativize(env) + ")");
+        } else {
+            say("stage kafka: up at " + kafka);
+        }
+        TopicAdmin.ensureTopics(connection, TOPICS, TopicAdmin.Layout.of(options.partitions(), (short) -1));
+        counts = new PipelineCounts(connection, TOPICS);
 
         say("stage schema-registry: starting");
         URI registry = URI.create(engines.schemaRegistryUrl());
@@ -128,15 +142,30 @@ public final class PipelineDemo implements AutoCloseable {
         say("stage elasticsearch: up at " + engines.elasticsearchUrl());
     }
 
+    /** The settings a client needs, as shell exports (for ./pipeline and the user's own tools), readable by the user only. */
+    private Path writeClientSettings(Map<String, String> settings) {
+        Path file = options.workDir().resolve(KAFKA_CLIENT_ENV);
+        StringBuilder exports = new StringBuilder();
+        settings.forEach((key, value) -> exports.append("export ").append(key).append("='").append(value).append("'\n"));
+        try {
+            Files.writeString(file, exports);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     private Map<String, String> environmentOf(String service) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        env.putAll(engines.kafkaClientSettings());
         env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
         switch (PipelineService.named(service)) {
             case CUSTOMERS_CDC -> {
                 env.put("POSTGRES_HOST", engines.postgres().host());
                 env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
+                env.put("POSTGRES_PASSWORD", DB_PASSWORD);
             }
             case LOGISTICS_CDC -> env.put("MONGO_URI", engines.mongoConnectionString());
             case ENRICHMENT, SHIPMENT_JOIN -> env.put("STATE_DIR", options.workDir().resolve("state").resolve(service).toString());

@@ -142,6 +142,7 @@ final class StageReplays {
         env.put("STATE_DIR", workDir.resolve("state-" + service).toString());
         env.put("POSTGRES_HOST", "127.0.0.1");
         env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
+        env.put("POSTGRES_PASSWORD", PipelineDemo.DB_PASSWORD);
         env.put("MONGO_URI", engines.mongoConnectionString());
         env.put("ES_URL", engines.elasticsearchUrl());
         env.put("TOPIC_PREFIX", "bench-" + service);

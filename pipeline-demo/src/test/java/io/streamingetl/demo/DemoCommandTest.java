@@ -3,6 +3,7 @@ package io.streamingetl.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.runtime.SettingsException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -75,13 +76,14 @@ class DemoCommandTest {
         while (settings.find()) {
             read.add(settings.group(1));
         }
-        assertThat(read).hasSize(8).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
+        assertThat(read).hasSize(9).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
     }
 
     @Test
     void defaultsAreTheContractsPortsAndTheWorkDirectoryUnderTheRepository() {
         assertThat(DemoSettings.from(Map.of(), ROOT))
-                .isEqualTo(new DemoSettings(29092, 5432, 27017, 9200, 8080, 8081, 3, Path.of("/repo/.demo")));
+                .isEqualTo(new DemoSettings(29092, 5432, 27017, 9200, 8080, 8081, 3, Path.of("/repo/.demo"),
+                        KafkaEngine.Security.PLAINTEXT));
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -54,7 +53,11 @@ public final class DeadLetterExceptionHandler
     public void configure(Map<String, ?> configs) {
         Object registry = configs.get(METER_REGISTRY_CONFIG);
         deadLetters = new DeadLetters(registry instanceof MeterRegistry r ? r : Metrics.globalRegistry);
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        configs.forEach((key, value) -> {
+            if (KafkaConnection.isConnectionProperty(key)) {
+                producerConfig.put(key, value);
+            }
+        });
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     }

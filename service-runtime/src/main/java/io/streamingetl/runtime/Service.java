@@ -7,7 +7,7 @@ package io.streamingetl.runtime;
 public interface Service extends AutoCloseable {
 
     /** Starts the work in the background; creates the topics it reads and writes when missing. */
-    void start();
+    void start() throws InterruptedException;
 
     /** Blocks until the work stopped, closed or failed; true when it failed. */
     boolean awaitStop() throws InterruptedException;

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 public final class Settings {
     public static final String SETTINGS_FILE = "SETTINGS_FILE";
     public static final String SCHEMA_REGISTRY_URL = "SCHEMA_REGISTRY_URL";
+    /** {@code <SECRET>_FILE} names a file holding the secret's value. */
+    public static final String FILE_SUFFIX = "_FILE";
     private static final String MOCK_REGISTRY = "mock://";
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -127,8 +129,28 @@ public final class Settings {
         return value.trim();
     }
 
-    /** Like {@link #string} but the value is never shown in an error message. */
+    /** A secret without a default: set it, or {@code <key>_FILE} naming a file that holds it. */
+    public String requiredSecret(String key) {
+        String value = secret(key, "");
+        if (value.isEmpty()) {
+            throw new SettingsException(key, "is required and not set (or " + key + FILE_SUFFIX + " naming a file that holds it)");
+        }
+        return value;
+    }
+
+    /**
+     * Like {@link #string} but the value is never shown in an error message, and it may instead be read from the
+     * file {@code <key>_FILE} names (a Kubernetes or Docker secret mounted as a file; a final newline is dropped).
+     */
     public String secret(String key, String defaultValue) {
+        String file = values.get(key + FILE_SUFFIX);
+        if (file != null && !file.isBlank()) {
+            try {
+                return Files.readString(Path.of(file.trim())).replaceFirst("\\R\\z", "");
+            } catch (IOException e) {
+                throw new SettingsException(key + FILE_SUFFIX, "is '" + file + "', not a readable file: " + e.getMessage());
+            }
+        }
         String value = values.get(key);
         return value == null || value.isEmpty() ? defaultValue : value;
     }

@@ -36,16 +36,16 @@ public final class StreamsService implements Service {
     private final ServiceRuntime runtime;
     private final Object config;
     private final Set<String> externalTopics;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final TopicAdmin.Layout topicLayout;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, Object config,
-                           String bootstrapServers, TopicAdmin.Layout topicLayout) {
+                           KafkaConnection kafka, TopicAdmin.Layout topicLayout) {
         this.runtime = runtime;
         this.config = config;
         this.externalTopics = externalTopics(topology);
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topicLayout = topicLayout;
         this.streams = new KafkaStreams(topology, properties);
         Health health = runtime.health();
@@ -87,14 +87,14 @@ public final class StreamsService implements Service {
     }
 
     /**
-     * The streams properties every service shares, from the environment: {@code KAFKA_BOOTSTRAP_SERVERS},
+     * The streams properties every service shares, from the environment: the {@link KafkaConnection},
      * {@code APPLICATION_ID}, {@code PROCESSING_GUARANTEE} (exactly_once_v2), {@code NUM_STREAM_THREADS},
      * {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), and any
      * {@code KAFKA_STREAMS_<PROPERTY>} passed through as is.
      */
     public static Properties properties(Settings settings, String defaultApplicationId, MeterRegistry registry) {
         Properties p = new Properties();
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.bootstrapServers(settings));
+        p.putAll(KafkaConnection.from(settings).properties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.string("APPLICATION_ID", defaultApplicationId));
         String guarantee = settings.string("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2);
         if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
@@ -128,7 +128,7 @@ public final class StreamsService implements Service {
         Properties properties = properties(settings, runtime.service(), runtime.registry());
         streamsProperties.forEach(properties::putIfAbsent);
         return new StreamsService(topology, properties, runtime, config,
-                KafkaSettings.bootstrapServers(settings), TopicAdmin.Layout.from(settings));
+                KafkaConnection.from(settings), TopicAdmin.Layout.from(settings));
     }
 
     /**
@@ -159,8 +159,8 @@ public final class StreamsService implements Service {
 
     /** Creates the topics the topology reads and writes when missing (Streams creates its internal ones), then starts. */
     @Override
-    public void start() {
-        TopicAdmin.ensureTopics(bootstrapServers, externalTopics, topicLayout);
+    public void start() throws InterruptedException {
+        TopicAdmin.ensureTopics(kafka, externalTopics, topicLayout, runtime.health());
         streams.start();
     }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,6 +21,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * the loss of a broker.
  */
 public final class TopicAdmin {
+    private static final long MAX_BACKOFF_MS = 30_000;
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
     private TopicAdmin() {
@@ -87,9 +88,9 @@ public final class TopicAdmin {
         return config;
     }
 
-    /** As below, with {@code KAFKA_BOOTSTRAP_SERVERS} and the {@link Layout} from the settings. */
+    /** As below, with the {@link KafkaConnection} and the {@link Layout} from the settings. */
     public static void ensureTopics(Settings settings, Collection<String> topics) {
-        ensureTopics(KafkaSettings.bootstrapServers(settings), topics, Layout.from(settings));
+        ensureTopics(KafkaConnection.from(settings), topics, Layout.from(settings));
     }
 
     /** {@code REPLICATION_FACTOR}: of the topics a service creates, -1 for the broker's default. */
@@ -97,17 +98,49 @@ public final class TopicAdmin {
         return (short) settings.integer("REPLICATION_FACTOR", -1, -1, 32);
     }
 
-    /** With the default tombstone retention. */
+    /** On a plaintext cluster, with the default tombstone retention. */
     public static void ensureTopics(String bootstrapServers, Collection<String> topics, int partitions,
                                     short replicationFactor) {
-        ensureTopics(bootstrapServers, topics, Layout.of(partitions, replicationFactor));
+        ensureTopics(KafkaConnection.plaintext(bootstrapServers), topics, Layout.of(partitions, replicationFactor));
+    }
+
+    /**
+     * As below, but while Kafka refuses the service's credentials (or no broker answers) the service is not ready,
+     * says why, and asks again, backing off up to 30 s: credentials fixed on either side are picked up without
+     * a restart, and a wrong password is no crash loop.
+     */
+    public static void ensureTopics(KafkaConnection connection, Collection<String> topics, Layout layout, Health health)
+            throws InterruptedException {
+        long backoff = 500;
+        String said = null;
+        while (true) {
+            try {
+                ensureTopics(connection, topics, layout);
+                return;
+            } catch (KafkaUnreachableException e) {
+                health.notReady(e.getMessage());
+                if (!e.getMessage().equals(said)) {
+                    LOG.warn("{}; asking again every {} s at most", e.getMessage(), MAX_BACKOFF_MS / 1000);
+                    said = e.getMessage();
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+        }
+    }
+
+    /** Kafka could not be asked: its credentials were refused, or no broker answered in time. */
+    public static final class KafkaUnreachableException extends IllegalStateException {
+        KafkaUnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Creates what is missing of {@code topics} and their dead-letter topics; existing topics keep their layout. */
-    public static void ensureTopics(String bootstrapServers, Collection<String> topics, Layout layout) {
+    public static void ensureTopics(KafkaConnection connection, Collection<String> topics, Layout layout) {
         Set<String> wanted = new TreeSet<>(topics);
         topics.stream().filter(t -> !t.endsWith(Topics.DEAD_LETTER_SUFFIX)).map(Topics::deadLetterOf).forEach(wanted::add);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(connection.with(Map.of()))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, layout.partitions(), layout.replicationFactor()).configs(configOf(t, layout)))
@@ -127,9 +160,16 @@ public final class TopicAdmin {
             }
             awaitLeaders(admin, created, layout.partitions());
             warnAboutMisconfigured(admin, wanted.stream().filter(existing::contains).toList(), layout);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot create topics " + wanted + " on " + bootstrapServers + ": "
-                    + (e.getCause() == null ? e : e.getCause()) + ". Is Kafka running at KAFKA_BOOTSTRAP_SERVERS?", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException) {
+                throw new KafkaUnreachableException("Kafka at " + connection.bootstrapServers() + " refused the credentials: "
+                        + e.getCause().getMessage() + " (check KAFKA_SASL_JAAS_CONFIG and KAFKA_SSL_* settings)", e.getCause());
+            }
+            throw new IllegalStateException("Cannot create topics " + wanted + " on " + connection.bootstrapServers() + ": "
+                    + e.getCause() + ". Is Kafka running at KAFKA_BOOTSTRAP_SERVERS?", e);
+        } catch (TimeoutException e) {
+            throw new KafkaUnreachableException("No Kafka broker answered at " + connection.bootstrapServers() + " within 60 s"
+                    + " (check KAFKA_BOOTSTRAP_SERVERS and KAFKA_SECURITY_PROTOCOL)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);

@@ -30,7 +30,7 @@ public final class ServiceUnderTest implements AutoCloseable {
      */
     public static Settings settings(Engines engines, String prefix, Map<String, String> own) {
         Map<String, String> settings = new HashMap<>();
-        settings.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
+        settings.putAll(engines.kafkaClientSettings());
         settings.put("SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl());
         settings.put("HTTP_PORT", "0");
         settings.put("APPLICATION_ID", prefix + "app");
