@@ -1,4 +1,4 @@
-// Run once against a fresh mongo:7 started with --replSet my-replica-set (docker-compose's mongo-init).
+// Run once, as root, against a fresh mongo:7 started with --replSet my-replica-set and --keyFile (docker-compose's mongo-init).
 // It does what the tutorial did by hand: the replica set, Debezium's role and user, the collections.
 try {
   rs.status();
@@ -12,12 +12,17 @@ const admin = db.getSiblingDB("admin");
 if (!admin.getRole("dbz-role")) {
   admin.createRole({
     role: "dbz-role",
-    privileges: [{resource: {cluster: true}, actions: ["find", "changeStream"]}],
+    // Debezium opens one change stream on the whole deployment (capture.scope=deployment) and filters the
+    // collections itself: that needs find and changeStream on every database's collections, not on the cluster.
+    privileges: [
+      {resource: {db: "", collection: ""}, actions: ["find", "changeStream"]},
+      {resource: {cluster: true}, actions: ["listDatabases"]}
+    ],
     roles: [
       {role: "read", db: "admin"},
       {role: "read", db: "config"},
       {role: "read", db: "local"},
-      {role: "readWrite", db: "logistics"}
+      {role: "read", db: "logistics"}
     ]
   });
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Health and metrics over HTTP, as Kubernetes probes and Prometheus expect them:
@@ -32,6 +33,8 @@ public final class OpsServer implements AutoCloseable {
         Answer answer(String rest) throws Exception;
     }
 
+    private static final int HTTP_THREADS = 4;
+
     public OpsServer(int port, Health health, PrometheusMeterRegistry metrics) {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -39,8 +42,10 @@ public final class OpsServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot listen on HTTP port " + port
                     + " (setting HTTP_PORT): " + e.getMessage() + "; choose a free port", e);
         }
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ops-http");
+        // Probes are answered while a scrape or a pull query takes its time: a thread each, not one for all.
+        AtomicInteger threads = new AtomicInteger();
+        server.setExecutor(Executors.newFixedThreadPool(HTTP_THREADS, r -> {
+            Thread t = new Thread(r, "ops-http-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         }));

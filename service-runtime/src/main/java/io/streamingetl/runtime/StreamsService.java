@@ -31,6 +31,8 @@ public final class StreamsService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
     private static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
     private static final Duration REGISTRY_RETRY = Duration.ofSeconds(5);
+    /** How long a close may take (a transaction committed, the state flushed); a pod's grace period must exceed it. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final ServiceRuntime runtime;
@@ -89,7 +91,8 @@ public final class StreamsService implements Service {
     /**
      * The streams properties every service shares, from the environment: the {@link KafkaConnection},
      * {@code APPLICATION_ID}, {@code PROCESSING_GUARANTEE} (exactly_once_v2), {@code NUM_STREAM_THREADS},
-     * {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), and any
+     * {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), {@code ROCKSDB_MEMORY_MB} (64: all of
+     * RocksDB's off-heap memory, see {@link BoundedRocksDbMemory}), and any
      * {@code KAFKA_STREAMS_<PROPERTY>} passed through as is.
      */
     public static Properties properties(Settings settings, String defaultApplicationId, MeterRegistry registry) {
@@ -115,6 +118,8 @@ public final class StreamsService implements Service {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         p.put(DeadLetterExceptionHandler.METER_REGISTRY_CONFIG, registry);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        p.put(BoundedRocksDbMemory.BYTES_CONFIG, settings.longValue("ROCKSDB_MEMORY_MB", 64, 8, 64 * 1024) * 1024 * 1024);
         p.putAll(ServiceRuntime.passThrough(settings, "KAFKA_STREAMS_"));
         return p;
     }
@@ -177,7 +182,7 @@ public final class StreamsService implements Service {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CLOSE_TIMEOUT);
         stopped.countDown();
     }
 
