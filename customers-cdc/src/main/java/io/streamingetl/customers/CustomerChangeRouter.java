@@ -1,7 +1,6 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.avro.Customer;
-import io.streamingetl.cdc.ChangeCapture;
 import io.streamingetl.cdc.ChangeRouter;
 import io.streamingetl.contract.Topic;
 import java.util.List;
@@ -12,18 +11,22 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * A customers change as the contract's record: keyed by customer id, valued as {@code Customer}; a deleted
- * row is a tombstone, so compaction and the customer table forget it. Heartbeats are not customers.
+ * row is a tombstone, so compaction and the customer table forget it. Heartbeats are not customers, and
+ * neither are the changes of another table Debezium was told to read (a signal table).
  */
 public final class CustomerChangeRouter implements ChangeRouter {
     private final Topic<String, Customer> topic;
+    private final String capturedTableTopic;
 
-    public CustomerChangeRouter(Topic<String, Customer> topic) {
+    /** @param capturedTableTopic Debezium's topic of the captured table's changes ({@code <prefix>.<schema>.<table>}) */
+    public CustomerChangeRouter(Topic<String, Customer> topic, String capturedTableTopic) {
         this.topic = topic;
+        this.capturedTableTopic = capturedTableTopic;
     }
 
     @Override
     public List<ProducerRecord<byte[], byte[]>> route(SourceRecord change) {
-        if (change.topic().startsWith(ChangeCapture.HEARTBEAT_TOPIC_PREFIX)) {
+        if (!change.topic().equals(capturedTableTopic)) {
             return List.of();
         }
         byte[] key = topic.serializeKey(CustomerRowMapper.idOf(change.key()));

@@ -21,7 +21,7 @@ public final class CustomersCdcApp {
 
     static ChangeCapture.Source source(Settings settings) {
         CustomersCdcConfig config = CustomersCdcConfig.from(settings);
-        return new ChangeCapture.Source(config.connectorProperties(), new CustomerChangeRouter(config.topic()),
-                List.of(config.topic().name()), config);
+        CustomerChangeRouter router = new CustomerChangeRouter(config.topic(), config.topicPrefix() + "." + config.table());
+        return new ChangeCapture.Source(config.connectorProperties(), router, List.of(config.topic().name()), config);
     }
 }
