@@ -27,6 +27,18 @@ import org.junit.jupiter.api.Test;
 
 class AvroSerdeTest {
 
+    /** A customer as a writer of the schema before {@code age} was added wrote it. */
+    private GenericRecord sueWithoutAge() throws IOException {
+        Schema older;
+        try (InputStream in = getClass().getResourceAsStream("/older-schemas/Customer-without-age.avsc")) {
+            older = new Schema.Parser().parse(in);
+        }
+        GenericRecord oldSue = new GenericData.Record(older);
+        oldSue.put("id", "7");
+        oldSue.put("name", "sue");
+        return oldSue;
+    }
+
     private static <T extends SpecificRecord> T roundTrip(AvroSerde<T> serde, T value) {
         return serde.deserialize("t", serde.serialize("t", value));
     }
@@ -101,13 +113,8 @@ class AvroSerdeTest {
 
     @Test
     void readerDecodesWhatAnOlderSchemaVersionWrote() throws IOException {
-        Schema older;
-        try (InputStream in = getClass().getResourceAsStream("/older-schemas/Customer-without-age.avsc")) {
-            older = new Schema.Parser().parse(in);
-        }
-        GenericRecord oldSue = new GenericData.Record(older);
-        oldSue.put("id", "7");
-        oldSue.put("name", "sue");
+        GenericRecord oldSue = sueWithoutAge();
+        Schema older = oldSue.getSchema();
         byte[] written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(oldSue).array();
 
         AvroSerde<Customer> reader = new AvroSerde<>(Customer.class, Customer.getClassSchema(),
@@ -160,13 +167,8 @@ class AvroSerdeTest {
     @Test
     void aRegistryReaderDecodesWithTheWriterSchemaOfTheId() throws IOException {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry("test");
-        Schema older;
-        try (InputStream in = getClass().getResourceAsStream("/older-schemas/Customer-without-age.avsc")) {
-            older = new Schema.Parser().parse(in);
-        }
-        GenericRecord oldSue = new GenericData.Record(older);
-        oldSue.put("id", "7");
-        oldSue.put("name", "sue");
+        GenericRecord oldSue = sueWithoutAge();
+        Schema older = oldSue.getSchema();
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         written.write(0);
         written.write(ByteBuffer.allocate(4).putInt(registry.register("customers-value", older)).array());

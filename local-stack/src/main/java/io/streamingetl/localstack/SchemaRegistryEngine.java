@@ -88,12 +88,7 @@ public final class SchemaRegistryEngine implements AutoCloseable {
     }
 
     private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read it: " + e.getMessage() + ")";
-        }
+        return LogFiles.tail(log, 20);
     }
 
     /**

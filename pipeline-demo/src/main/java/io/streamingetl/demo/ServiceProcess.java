@@ -1,6 +1,7 @@
 package io.streamingetl.demo;
 
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.LogFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -111,11 +112,6 @@ public final class ServiceProcess {
     }
 
     public String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogFiles.tail(log, 20);
     }
 }
