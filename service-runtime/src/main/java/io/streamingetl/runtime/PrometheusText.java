@@ -25,12 +25,21 @@ public final class PrometheusText {
 
     /** A histogram's cumulative counts by upper bound ({@code le}), summed over all its series. */
     public static SortedMap<Double, Double> buckets(String scrape, String histogram) {
+        return buckets(scrape, histogram, "");
+    }
+
+    /** The same, over the series whose labels contain {@code label} (e.g. {@code source="logistics.orders"}). */
+    public static SortedMap<Double, Double> buckets(String scrape, String histogram, String label) {
         SortedMap<Double, Double> buckets = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(histogram) + "_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} (\\S+)$")
-                .matcher(scrape);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(histogram) + "_bucket\\{([^}]*)} (\\S+)$").matcher(scrape);
+        Pattern le = Pattern.compile("le=\"([^\"]+)\"");
         while (m.find()) {
-            double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
-            buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);
+            Matcher bound = le.matcher(m.group(1));
+            if (!m.group(1).contains(label) || !bound.find()) {
+                continue;
+            }
+            double upper = bound.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound.group(1));
+            buckets.merge(upper, Double.parseDouble(m.group(2)), Double::sum);
         }
         return buckets;
     }
