@@ -99,6 +99,16 @@ final class LatencyRun {
 
                 SortedMap<Double, Double> warmBuckets = afterWarmUp.get();
                 long warm = warmedUp.get();
+                List<String> shippedEarly = shippedAt.keySet().stream().filter(id -> shippedAt.get(id) < start + 5_000_000_000L).toList();
+                for (String topic : List.of(Topics.SHIPMENTS.name(), JOIN_REPARTITION, Topics.SHIPPED_ORDERS.name())) {
+                    results.add("start-up, the first 5 s of load: shipment commit -> on " + topic, Latencies.figures(shippedEarly, shippedAt,
+                            id -> arrivals.firstSeen(topic, topic.equals(Topics.SHIPMENTS.name()) ? shipmentOf.get(id) : id)));
+                }
+                List<String> orderedEarly = orderedAt.keySet().stream().filter(id -> orderedAt.get(id) < start + 5_000_000_000L).toList();
+                for (String topic : List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name())) {
+                    results.add("start-up, the first 5 s of load: order commit -> on " + topic, Latencies.figures(orderedEarly, orderedAt,
+                            id -> arrivals.firstSeen(topic, id)));
+                }
                 List<String> shipped = shippedAt.keySet().stream().filter(id -> shippedAt.get(id) >= warm).toList();
                 List<String> ordered = orderedAt.keySet().stream().filter(id -> orderedAt.get(id) >= warm).toList();
                 results.add("load during the latency run", String.format("%,d changes at %,.0f changes/s (asked %d), the first %.1f s "
