@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The pipeline's figures on this machine: ./benchmark.sh [records-per-replay] [changes-per-second] [seconds]
 # (defaults 50000, 1000, 60; a few minutes on 2 cores; seconds 0: no latency run; BENCHMARK_STAGES=a,b: only
-# those services' replays). Prints a table; work files in .benchmark/.
+# those services' replays). Prints a table and writes .benchmark/results.json; work files in .benchmark/.
 set -euo pipefail
 cd "$(dirname "$0")"
 for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-demo; do

@@ -56,6 +56,7 @@ final class KafkaCeiling {
         }
         double ceiling = span.warmRate(records);
         results.add("raw Kafka consume+produce (the ceiling), after the first 20%", String.format("%,.0f records/s", ceiling));
+        results.figure("ceiling_records_per_s", Math.round(ceiling));
         return ceiling;
     }
 }

@@ -142,8 +142,15 @@ final class LatencyRun {
                                 1000 * PrometheusText.max(sinkMetrics, "pipeline_es_bulk_latency_seconds_max", "").orElse(Double.NaN)));
                 results.add("documents in the index after the latency run", indexed + " of " + expected + " expected");
                 for (String service : PipelineDemo.SERVICES) {
-                    results.add(service + " heap after the latency run", heapMegabytes(demo.service(service)) + " MB used of 256 MB");
+                    long heap = heapMegabytes(demo.service(service));
+                    results.heap(heap);
+                    results.add(service + " heap after the latency run", heap + " MB used of 256 MB");
                 }
+                double p50 = 1000 * PrometheusText.quantile(0.5, warmBuckets, atEnd);
+                double p99 = 1000 * PrometheusText.quantile(0.99, warmBuckets, atEnd);
+                results.figure("steps", List.of(Map.of("asked", rate, "achieved", Math.round(achieved),
+                        "p50_ms", Math.round(p50), "p99_ms", Math.round(p99))));
+                results.figure("capacity_changes_per_s", p99 <= 1000 ? rate : 0);
             } finally {
                 demo.close();
             }

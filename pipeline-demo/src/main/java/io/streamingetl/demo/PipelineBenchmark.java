@@ -44,6 +44,7 @@ public final class PipelineBenchmark {
             new LatencyRun(root, workDir, rate, seconds, results).run();
         }
         results.printTable();
+        results.writeJson(workDir.resolve("results.json"));
         System.exit(0);
     }
 }

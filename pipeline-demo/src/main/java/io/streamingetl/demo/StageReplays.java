@@ -159,7 +159,14 @@ final class StageReplays {
             results.add(service + " replay (" + inputs + " input records)", String.format(
                     "%,.0f records/s = %.0f%% of the ceiling after the first %.0f%% (warm-up); %,.0f records/s = %.0f%% overall",
                     warm, 100 * warm / ceiling, 100 * Span.WARM_UP_SHARE, whole, 100 * whole / ceiling));
-            results.add(service + " heap after replay", heapMegabytes(process) + " MB used of 256 MB");
+            if (service.equals(PipelineService.ENRICHMENT.serviceName())) {
+                results.figure("enrichment_ratio", Math.round(1000 * warm / ceiling) / 1000.0);
+            } else if (service.equals(PipelineService.SHIPMENT_JOIN.serviceName())) {
+                results.figure("join_ratio", Math.round(1000 * warm / ceiling) / 1000.0);
+            }
+            long heap = heapMegabytes(process);
+            results.heap(heap);
+            results.add(service + " heap after replay", heap + " MB used of 256 MB");
         } finally {
             process.stop();
         }
