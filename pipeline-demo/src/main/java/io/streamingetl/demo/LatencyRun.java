@@ -10,14 +10,14 @@ import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Whole-pipeline latency at a steady rate: the demo's pipeline on its own engines, a load of changes written to
@@ -31,26 +31,37 @@ final class LatencyRun {
     /** The first seconds of the run, left out of its figures: the JIT is still compiling everything. */
     private static final Duration WARM_UP = Duration.ofSeconds(10);
 
+    /** How long the pipeline may take to catch up after a step before the step counts as beyond its capacity. */
+    private static final Duration CATCH_UP = Duration.ofMinutes(2);
+
     private final Path root;
     private final Path workDir;
-    private final int rate;
+    private final List<Integer> rates;
     private final int seconds;
     private final BenchmarkResults results;
 
-    LatencyRun(Path root, Path workDir, int rate, int seconds, BenchmarkResults results) {
+    /** @param rates the steps of load, in changes per second, each held {@code seconds} after a warm-up at the first */
+    LatencyRun(Path root, Path workDir, List<Integer> rates, int seconds, BenchmarkResults results) {
         this.root = root;
         this.workDir = workDir;
-        this.rate = rate;
+        this.rates = rates;
         this.seconds = seconds;
         this.results = results;
     }
 
-    /** Loads changes at the asked rate into the whole demo pipeline and times each hop of each change. */
+    /**
+     * Loads changes into the whole demo pipeline, a warm-up at the first rate and then each step, and times each
+     * hop of each change; after each step it lets the pipeline catch up, and the step's figures are those of the
+     * documents acknowledged meanwhile. The capacity is the highest step held with p99 within 1 s.
+     */
     void run() throws Exception {
-        int orders = rate * (seconds + (int) WARM_UP.toSeconds()) / 2;
+        int warmUpChanges = rates.get(0) * (int) WARM_UP.toSeconds();
+        int changeCount = warmUpChanges + rates.stream().mapToInt(r -> r * seconds).sum();
+        int orders = changeCount / 2 + 1;
         // Event time keeps pace with wall-clock time, as captured changes do: the join processes both inputs
         // in timestamp order, so a shipment stamped days ahead would wait for days of orders before it.
-        Duration spacing = Duration.ofNanos((long) (2.1e9 / rate));
+        int fastest = rates.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        Duration spacing = Duration.ofNanos((long) (2.1e9 / fastest));
         LoadGenerator load = new LoadGenerator(orders, spacing, spacing.multipliedBy(5), 7);
         Path dir = workDir.resolve("latency");
         try (EmbeddedEngines engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, dir.resolve("data"))) {
@@ -69,14 +80,7 @@ final class LatencyRun {
                 ServiceProcess sink = demo.service(PipelineService.ES_SINK.serviceName());
                 SortedMap<Double, Double> atStart = freshnessBuckets(sink);
                 long start = System.nanoTime();
-                AtomicLong warmedUp = new AtomicLong();
-                CompletableFuture<SortedMap<Double, Double>> afterWarmUp = CompletableFuture.supplyAsync(() -> {
-                    LockSupport.parkNanos(WARM_UP.toNanos());
-                    caughtUp(sink, shippedAt, arrivals);
-                    warmedUp.set(System.nanoTime());
-                    return freshnessBuckets(sink);
-                });
-                load.writeLogistics(demo.mongo(), rate, i -> {
+                LongConsumer written = i -> {
                     LoadGenerator.Change change = changes.get((int) i);
                     String orderId = (String) change.document().get("order_id");
                     long now = System.nanoTime();
@@ -86,9 +90,46 @@ final class LatencyRun {
                         shipmentOf.put(orderId, (String) change.document().get("shipment_id"));
                         shippedAt.put(orderId, now);
                     }
-                });
+                };
+                int total = Math.min(changes.size(), changeCount);
+                int next = Math.min(warmUpChanges, total);
+                load.writeLogistics(demo.mongo(), 0, next, rates.get(0), written);
+                boolean steady = caughtUp(sink, shippedAt, arrivals);
+                long warm = System.nanoTime();
+                SortedMap<Double, Double> warmBuckets = freshnessBuckets(sink);
+                SortedMap<Double, Double> before = warmBuckets;
+                List<Map<String, Object>> steps = new ArrayList<>();
+                Integer capacity = null;
+                for (int rate : rates) {
+                    if (!steady) {
+                        break;
+                    }
+                    int from = next;
+                    next = Math.min(total, next + rate * seconds);
+                    long stepStart = System.nanoTime();
+                    load.writeLogistics(demo.mongo(), from, next, rate, written);
+                    double achieved = (next - from) * 1e9 / (System.nanoTime() - stepStart);
+                    steady = caughtUp(sink, shippedAt, arrivals);
+                    SortedMap<Double, Double> after = freshnessBuckets(sink);
+                    double p50 = 1000 * PrometheusText.quantile(0.5, before, after);
+                    double p99 = 1000 * PrometheusText.quantile(0.99, before, after);
+                    before = after;
+                    steps.add(Map.of("asked", rate, "achieved", Math.round(achieved), "p50_ms", Math.round(p50),
+                            "p99_ms", Math.round(p99), "steady", steady));
+                    results.add(String.format("step %,d changes/s for %d s: achieved / commit -> acknowledged p50 / p99", rate, seconds),
+                            String.format("%,.0f changes/s / %.0f / %.0f ms%s", achieved, p50, p99,
+                                    steady ? "" : " (not caught up within " + CATCH_UP.toMinutes() + " min: beyond capacity)"));
+                    if (steady && p99 <= 1000 && achieved >= 0.9 * rate) {
+                        capacity = rate;
+                    }
+                }
+                results.figure("steps", steps);
+                results.figure("capacity_changes_per_s", capacity == null ? 0 : capacity);
+                results.add("capacity: the highest step held (90% of its rate) with p99 within 1 s",
+                        capacity == null ? "none of the steps" : String.format("%,d changes/s", capacity));
                 long loadEnd = System.nanoTime();
-                double achieved = changes.size() * 1e9 / (loadEnd - start);
+                // The rest at once, unpaced, so the index can be compared with every expected document.
+                load.writeLogistics(demo.mongo(), next, changes.size(), 0, written);
                 long expected = load.expectedDocuments().size();
                 long indexed = Eventually.await(() -> {
                     HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_refresh");
@@ -98,9 +139,6 @@ final class LatencyRun {
                 SortedMap<Double, Double> atEnd = freshnessBuckets(sink);
                 arrivals.close();
 
-                SortedMap<Double, Double> warmBuckets = afterWarmUp.get();
-                long warm = warmedUp.get();
-                boolean steady = warm < loadEnd;
                 List<String> shippedEarly = shippedAt.keySet().stream().filter(id -> shippedAt.get(id) < start + 5_000_000_000L).toList();
                 for (String topic : List.of(Topics.SHIPMENTS.name(), JOIN_REPARTITION, Topics.SHIPPED_ORDERS.name())) {
                     results.add("start-up, the first 5 s of load: shipment commit -> on " + topic, Latencies.figures(shippedEarly, shippedAt,
@@ -111,15 +149,16 @@ final class LatencyRun {
                     results.add("start-up, the first 5 s of load: order commit -> on " + topic, Latencies.figures(orderedEarly, orderedAt,
                             id -> arrivals.firstSeen(topic, id)));
                 }
-                List<String> shipped = shippedAt.keySet().stream().filter(id -> shippedAt.get(id) >= warm).toList();
-                List<String> ordered = orderedAt.keySet().stream().filter(id -> orderedAt.get(id) >= warm).toList();
-                results.add("load during the latency run", String.format("%,d changes at %,.0f changes/s (asked %d), the first %.1f s "
-                        + "a warm-up (at least %d s, then until the pipeline caught up: every shipment older than 1 s on "
-                        + "shipped_orders, nothing older than 1 s held by the sink)" + (steady ? "" : "; NOT caught up before the "
-                        + "load ended, so no steady state was measured: run longer or at a lower rate"),
-                        changes.size(), achieved, rate, (warm - start) / 1e9, WARM_UP.toSeconds()));
+                List<String> shipped = shippedAt.keySet().stream()
+                        .filter(id -> shippedAt.get(id) >= warm && shippedAt.get(id) < loadEnd).toList();
+                List<String> ordered = orderedAt.keySet().stream()
+                        .filter(id -> orderedAt.get(id) >= warm && orderedAt.get(id) < loadEnd).toList();
+                results.add("load during the latency run", String.format("%,d changes in %.0f s, the first %,d at %d changes/s and "
+                        + "until the pipeline caught up a warm-up (%.1f s; caught up: every shipment older than 1 s on "
+                        + "shipped_orders, nothing older than 1 s held by the sink)", next, (loadEnd - start) / 1e9, warmUpChanges,
+                        rates.get(0), (warm - start) / 1e9));
                 results.add("change commit -> document acknowledged by Elasticsearch (es-sink-service's freshness histogram), "
-                        + "p50 / p99 after the warm-up", freshnessFigures(warmBuckets, atEnd));
+                        + "p50 / p99 over the steps", freshnessFigures(warmBuckets, before));
                 results.add("  the same including the warm-up (the JIT compiling engines and services)",
                         freshnessFigures(atStart, atEnd));
                 String endScrape = HttpProbe.get(sink.metricsUrl()).body();
@@ -150,11 +189,6 @@ final class LatencyRun {
                     results.heap(heap);
                     results.add(service + " heap after the latency run", heap + " MB used of 256 MB");
                 }
-                double p50 = 1000 * PrometheusText.quantile(0.5, warmBuckets, atEnd);
-                double p99 = 1000 * PrometheusText.quantile(0.99, warmBuckets, atEnd);
-                results.figure("steps", List.of(Map.of("asked", rate, "achieved", Math.round(achieved),
-                        "p50_ms", Math.round(p50), "p99_ms", Math.round(p99), "steady", steady)));
-                results.figure("capacity_changes_per_s", steady && p99 <= 1000 ? rate : 0);
             } finally {
                 demo.close();
             }
@@ -162,23 +196,24 @@ final class LatencyRun {
     }
 
     /**
-     * Waits (up to two minutes) until the pipeline has caught up: every shipment committed more than a second
+     * Waits (up to {@link #CATCH_UP}; false when it did not) until the pipeline has caught up: every shipment committed more than a second
      * ago is on {@code shipped_orders} and the sink holds no change older than a second. A backlog built while
      * the JIT compiles and the services take their first partitions drains before the steady state is
      * measured, or its documents, acknowledged late, would count as steady-state ones.
      */
-    private static void caughtUp(ServiceProcess sink, Map<String, Long> shippedAt, TopicArrivals arrivals) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    private static boolean caughtUp(ServiceProcess sink, Map<String, Long> shippedAt, TopicArrivals arrivals) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
         while (System.nanoTime() < deadline) {
             long secondAgo = System.nanoTime() - Duration.ofSeconds(1).toNanos();
             boolean joined = shippedAt.entrySet().stream().filter(e -> e.getValue() < secondAgo)
                     .allMatch(e -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), e.getKey()) != null);
             if (joined && PrometheusText.max(HttpProbe.get(sink.metricsUrl()).body(),
                     "pipeline_index_oldest_unindexed_age_seconds", "").orElse(0) <= 1.0) {
-                return;
+                return true;
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
+        return false;
     }
 
     /** The sink's freshness histogram as it stands: counts by bucket, all sources together. */

@@ -155,21 +155,27 @@ public final class LoadGenerator {
      * takes them), telling {@code afterEach} the index of each change once MongoDB acknowledged it.
      */
     public void writeLogistics(MongoClient mongo, int perSecond, LongConsumer afterEach) throws InterruptedException {
+        writeLogistics(mongo, 0, changes.size(), perSecond, afterEach);
+    }
+
+    /** Changes {@code from} (inclusive) to {@code to} (exclusive) at {@code perSecond}, as above. */
+    public void writeLogistics(MongoClient mongo, int from, int to, int perSecond, LongConsumer afterEach)
+            throws InterruptedException {
         MongoCollection<Document> orders = mongo.getDatabase("logistics").getCollection("orders");
         MongoCollection<Document> shipments = mongo.getDatabase("logistics").getCollection("shipments");
         long started = System.nanoTime();
-        int i = 0;
-        while (i < changes.size()) {
+        int i = from;
+        while (i < to) {
             // The changes due by now that follow each other in one collection go in one insert, so the pace
             // holds even when one insert takes longer than the time between two changes.
             int end = i + 1;
             if (perSecond > 0) {
-                long wait = started + i * 1_000_000_000L / perSecond - System.nanoTime();
+                long wait = started + (i - from) * 1_000_000_000L / perSecond - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                long dueBy = (System.nanoTime() - started) * perSecond / 1_000_000_000L;
-                while (end < changes.size() && end <= dueBy && end - i < 100
+                long dueBy = from + (System.nanoTime() - started) * perSecond / 1_000_000_000L;
+                while (end < to && end <= dueBy && end - i < 100
                         && changes.get(end).collection().equals(changes.get(i).collection())) {
                     end++;
                 }

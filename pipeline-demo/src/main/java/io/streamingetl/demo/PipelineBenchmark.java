@@ -6,6 +6,8 @@ import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The pipeline's figures on this machine, in one run: the engines' start-up, the raw Kafka ceiling, each
@@ -19,14 +21,14 @@ public final class PipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        List<Integer> rates = Arrays.stream((args.length > 1 ? args[1] : "1000").split(",")).map(Integer::parseInt).toList();
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         Path root = Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
         Path workDir = root.resolve(".benchmark");
         Directories.deleteRecursively(workDir);
         Files.createDirectories(workDir);
         BenchmarkResults results = new BenchmarkResults();
-        PipelineDemo.say("benchmark: " + records + " records per stage replay; latency at " + rate + " changes/s for "
+        PipelineDemo.say("benchmark: " + records + " records per stage replay; latency at " + rates + " changes/s, each for "
                 + seconds + " s; " + Runtime.getRuntime().availableProcessors() + " cores");
         try (EmbeddedEngines engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, workDir.resolve("replay-data"))) {
             long start = System.nanoTime();
@@ -41,7 +43,7 @@ public final class PipelineBenchmark {
             }
         }
         if (seconds > 0) {
-            new LatencyRun(root, workDir, rate, seconds, results).run();
+            new LatencyRun(root, workDir, rates, seconds, results).run();
         }
         results.printTable();
         results.writeJson(workDir.resolve("results.json"));
