@@ -1,5 +1,6 @@
 package io.streamingetl.contract;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.KafkaException;
@@ -37,13 +38,13 @@ public interface SchemaRegistry {
         }
     }
 
-    /** Whether {@code error} or one of its causes says the registry could not be asked. */
-    static boolean unavailable(Throwable error) {
+    /** {@code error} or the cause of it that says the registry could not be asked, if any. */
+    static Optional<UnavailableException> unavailable(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof UnavailableException) {
-                return true;
+            if (e instanceof UnavailableException unavailable) {
+                return Optional.of(unavailable);
             }
         }
-        return false;
+        return Optional.empty();
     }
 }

@@ -66,7 +66,7 @@ public final class DeadLetterExceptionHandler
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                                 ConsumerRecord<byte[], byte[]> record,
                                                                 Exception exception) {
-        if (SchemaRegistry.unavailable(exception)) {
+        if (SchemaRegistry.unavailable(exception).isPresent()) {
             return DeserializationExceptionHandler.Response.fail();
         }
         ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("deserialize", record.topic(),
@@ -92,7 +92,7 @@ public final class DeadLetterExceptionHandler
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
-        if (SchemaRegistry.unavailable(exception)) {
+        if (SchemaRegistry.unavailable(exception).isPresent()) {
             return ProcessingExceptionHandler.Response.fail();
         }
         if (!isDataError(exception)) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,11 +65,12 @@ public final class StreamsService implements Service {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
-            if (SchemaRegistry.unavailable(e)) {
+            Optional<SchemaRegistry.UnavailableException> registryDown = SchemaRegistry.unavailable(e);
+            if (registryDown.isPresent()) {
                 // Not the data's fault: the thread starts again from the committed offsets once the registry answers.
-                health.notReady("waiting for the schema registry: " + rootMessage(e));
+                health.notReady("waiting for the schema registry: " + registryDown.get().getMessage());
                 LOG.warn("{}: the schema registry could not be asked ({}); replacing the stream thread in {} s",
-                        runtime.service(), rootMessage(e), REGISTRY_RETRY.toSeconds());
+                        runtime.service(), registryDown.get().getMessage(), REGISTRY_RETRY.toSeconds());
                 try {
                     Thread.sleep(REGISTRY_RETRY.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -184,15 +186,6 @@ public final class StreamsService implements Service {
     public void close() {
         streams.close(CLOSE_TIMEOUT);
         stopped.countDown();
-    }
-
-    private static String rootMessage(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistry.UnavailableException) {
-                return cause.getMessage();
-            }
-        }
-        return e.toString();
     }
 
     @Override
