@@ -69,6 +69,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     private final String subject;
     private final SpecificDatumWriter<T> writer;
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    /** The current schema's id under {@code subject}, once the registry gave it (-1 before). */
+    private volatile int id = -1;
 
     /** A serde that writes single-object encoded values of the current schema and reads every version ever shipped. */
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
@@ -121,8 +123,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         if (value == null) {
             return null;
         }
-        // Registered at the service's start, so this is the client's cache answering.
-        int id = registry == null ? -1 : registry.register(subject, current);
+        if (registry != null && id < 0) {
+            // Registered at the service's start, so this is the client's cache answering, once per serde.
+            id = registry.register(subject, current);
+        }
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(128);
             if (registry == null) {
@@ -163,15 +167,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         if (data.length < CONFLUENT_HEADER) {
             throw new SerializationException("a Confluent header needs 5 bytes");
         }
-        int id = ByteBuffer.wrap(data, 1, 4).getInt();
+        int writerId = ByteBuffer.wrap(data, 1, 4).getInt();
         if (registry == null) {
-            throw new SerializationException("it carries schema id " + id + " of a schema registry, and none is configured"
+            throw new SerializationException("it carries schema id " + writerId + " of a schema registry, and none is configured"
                     + " (SCHEMA_REGISTRY_URL)");
         }
-        SpecificDatumReader<T> reader = readers.get(id);
+        SpecificDatumReader<T> reader = readers.get(writerId);
         if (reader == null) {
-            reader = new SpecificDatumReader<>(registry.schema(id), current, model);
-            readers.put(id, reader);
+            reader = new SpecificDatumReader<>(registry.schema(writerId), current, model);
+            readers.put(writerId, reader);
         }
         return reader.read(null, DecoderFactory.get().binaryDecoder(data, CONFLUENT_HEADER, data.length - CONFLUENT_HEADER, null));
     }

@@ -136,7 +136,8 @@ final class LatencyRun {
                     return Long.parseLong(HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_count").body()
                             .replaceAll(".*\"count\":(\\d+).*", "$1"));
                 }, n -> n == expected, Duration.ofMinutes(2), Duration.ofSeconds(1));
-                SortedMap<Double, Double> atEnd = freshnessBuckets(sink);
+                String endScrape = HttpProbe.get(sink.metricsUrl()).body();
+                SortedMap<Double, Double> atEnd = PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds");
                 arrivals.close();
 
                 List<String> shippedEarly = shippedAt.keySet().stream().filter(id -> shippedAt.get(id) < start + 5_000_000_000L).toList();
@@ -161,7 +162,6 @@ final class LatencyRun {
                         + "p50 / p99 over the steps", freshnessFigures(warmBuckets, before));
                 results.add("  the same including the warm-up (the JIT compiling engines and services)",
                         freshnessFigures(atStart, atEnd));
-                String endScrape = HttpProbe.get(sink.metricsUrl()).body();
                 for (String source : List.of("logistics.orders", "logistics.shipments")) {
                     String label = "source=\"" + source + "\"";
                     results.add("  of the documents a change of " + source + " wrote, over the whole run", freshnessFigures(
@@ -177,12 +177,11 @@ final class LatencyRun {
                         Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ORDERS.name(), id)));
                 results.add("order commit -> on " + Topics.ENRICHED_ORDERS.name() + " (enrichment-service)",
                         Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id)));
-                String sinkMetrics = HttpProbe.get(sink.metricsUrl()).body();
                 results.add("  es-sink-service's bulk requests to Elasticsearch, p50 / p99 (last 2 minutes) / max",
-                        String.format("%.0f / %.0f / %.0f ms", 1000 * PrometheusText.max(sinkMetrics, "pipeline_es_bulk_latency_seconds",
-                                "quantile=\"0.5\"").orElse(Double.NaN), 1000 * PrometheusText.max(sinkMetrics,
+                        String.format("%.0f / %.0f / %.0f ms", 1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds",
+                                "quantile=\"0.5\"").orElse(Double.NaN), 1000 * PrometheusText.max(endScrape,
                                 "pipeline_es_bulk_latency_seconds", "quantile=\"0.99\"").orElse(Double.NaN),
-                                1000 * PrometheusText.max(sinkMetrics, "pipeline_es_bulk_latency_seconds_max", "").orElse(Double.NaN)));
+                                1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds_max", "").orElse(Double.NaN)));
                 results.add("documents in the index after the latency run", indexed + " of " + expected + " expected");
                 for (String service : PipelineDemo.SERVICES) {
                     long heap = heapMegabytes(demo.service(service));

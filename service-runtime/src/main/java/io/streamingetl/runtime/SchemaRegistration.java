@@ -2,6 +2,7 @@ package io.streamingetl.runtime;
 
 import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.Topic;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SchemaRegistration {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistration.class);
-    private static final long MAX_BACKOFF_MS = 10_000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private SchemaRegistration() {
     }
@@ -24,26 +25,12 @@ final class SchemaRegistration {
     static void registerAll(String service, Collection<Topic<?, ?>> topics, Health health) throws InterruptedException {
         List<Topic<?, ?>> registered = topics.stream().filter(t -> t.registry() != null)
                 .sorted(Comparator.comparing(Topic::name)).toList();
-        long backoff = 250;
-        String lastReason = null;
         for (Topic<?, ?> topic : registered) {
-            while (true) {
-                try {
-                    int id = topic.registerValueSchema();
-                    LOG.info("{}: {} is schema id {} of subject {} at {}", service, topic.valueSchema().getFullName(), id,
-                            topic.subject(), topic.registry().location());
-                    break;
-                } catch (SchemaRegistry.UnavailableException e) {
-                    String reason = "waiting for the schema registry: " + e.getMessage();
-                    health.notReady(reason);
-                    if (!reason.equals(lastReason)) {
-                        LOG.warn("{}: {}; asking again every {} s at most", service, reason, MAX_BACKOFF_MS / 1000);
-                        lastReason = reason;
-                    }
-                    Thread.sleep(backoff);
-                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-                }
-            }
+            int id = Backoff.untilAnswered(health, service + ": ", Duration.ofMillis(250), MAX_BACKOFF,
+                    SchemaRegistry.UnavailableException.class, e -> "waiting for the schema registry: " + e.getMessage(),
+                    topic::registerValueSchema);
+            LOG.info("{}: {} is schema id {} of subject {} at {}", service, topic.valueSchema().getFullName(), id,
+                    topic.subject(), topic.registry().location());
         }
         health.notReady("starting");
     }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * the loss of a broker.
  */
 public final class TopicAdmin {
-    private static final long MAX_BACKOFF_MS = 30_000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
     private TopicAdmin() {
@@ -111,22 +111,11 @@ public final class TopicAdmin {
      */
     public static void ensureTopics(KafkaConnection connection, Collection<String> topics, Layout layout, Health health)
             throws InterruptedException {
-        long backoff = 500;
-        String said = null;
-        while (true) {
-            try {
-                ensureTopics(connection, topics, layout);
-                return;
-            } catch (KafkaUnreachableException e) {
-                health.notReady(e.getMessage());
-                if (!e.getMessage().equals(said)) {
-                    LOG.warn("{}; asking again every {} s at most", e.getMessage(), MAX_BACKOFF_MS / 1000);
-                    said = e.getMessage();
-                }
-                Thread.sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-            }
-        }
+        Backoff.untilAnswered(health, "", Duration.ofMillis(500), MAX_BACKOFF, KafkaUnreachableException.class,
+                KafkaUnreachableException::getMessage, () -> {
+                    ensureTopics(connection, topics, layout);
+                    return null;
+                });
     }
 
     /** Kafka could not be asked: its credentials were refused, or no broker answered in time. */
