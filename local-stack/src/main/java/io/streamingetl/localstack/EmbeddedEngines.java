@@ -26,7 +26,9 @@ public final class EmbeddedEngines implements Engines {
     private final Ports ports;
     private final Path dataDir;
     private final KafkaEngine.Security kafkaSecurity;
+    private final int kafkaNodes;
     private KafkaEngine kafka;
+    private KafkaCluster kafkaCluster;
     private PostgresEngine postgres;
     private MongoReplicaSetStandIn mongo;
     private ElasticsearchEngine elasticsearch;
@@ -37,13 +39,23 @@ public final class EmbeddedEngines implements Engines {
     }
 
     public EmbeddedEngines(Ports ports, Path dataDir, KafkaEngine.Security kafkaSecurity) {
+        this(ports, dataDir, kafkaSecurity, 1);
+    }
+
+    private EmbeddedEngines(Ports ports, Path dataDir, KafkaEngine.Security kafkaSecurity, int kafkaNodes) {
         this.ports = ports;
         this.dataDir = dataDir;
         this.kafkaSecurity = kafkaSecurity;
+        this.kafkaNodes = kafkaNodes;
     }
 
     public static EmbeddedEngines onFreePorts() {
         return new EmbeddedEngines(Ports.FREE, null);
+    }
+
+    /** On free ports, with Kafka a {@link KafkaCluster} of {@code nodes} processes instead of one in-process broker. */
+    public static EmbeddedEngines withKafkaCluster(int nodes) {
+        return new EmbeddedEngines(Ports.FREE, null, KafkaEngine.Security.PLAINTEXT, nodes);
     }
 
     @Override
@@ -63,6 +75,20 @@ public final class EmbeddedEngines implements Engines {
                     AppInfoParser.getVersion(), kafkaSecurity, kafka.bootstrapServers(), millisSince(start));
         }
         return kafka;
+    }
+
+    /** The cluster of {@link #withKafkaCluster}, started on first use. */
+    public synchronized KafkaCluster kafkaCluster() {
+        if (kafkaNodes == 1) {
+            throw new IllegalStateException("These engines run one in-process broker, not a cluster");
+        }
+        if (kafkaCluster == null) {
+            long start = System.nanoTime();
+            kafkaCluster = KafkaCluster.start(kafkaNodes, dir("kafka"));
+            LOG.info("Kafka {} (real cluster of {} KRaft nodes, each its own process) ready at {} in {} ms",
+                    AppInfoParser.getVersion(), kafkaNodes, kafkaCluster.bootstrapServers(), millisSince(start));
+        }
+        return kafkaCluster;
     }
 
     public synchronized PostgresEngine postgresEngine() {
@@ -106,12 +132,12 @@ public final class EmbeddedEngines implements Engines {
 
     @Override
     public String kafkaBootstrapServers() {
-        return kafka().bootstrapServers();
+        return kafkaNodes == 1 ? kafka().bootstrapServers() : kafkaCluster().bootstrapServers();
     }
 
     @Override
     public Map<String, String> kafkaClientSettings() {
-        return kafka().clientSettings();
+        return kafkaNodes == 1 ? kafka().clientSettings() : kafkaCluster().clientSettings();
     }
 
     @Override
@@ -166,11 +192,13 @@ public final class EmbeddedEngines implements Engines {
         closeQuietly(mongo);
         closeQuietly(postgres);
         closeQuietly(kafka);
+        closeQuietly(kafkaCluster);
         elasticsearch = null;
         schemaRegistry = null;
         mongo = null;
         postgres = null;
         kafka = null;
+        kafkaCluster = null;
     }
 
     private static void closeQuietly(AutoCloseable engine) {

@@ -63,7 +63,8 @@ public final class KafkaEngine implements AutoCloseable {
             Path dir = temporary ? Files.createTempDirectory("kafka-") : Files.createDirectories(dataDir);
             int clientPort = port == 0 ? FreePorts.next() : port;
             int controllerPort = FreePorts.next();
-            Properties props = brokerProperties(clientPort, controllerPort, dir.resolve("log"));
+            Properties props = brokerProperties(1, clientPort, "1@127.0.0.1:" + controllerPort, controllerPort,
+                    dir.resolve("log"), 1);
             Map<String, String> clientSettings = new LinkedHashMap<>();
             clientSettings.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + clientPort);
             List<String> scramUsers = new ArrayList<>();
@@ -86,7 +87,7 @@ public final class KafkaEngine implements AutoCloseable {
             try (Writer out = Files.newBufferedWriter(propsFile)) {
                 props.store(out, "single-node KRaft broker of local-stack");
             }
-            format(propsFile, scramUsers);
+            format(propsFile, Uuid.randomUuid().toString(), scramUsers);
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
             server.startup();
             return new KafkaEngine(server, clientPort, dir, temporary, Map.copyOf(clientSettings));
@@ -95,11 +96,18 @@ public final class KafkaEngine implements AutoCloseable {
         }
     }
 
-    private static Properties brokerProperties(int clientPort, int controllerPort, Path logDir) {
+    /**
+     * One node, broker and KRaft controller in one, of a quorum of {@code voters} ({@code id@host:port,...});
+     * every topic at {@code replication} replicas, with 2 in sync required from 3 replicas on.
+     */
+    static Properties brokerProperties(int nodeId, int clientPort, String voters, int controllerPort, Path logDir,
+                                       int replication) {
+        String factor = Integer.toString(replication);
+        String minInSync = replication >= 3 ? "2" : "1";
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", voters);
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
         p.put("controller.listener.names", "CONTROLLER");
@@ -107,15 +115,15 @@ public final class KafkaEngine implements AutoCloseable {
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("default.replication.factor", factor);
+        p.put("min.insync.replicas", minInSync);
+        p.put("offsets.topic.replication.factor", factor);
         p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", factor);
+        p.put("transaction.state.log.min.isr", minInSync);
         p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", factor);
+        p.put("share.coordinator.state.topic.min.isr", minInSync);
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
@@ -184,10 +192,10 @@ public final class KafkaEngine implements AutoCloseable {
     }
 
     /** StorageTool's main would exit the JVM; execute() only returns its exit code. SCRAM users are created here. */
-    private static void format(Path propsFile, List<String> scramUsers) {
+    static void format(Path propsFile, String clusterId, List<String> scramUsers) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of("format", "--config", propsFile.toString(),
-                "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"));
+                "--cluster-id", clusterId, "--ignore-formatted"));
         scramUsers.forEach(user -> args.addAll(List.of("--add-scram", user)));
         int exit = StorageTool.execute(args.toArray(String[]::new),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
