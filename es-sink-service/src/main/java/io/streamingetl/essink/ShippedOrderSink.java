@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,6 +71,7 @@ public final class ShippedOrderSink implements Service {
     private final Timer bulkLatency;
     private final IndexFreshness freshness;
     private boolean batchRevoked;
+    private boolean backingOff;
 
     public ShippedOrderSink(EsSinkConfig config, MeterRegistry registry, Health health) {
         this.config = config;
@@ -137,11 +140,19 @@ public final class ShippedOrderSink implements Service {
             consumer.subscribe(List.of(config.topic().name()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    batchRevoked = true;
+                    // A cooperative or KIP-848 rebalance may revoke nothing; then the batch is still ours.
+                    batchRevoked |= !partitions.isEmpty();
                 }
 
+                /**
+                 * Under a cooperative or KIP-848 rebalance partitions arrive without the others being revoked, so
+                 * during a back-off they would be fetched unpaused, and what they returned dropped: they wait too.
+                 */
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (backingOff) {
+                        consumer.pause(partitions);
+                    }
                 }
             });
             health.ready();
@@ -168,9 +179,7 @@ public final class ShippedOrderSink implements Service {
                 }
                 if (!batch.isEmpty() && (batch.size() >= config.bulkMaxActions() || batchBytes >= config.bulkMaxBytes()
                         || System.currentTimeMillis() >= flushAt)) {
-                    if (write(batch)) {
-                        consumer.commitSync(nextOffsets(batch));
-                    } else {
+                    if (!write(batch) || !committed(batch)) {
                         rewindToCommitted();
                     }
                     freshness.nothingPending();
@@ -335,6 +344,7 @@ public final class ShippedOrderSink implements Service {
         }
         Collection<TopicPartition> assigned = consumer.assignment();
         consumer.pause(assigned);
+        backingOff = true;
         try {
             long until = System.currentTimeMillis() + duration.toMillis();
             batchRevoked = false;
@@ -346,6 +356,7 @@ public final class ShippedOrderSink implements Service {
             }
             return running.get();
         } finally {
+            backingOff = false;
             consumer.resume(consumer.assignment());
         }
     }
@@ -362,6 +373,21 @@ public final class ShippedOrderSink implements Service {
             return false;
         }
         return running.get();
+    }
+
+    /**
+     * Commits a written batch; false when the group took its partitions meanwhile (their next owner writes the
+     * batch again: the writes are idempotent).
+     */
+    private boolean committed(List<ConsumerRecord<byte[], byte[]>> batch) {
+        try {
+            consumer.commitSync(nextOffsets(batch));
+            return true;
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("A written batch of {} was not committed, its partitions being reassigned ({}): read again from the"
+                    + " last commit", batch.size(), e.toString());
+            return false;
+        }
     }
 
     private void rewindToCommitted() {

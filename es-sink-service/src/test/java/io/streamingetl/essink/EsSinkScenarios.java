@@ -29,7 +29,11 @@ import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +41,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.elasticsearch.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * es-sink-service against a real Kafka broker and a real Elasticsearch node, asserting on the documents
@@ -214,6 +220,59 @@ abstract class EsSinkScenarios {
 
         assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
         awaitReady();
+    }
+
+    /**
+     * While Elasticsearch is away the sink backs off with its partitions paused; the group's other instance
+     * leaving moves its partitions to it. Under the cooperative and KIP-848 protocols they arrive without the
+     * others being revoked: fetched unpaused, what they returned would be dropped.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"eager", "cooperative", "consumer (KIP-848)"})
+    void partitionsMovingBetweenInstancesDuringABackOffLoseNothingUnderEveryRebalanceProtocol(String protocol)
+            throws Exception {
+        Map<String, String> group = new HashMap<>(Map.of("TOPIC_PARTITIONS", "6"));
+        switch (protocol) {
+            case "eager" -> group.put("KAFKA_CLIENT_PARTITION_ASSIGNMENT_STRATEGY", RangeAssignor.class.getName());
+            case "cooperative" -> group.put("KAFKA_CLIENT_PARTITION_ASSIGNMENT_STRATEGY", CooperativeStickyAssignor.class.getName());
+            default -> group.put("KAFKA_CLIENT_GROUP_PROTOCOL", "consumer");
+        }
+        String groupId = "sink-" + protocol.split(" ")[0];
+        startSink(settings(groupId, group));
+        send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
+        documentsWhen(docs -> docs.size() == 1);
+
+        Map<String, Map<String, Object>> expected = new LinkedHashMap<>(documents());
+        try (ServiceUnderTest second = new ServiceUnderTest(EsSinkApp.SERVICE)) {
+            second.start(settings(groupId, group));
+            awaitMembersOwning(groupId, List.of(3, 3));
+            engines.suspendElasticsearch();
+            try {
+                for (int i = 0; i < 60; i++) {
+                    ShippedOrder order = new ShippedOrder("o" + i, "s" + i, "7", "sue", 25, "iowa", 1.0 + i, "aud");
+                    send("o" + i, order);
+                    expected.put("o" + i, ShippedOrderDocument.of(order));
+                }
+                awaitNotReadyBecauseOf("Elasticsearch unavailable while writing");
+                second.stop();
+                awaitMembersOwning(groupId, List.of(6));
+            } finally {
+                engines.resumeElasticsearch();
+            }
+        }
+
+        assertThat(documentsWhen(docs -> docs.equals(expected))).isEqualTo(expected);
+        awaitReady();
+    }
+
+    /** Waits until the group's members own these numbers of partitions (in any order). */
+    private void awaitMembersOwning(String groupId, List<Integer> partitionsPerMember) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
+            List<Integer> owned = Eventually.await(() -> admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId)
+                    .members().stream().map(m -> m.assignment().topicPartitions().size()).sorted().toList(),
+                    partitionsPerMember::equals, WAIT, Duration.ofMillis(200));
+            assertThat(owned).as("partitions per member of " + groupId).isEqualTo(partitionsPerMember);
+        }
     }
 
     @Test
