@@ -24,7 +24,7 @@ public record CdcSettings(String engineName, KafkaConnection kafka, String offse
                 settings.string("ENGINE_NAME", service),
                 KafkaConnection.from(settings),
                 settings.string("OFFSETS_TOPIC", service + "-offsets"),
-                settings.integer("OFFSETS_REPLICATION_FACTOR", 1, 1, 32),
+                settings.integer("OFFSETS_REPLICATION_FACTOR", TopicAdmin.replicationFactor(settings), -1, 32),
                 settings.duration("OFFSET_FLUSH_INTERVAL", Duration.ofSeconds(1)),
                 settings.duration("POLL_INTERVAL", Duration.ofMillis(50)),
                 TopicAdmin.Layout.from(settings),

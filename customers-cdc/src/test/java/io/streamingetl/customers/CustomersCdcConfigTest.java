@@ -49,4 +49,14 @@ class CustomersCdcConfigTest {
                 "heartbeat.action.query", "UPDATE debezium_heartbeat SET ts = now()",
                 "signal.data.collection", "public.debezium_signal"));
     }
+
+    /** Debezium's positions are replicated as the pipeline's topics are: a dead broker must not take them along. */
+    @Test
+    void theOffsetsTopicIsReplicatedAsTheServicesTopicsAreUnlessSetApart() {
+        assertThat(CdcSettings.from(new Settings(Map.of()), "customers-cdc").offsetsReplicationFactor()).isEqualTo(-1);
+        assertThat(CdcSettings.from(new Settings(Map.of("REPLICATION_FACTOR", "3")), "customers-cdc").offsetsReplicationFactor())
+                .isEqualTo(3);
+        assertThat(CdcSettings.from(new Settings(Map.of("REPLICATION_FACTOR", "3", "OFFSETS_REPLICATION_FACTOR", "2")),
+                "customers-cdc").offsetsReplicationFactor()).isEqualTo(2);
+    }
 }

@@ -33,10 +33,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,13 +60,21 @@ public final class PipelineDemo implements AutoCloseable {
     static final String KAFKA_CLIENT_ENV = "kafka-client.env";
     static final List<String> TOPICS = Topics.ALL.stream().map(Topic::name).toList();
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
+    private static final Set<PipelineService> SCALABLE = EnumSet.of(PipelineService.ENRICHMENT, PipelineService.SHIPMENT_JOIN,
+            PipelineService.ES_SINK);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Where the repository is, where the demo keeps its files, the first of five consecutive HTTP ports for
-     * the services (0: any free ones), and the partitions of each pipeline topic.
+     * Where the repository is, where the demo keeps its files, the first of consecutive HTTP ports for the
+     * services (0: any free ones), the partitions of each pipeline topic, the instances of each service that
+     * scales by partitions (enrichment, shipment join, sink; the CDC services run one each), and settings
+     * given to every service besides the engines' own.
      */
-    public record Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions) {
+    public record Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions, int instances,
+                          Map<String, String> environment) {
+        public Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions) {
+            this(repositoryRoot, workDir, firstHttpPort, partitions, 1, Map.of());
+        }
     }
 
     private final Engines engines;
@@ -156,34 +166,40 @@ public final class PipelineDemo implements AutoCloseable {
         return file;
     }
 
-    private Map<String, String> environmentOf(String service) {
-        Map<String, String> env = new LinkedHashMap<>();
+    private Map<String, String> environmentOf(PipelineService service, String instance) {
+        Map<String, String> env = new LinkedHashMap<>(options.environment());
         env.putAll(engines.kafkaClientSettings());
         env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
-        switch (PipelineService.named(service)) {
+        switch (service) {
             case CUSTOMERS_CDC -> {
                 env.put("POSTGRES_HOST", engines.postgres().host());
                 env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
                 env.put("POSTGRES_PASSWORD", DB_PASSWORD);
             }
             case LOGISTICS_CDC -> env.put("MONGO_URI", engines.mongoConnectionString());
-            case ENRICHMENT, SHIPMENT_JOIN -> env.put("STATE_DIR", options.workDir().resolve("state").resolve(service).toString());
+            case ENRICHMENT, SHIPMENT_JOIN -> env.put("STATE_DIR", options.workDir().resolve("state").resolve(instance).toString());
             case ES_SINK -> env.put("ES_URL", engines.elasticsearchUrl());
-            default -> throw new IllegalArgumentException(service);
+            default -> throw new IllegalArgumentException(service.serviceName());
         }
         return env;
     }
 
+    /** The first instance of each service is named as the service, the next ones {@code <service>-2} and so on. */
     private void startServices() throws InterruptedException {
         int port = options.firstHttpPort();
-        for (String name : SERVICES) {
+        for (PipelineService definition : PipelineService.values()) {
+            String name = definition.serviceName();
             Path jar = options.repositoryRoot().resolve(name).resolve("target").resolve(name + ".jar");
-            ServiceProcess service = new ServiceProcess(name, jar, environmentOf(name),
-                    options.firstHttpPort() == 0 ? FreePorts.next() : port++, options.workDir().resolve("logs"));
-            services.put(name, service);
-            say("stage " + name + ": starting from " + options.repositoryRoot().relativize(jar) + ", log " + service.log());
-            service.start();
+            int instances = SCALABLE.contains(definition) ? options.instances() : 1;
+            for (int i = 1; i <= instances; i++) {
+                String instance = i == 1 ? name : name + "-" + i;
+                ServiceProcess service = new ServiceProcess(instance, jar, environmentOf(definition, instance),
+                        options.firstHttpPort() == 0 ? FreePorts.next() : port++, options.workDir().resolve("logs"));
+                services.put(instance, service);
+                say("stage " + instance + ": starting from " + options.repositoryRoot().relativize(jar) + ", log " + service.log());
+                service.start();
+            }
         }
         for (ServiceProcess service : services.values()) {
             service.awaitReady(STAGE_TIMEOUT);
@@ -267,8 +283,14 @@ public final class PipelineDemo implements AutoCloseable {
 
     /** Kills a service (SIGKILL, as a crash) and starts it again from its jar at once. */
     public void crashAndRestart(String name) throws InterruptedException {
+        crash(name);
+        startAgain(name);
+    }
+
+    /** Kills a service (SIGKILL, as a crash); {@link #startAgain} brings it back. */
+    public void crash(String name) throws InterruptedException {
         services.get(name).kill();
-        startAgain(name, "killed (SIGKILL)");
+        say("stage " + name + ": killed (SIGKILL)");
     }
 
     public MongoClient mongo() {
@@ -282,12 +304,14 @@ public final class PipelineDemo implements AutoCloseable {
     /** Stops a service as an orchestrator would (SIGTERM) and starts it again from its jar. */
     public void restart(String name) throws InterruptedException {
         services.get(name).stop();
-        startAgain(name, "stopped");
+        say("stage " + name + ": stopped");
+        startAgain(name);
     }
 
-    private void startAgain(String name, String how) throws InterruptedException {
+    /** Starts a service stopped or killed before from its jar, and waits until it is ready. */
+    public void startAgain(String name) throws InterruptedException {
         ServiceProcess service = services.get(name);
-        say("stage " + name + ": " + how + ", starting again");
+        say("stage " + name + ": starting again");
         service.start();
         service.awaitReady(STAGE_TIMEOUT);
         say("stage " + name + ": ready again");

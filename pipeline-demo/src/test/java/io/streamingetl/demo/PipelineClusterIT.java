@@ -1,0 +1,254 @@
+package io.streamingetl.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.Eventually;
+import io.streamingetl.localstack.KafkaCluster;
+import io.streamingetl.runtime.PipelineService;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline on a real three-node Kafka cluster (replication 3, two replicas in sync required, 6 partitions
+ * per topic), two instances of each service that scales by partitions, the services as processes from their
+ * jars: during a load, one instance of each is killed (SIGKILL) and so is the broker leading
+ * {@code shipped_orders} partition 0; each comes back once its work flows again elsewhere. The index must
+ * end equal to what the load generator computed from its inputs alone. Kill times and victims come from the
+ * printed seed: {@code -Dcluster.seed=} replays them.
+ */
+class PipelineClusterIT {
+    private static final int ORDERS = Integer.getInteger("cluster.orders", 9500);
+    private static final int CHANGES_PER_SECOND = 200;
+    private static final int PARTITIONS = 6;
+    private static final Duration FAILOVER_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration CONVERGE = Duration.ofMinutes(5);
+    /** Failover waits for the group to give up a dead member: session.timeout.ms, 45 s by default, here 10 s. */
+    private static final Map<String, String> SERVICE_SETTINGS = Map.of("REPLICATION_FACTOR", "3",
+            "TOPIC_PARTITIONS", Integer.toString(PARTITIONS), "KAFKA_CLIENT_SESSION_TIMEOUT_MS", "10000");
+    private static final Map<PipelineService, String> GROUPS = Map.of(PipelineService.ENRICHMENT, "enrichment-service",
+            PipelineService.SHIPMENT_JOIN, "shipment-join-service", PipelineService.ES_SINK, "es-sink-service");
+
+    private EmbeddedEngines engines;
+    private PipelineDemo demo;
+    private Admin admin;
+    private final Map<String, String> failovers = new ConcurrentSkipListMap<>();
+    private int loadChanges;
+    /** The load and each fault on a thread of its own (the common pool may have fewer threads than they need). */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void start() throws Exception {
+        engines = EmbeddedEngines.withKafkaCluster(3);
+        demo = PipelineDemo.start(engines, new PipelineDemo.Options(PipelineEndToEndScenarios.repositoryRoot(),
+                Files.createTempDirectory("cluster"), 0, PARTITIONS, 2, SERVICE_SETTINGS));
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()));
+    }
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+        if (admin != null) {
+            admin.close();
+        }
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void killingAnInstanceOfEachServiceAndALeadingBrokerDuringALoadLeavesTheIndexExact() throws Exception {
+        long seed = Long.getLong("cluster.seed", System.nanoTime());
+        Random random = new Random(seed);
+        PipelineDemo.say("seed " + seed + " (replay it with -Dcluster.seed=" + seed + ")");
+        LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), seed);
+        assertThat(load.totalChanges()).isGreaterThanOrEqualTo(20_000);
+        load.writeCustomers(engines.postgres(), PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
+        assertThat(demo.awaitCount(Topics.CUSTOMERS.name(), load.customerCount(), Duration.ofMinutes(2))).isTrue();
+        Thread.sleep(1000); // the customer table reads them before the first order, as in the reliability test
+
+        AtomicLong written = new AtomicLong();
+        loadChanges = load.changes().size();
+        CompletableFuture<Void> loading = CompletableFuture.runAsync(() -> {
+            try {
+                load.writeLogistics(demo.mongo(), CHANGES_PER_SECOND, written::set);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, threads);
+        List<Fault> faults = new ArrayList<>();
+        for (PipelineService service : GROUPS.keySet().stream().sorted().toList()) {
+            String victim = random.nextBoolean() ? service.serviceName() : service.serviceName() + "-2";
+            faults.add(() -> killAndBringBack(victim, GROUPS.get(service), written));
+        }
+        faults.add(() -> killLeaderAndBringBack(written));
+        Collections.shuffle(faults, random);
+        // Each fault at a random point of its own slot of the load (10% to 90% of it); failovers may overlap.
+        long slot = loadChanges * 800L / CHANGES_PER_SECOND / faults.size();
+        List<CompletableFuture<Void>> chaos = new ArrayList<>();
+        for (int i = 0; i < faults.size(); i++) {
+            Fault fault = faults.get(i);
+            long at = loadChanges * 100L / CHANGES_PER_SECOND + i * slot + (long) (random.nextDouble() * slot);
+            chaos.add(CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(at);
+                    fault.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, threads));
+        }
+
+        loading.get();
+        CompletableFuture.allOf(chaos.toArray(CompletableFuture[]::new)).get();
+        engines.kafkaCluster().awaitInSync(allTopics(), Duration.ofMinutes(2));
+
+        Map<String, Map<String, Object>> expected = load.expectedDocuments();
+        Map<String, Map<String, Object>> documents = Eventually.await(demo::documents, d -> d.equals(expected), CONVERGE,
+                Duration.ofSeconds(1));
+        PipelineDemo.say("seed " + seed + ": failovers " + failovers);
+        assertThat(documents.size()).as("documents (seed %d)", seed).isEqualTo(expected.size());
+        assertThat(documents).as("documents (seed %d)", seed).isEqualTo(expected);
+        assertThat(failovers.values()).as("failovers (seed %d)", seed).allMatch(f -> f.endsWith(" ms"));
+        assertEveryTopicHasThreeReplicasTwoInSync();
+    }
+
+    @FunctionalInterface
+    private interface Fault {
+        void run() throws Exception;
+    }
+
+    /**
+     * SIGKILL, then the time until every partition its group reads moved on from where it was committed at the
+     * kill (or has nothing left to read): the other instance took over the dead one's tasks. Then it starts again.
+     */
+    private void killAndBringBack(String victim, String group, AtomicLong written) throws Exception {
+        PipelineDemo.say("killing " + victim + " after " + written.get() + " of " + loadChanges + " changes");
+        demo.crash(victim);
+        long killed = System.nanoTime();
+        Map<TopicPartition, OffsetAndMetadata> atKill = committed(group);
+        boolean flowing = awaitTrue(() -> movedOnOrCaughtUp(group, atKill));
+        failovers.put(victim, flowing ? (System.nanoTime() - killed) / 1_000_000 + " ms"
+                : "not flowing again within " + FAILOVER_TIMEOUT.toSeconds() + " s");
+        demo.startAgain(victim);
+    }
+
+    /**
+     * SIGKILL of the broker leading {@code shipped_orders}-0, then the time until that partition takes writes
+     * again (its end offset grows under a new leader) or the join has nothing left to write; then the broker
+     * starts again on its data.
+     */
+    private void killLeaderAndBringBack(AtomicLong written) throws Exception {
+        KafkaCluster cluster = engines.kafkaCluster();
+        int leader = cluster.leaderOf(Topics.SHIPPED_ORDERS.name(), 0);
+        TopicPartition partition = new TopicPartition(Topics.SHIPPED_ORDERS.name(), 0);
+        long before = endOffsets(Set.of(partition)).get(partition);
+        PipelineDemo.say("killing Kafka node " + leader + ", leader of " + partition + ", after " + written.get() + " of "
+                + loadChanges + " changes");
+        cluster.kill(leader);
+        long killed = System.nanoTime();
+        String join = GROUPS.get(PipelineService.SHIPMENT_JOIN);
+        boolean flowing = awaitTrue(() -> endOffsets(Set.of(partition)).get(partition) > before || caughtUp(join));
+        failovers.put("kafka node " + leader, flowing ? (System.nanoTime() - killed) / 1_000_000 + " ms"
+                : "not flowing again within " + FAILOVER_TIMEOUT.toSeconds() + " s");
+        cluster.restart(leader);
+        PipelineDemo.say("Kafka node " + leader + " is back");
+    }
+
+    private static boolean awaitTrue(Supplier<Boolean> condition) throws Exception {
+        return Eventually.await(condition::get, done -> done, FAILOVER_TIMEOUT, Duration.ofMillis(100));
+    }
+
+    private boolean movedOnOrCaughtUp(String group, Map<TopicPartition, OffsetAndMetadata> atKill) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> now = committed(group);
+            Map<TopicPartition, Long> ends = endOffsets(atKill.keySet());
+            return atKill.entrySet().stream().allMatch(e -> {
+                long offset = now.get(e.getKey()) == null ? 0 : now.get(e.getKey()).offset();
+                return offset > e.getValue().offset() || offset >= ends.get(e.getKey());
+            });
+        } catch (RuntimeException e) {
+            return false; // a broker away meanwhile: ask again
+        }
+    }
+
+    private boolean caughtUp(String group) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> now = committed(group);
+            Map<TopicPartition, Long> ends = endOffsets(now.keySet());
+            return now.entrySet().stream().allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committed(String group) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the offsets of " + group + ": " + e, e);
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS)
+                    .forEach((p, info) -> ends.put(p, info.offset()));
+            return ends;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the end offsets: " + e, e);
+        }
+    }
+
+    private Set<String> allTopics() throws ExecutionException, InterruptedException {
+        return new HashSet<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get());
+    }
+
+    /** Pipeline, dead-letter, Streams-internal, offsets and transaction topics alike. */
+    private void assertEveryTopicHasThreeReplicasTwoInSync() throws Exception {
+        Set<String> topics = allTopics();
+        assertThat(topics).contains("__consumer_offsets", "__transaction_state", Topics.SHIPPED_ORDERS.name(),
+                Topics.deadLetterOf(Topics.ORDERS.name()));
+        for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+            assertThat(topic.partitions()).as(topic.name()).allMatch(p -> p.replicas().size() == 3);
+        }
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        configs.forEach((resource, config) -> assertThat(config.get("min.insync.replicas").value())
+                .as(resource.name() + " min.insync.replicas").isEqualTo("2"));
+    }
+}
