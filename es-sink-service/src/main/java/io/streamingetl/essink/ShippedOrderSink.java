@@ -141,7 +141,10 @@ public final class ShippedOrderSink implements Service {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // A cooperative or KIP-848 rebalance may revoke nothing; then the batch is still ours.
-                    batchRevoked |= !partitions.isEmpty();
+                    if (!partitions.isEmpty()) {
+                        batchRevoked = true;
+                        LOG.info("Partitions revoked: {}", partitions);
+                    }
                 }
 
                 /**
@@ -150,6 +153,9 @@ public final class ShippedOrderSink implements Service {
                  */
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (!partitions.isEmpty()) {
+                        LOG.info("Partitions assigned: {}{}", partitions, backingOff ? " (paused: backing off)" : "");
+                    }
                     if (backingOff) {
                         consumer.pause(partitions);
                     }

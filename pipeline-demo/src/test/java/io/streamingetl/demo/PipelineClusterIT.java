@@ -9,6 +9,9 @@ import io.streamingetl.localstack.KafkaCluster;
 import io.streamingetl.runtime.PipelineService;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -157,9 +160,10 @@ class PipelineClusterIT {
         PipelineDemo.say("killing " + victim + " after " + written.get() + " of " + loadChanges + " changes");
         demo.crash(victim);
         long killed = System.nanoTime();
+        String at = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
         Map<TopicPartition, OffsetAndMetadata> atKill = committed(group);
         boolean flowing = awaitTrue(() -> movedOnOrCaughtUp(group, atKill));
-        failovers.put(victim, flowing ? (System.nanoTime() - killed) / 1_000_000 + " ms"
+        failovers.put(victim + " (killed at " + at + ")", flowing ? (System.nanoTime() - killed) / 1_000_000 + " ms"
                 : "not flowing again within " + FAILOVER_TIMEOUT.toSeconds() + " s");
         demo.startAgain(victim);
     }
@@ -178,9 +182,10 @@ class PipelineClusterIT {
                 + loadChanges + " changes");
         cluster.kill(leader);
         long killed = System.nanoTime();
+        String at = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
         String join = GROUPS.get(PipelineService.SHIPMENT_JOIN);
         boolean flowing = awaitTrue(() -> endOffsets(Set.of(partition)).get(partition) > before || caughtUp(join));
-        failovers.put("kafka node " + leader, flowing ? (System.nanoTime() - killed) / 1_000_000 + " ms"
+        failovers.put("kafka node " + leader + " (killed at " + at + ")", flowing ? (System.nanoTime() - killed) / 1_000_000 + " ms"
                 : "not flowing again within " + FAILOVER_TIMEOUT.toSeconds() + " s");
         cluster.restart(leader);
         PipelineDemo.say("Kafka node " + leader + " is back");
