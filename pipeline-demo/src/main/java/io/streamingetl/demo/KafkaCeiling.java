@@ -8,6 +8,9 @@ import io.streamingetl.avro.Order;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.runtime.TopicAdmin;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +21,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The raw Kafka ceiling on this machine: what a plain producer writes, and what a plain consumer-producer
- * pipes, batching as Kafka Streams' producers batch (linger.ms=100). Every stage's replay is a share of it.
+ * pipes, batching as Kafka Streams' producers batch (linger.ms=100), and the CPU it takes per record. Every
+ * stage's replay is a share of it.
  */
 final class KafkaCeiling {
+    /** The pipe's consumer group and producer client id: its clients' threads carry it in their names. */
+    private static final String PIPE = "bench-pipe";
+
     private KafkaCeiling() {
     }
 
@@ -37,11 +44,14 @@ final class KafkaCeiling {
             producer.flush();
         }
         results.add("raw Kafka produce (" + value.length + "-byte values, acks=all)", perSecond(records, start));
-        Span span = new Span();
+        // The broker runs in this JVM: the ceiling's CPU is its clients' threads', as a service's is its own process's;
+        // the whole process's is said beside it.
+        Span span = new Span(KafkaCeiling::pipeCpuNanos);
+        Span process = new Span(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())::getProcessCpuTime);
         int piped = 0;
         // Batching as Kafka Streams' producers batch (linger.ms=100), clocked as the services are.
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "bench-pipe");
-             KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 100)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, PIPE);
+             KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 100, PIPE)) {
             consumer.subscribe(List.of("bench.raw.in"));
             while (piped < records) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -50,13 +60,31 @@ final class KafkaCeiling {
                 }
                 consumer.commitAsync();
                 span.mark(piped, records);
+                process.mark(piped, records);
             }
             producer.flush();
             span.end();
+            process.end();
         }
         double ceiling = span.warmRate(records);
         results.add("raw Kafka consume+produce (the ceiling), after the first 20%", String.format("%,.0f records/s", ceiling));
         results.figure("ceiling_records_per_s", Math.round(ceiling));
+        results.add("the ceiling's CPU per record after the first 20%: its consumer's and producer's threads (the benchmark's "
+                + "whole JVM, with the Kafka broker it runs)", String.format("%.1f µs (%.1f µs)",
+                span.cpuMicrosPerRecord(records), process.cpuMicrosPerRecord(records)));
+        results.cpu("ceiling", span.cpuMicrosPerRecord(records));
         return ceiling;
+    }
+
+    /** CPU time of this thread (the pipe's loop, the consumer's fetches) and of the pipe's clients' own threads. */
+    private static long pipeCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = threads.getCurrentThreadCpuTime();
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().contains(PIPE)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return nanos;
     }
 }
