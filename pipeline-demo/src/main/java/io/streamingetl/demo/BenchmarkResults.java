@@ -63,6 +63,11 @@ final class BenchmarkResults {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
+    /** The runs' figures, in the order run, as the table says them beside their median. */
+    static String each(String format, double... runs) {
+        return String.join(" / ", Arrays.stream(runs).mapToObj(r -> String.format(format, r)).toList());
+    }
+
     /** A rate as a share of its ceiling, to three decimals as results.json has it. */
     static double ratio(double rate, double ceiling) {
         return Math.round(1000 * rate / ceiling) / 1000.0;

@@ -179,7 +179,7 @@ final class StageReplays {
     }
 
     private static String each(List<Run> runs, ToDoubleFunction<Run> figure, String format) {
-        return String.join(" / ", runs.stream().map(r -> String.format(format, figure.applyAsDouble(r))).toList());
+        return BenchmarkResults.each(format, runs.stream().mapToDouble(figure).toArray());
     }
 
     /**

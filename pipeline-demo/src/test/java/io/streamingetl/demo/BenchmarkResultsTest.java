@@ -46,6 +46,7 @@ class BenchmarkResultsTest {
         assertThat(BenchmarkResults.median(30_000, 12_000, 31_000)).isEqualTo(30_000);
         assertThat(BenchmarkResults.median(31_000, 30_000, 90_000)).isEqualTo(31_000);
         assertThat(BenchmarkResults.median(10, 20)).isEqualTo(15);
+        assertThat(BenchmarkResults.each("%,.0f", 24_795, 23_282.4, 30_093)).isEqualTo("24,795 / 23,282 / 30,093");
     }
 
     @Test
