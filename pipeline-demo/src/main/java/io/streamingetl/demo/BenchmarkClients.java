@@ -27,6 +27,17 @@ final class BenchmarkClients {
         return Math.round(bytes / (1024 * 1024));
     }
 
+    private static final Pattern CPU = Pattern.compile("process_cpu_time_ns_total(?:\\{[^}]*})? ([0-9.E]+)");
+
+    /** The CPU time the service's process has used so far, as its metrics say (micrometer's ProcessorMetrics). */
+    static long cpuNanos(ServiceProcess service) {
+        Matcher m = CPU.matcher(HttpProbe.get(service.metricsUrl()).body());
+        if (!m.find()) {
+            throw new IllegalStateException(service.name() + "'s metrics have no process_cpu_time_ns_total");
+        }
+        return (long) Double.parseDouble(m.group(1));
+    }
+
     private BenchmarkClients() {
     }
 
@@ -36,8 +47,14 @@ final class BenchmarkClients {
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs) {
+        return producer(bootstrap, lingerMs, "");
+    }
+
+    /** @param clientId names the producer's network thread ("" for Kafka's own name) */
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs, String clientId) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, lingerMs), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, lingerMs, ProducerConfig.CLIENT_ID_CONFIG, clientId),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String group) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,6 +42,35 @@ final class BenchmarkResults {
     /** The largest heap any service used, over every reading. */
     void heap(long megabytes) {
         figures.merge("max_heap_mb", megabytes, (a, b) -> a == null ? b : Math.max(((Number) a).longValue(), (Long) b));
+    }
+
+    /** A service's CPU per record (or the ceiling's), under {@code cpu_us_per_record}. */
+    @SuppressWarnings("unchecked")
+    void cpu(String name, double microsPerRecord) {
+        Object perName = figures.get("cpu_us_per_record");
+        if (perName == null) {
+            perName = new TreeMap<String, Double>();
+            figures.put("cpu_us_per_record", perName);
+        }
+        ((Map<String, Double>) perName).put(name, Math.round(10 * microsPerRecord) / 10.0);
+    }
+
+    /** The middle figure of a few runs: one slow run (the other engineer's build, a GC) does not move it. */
+    static double median(double... runs) {
+        double[] sorted = runs.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** The runs' figures, in the order run, as the table says them beside their median. */
+    static String each(String format, double... runs) {
+        return String.join(" / ", Arrays.stream(runs).mapToObj(r -> String.format(format, r)).toList());
+    }
+
+    /** A rate as a share of its ceiling, to three decimals as results.json has it. */
+    static double ratio(double rate, double ceiling) {
+        return Math.round(1000 * rate / ceiling) / 1000.0;
     }
 
     Map<String, Object> figures() {

@@ -106,9 +106,7 @@ final class LatencyRun {
                     }
                     int from = next;
                     next = Math.min(total, next + rate * seconds);
-                    long stepStart = System.nanoTime();
-                    load.writeLogistics(demo.mongo(), from, next, rate, written);
-                    double achieved = (next - from) * 1e9 / (System.nanoTime() - stepStart);
+                    double achieved = load.writeLogistics(demo.mongo(), from, next, rate, written);
                     steady = caughtUp(sink, shippedAt, arrivals);
                     SortedMap<Double, Double> after = freshnessBuckets(sink);
                     double p50 = 1000 * PrometheusText.quantile(0.5, before, after);

@@ -152,18 +152,21 @@ public final class LoadGenerator {
 
     /**
      * Inserts the logistics changes in order at about {@code perSecond} (0: one by one, as fast as MongoDB
-     * takes them), telling {@code afterEach} the index of each change once MongoDB acknowledged it.
+     * takes them), telling {@code afterEach} the index of each change once MongoDB acknowledged it; says so when
+     * it fell short of the pace, and returns the pace it held (changes per second).
      */
-    public void writeLogistics(MongoClient mongo, int perSecond, LongConsumer afterEach) throws InterruptedException {
-        writeLogistics(mongo, 0, changes.size(), perSecond, afterEach);
+    public double writeLogistics(MongoClient mongo, int perSecond, LongConsumer afterEach) throws InterruptedException {
+        return writeLogistics(mongo, 0, changes.size(), perSecond, afterEach);
     }
 
     /** Changes {@code from} (inclusive) to {@code to} (exclusive) at {@code perSecond}, as above. */
-    public void writeLogistics(MongoClient mongo, int from, int to, int perSecond, LongConsumer afterEach)
+    public double writeLogistics(MongoClient mongo, int from, int to, int perSecond, LongConsumer afterEach)
             throws InterruptedException {
         MongoCollection<Document> orders = mongo.getDatabase("logistics").getCollection("orders");
         MongoCollection<Document> shipments = mongo.getDatabase("logistics").getCollection("shipments");
         long started = System.nanoTime();
+        long inserting = 0;
+        int inserts = 0;
         int i = from;
         while (i < to) {
             // The changes due by now that follow each other in one collection go in one insert, so the pace
@@ -181,11 +184,23 @@ public final class LoadGenerator {
                 }
             }
             List<Document> documents = changes.subList(i, end).stream().map(c -> new Document(c.document())).toList();
+            long insertStart = System.nanoTime();
             (changes.get(i).collection().equals("orders") ? orders : shipments).insertMany(documents);
+            inserting += System.nanoTime() - insertStart;
+            inserts++;
             for (int done = i; done < end; done++) {
                 afterEach.accept(done);
             }
             i = end;
         }
+        long elapsed = System.nanoTime() - started;
+        double held = (to - from) * 1e9 / Math.max(elapsed, 1);
+        // A pace not held is a load not applied: the figures measured under it belong to the lower rate.
+        if (perSecond > 0 && held < 0.99 * perSecond) {
+            PipelineDemo.say(String.format("load generator: asked %,d changes/s, held %,.0f (%.0f%% short); %,d inserts took "
+                    + "%.0f%% of the %.1f s, %.2f ms each", perSecond, held, 100 * (1 - held / perSecond), inserts,
+                    100.0 * inserting / elapsed, elapsed / 1e9, inserting / 1e6 / Math.max(inserts, 1)));
+        }
+        return held;
     }
 }

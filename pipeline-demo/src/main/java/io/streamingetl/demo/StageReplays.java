@@ -1,6 +1,7 @@
 package io.streamingetl.demo;
 
 import static io.streamingetl.demo.BenchmarkClients.consumer;
+import static io.streamingetl.demo.BenchmarkClients.cpuNanos;
 import static io.streamingetl.demo.BenchmarkClients.heapMegabytes;
 import static io.streamingetl.demo.BenchmarkClients.producer;
 import static io.streamingetl.demo.BenchmarkClients.send;
@@ -15,6 +16,7 @@ import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.essink.ShippedOrderDocument;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,10 +39,13 @@ import org.bson.Document;
 
 /**
  * Each stage's throughput on pre-filled topics: the real service jar as a process replaying them, its rate
- * a share of the raw Kafka ceiling, and its heap afterwards. {@code BENCHMARK_STAGES=a,b} replays only those.
+ * a share of the raw Kafka ceiling (the sink's of Elasticsearch's own), its CPU per record and its heap
+ * afterwards; the median of {@link #RUNS} runs. {@code BENCHMARK_STAGES=a,b} replays only those.
  */
 final class StageReplays {
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
+    /** Runs of each replay: their median is the figure, as a single run on 2 shared cores can be off by a third. */
+    static final int RUNS = 3;
 
     private final EmbeddedEngines engines;
     private final Path root;
@@ -84,29 +90,36 @@ final class StageReplays {
                         new EnrichedOrder("o" + o, customer, "customer", 30, 10.5, "usd", ts)), ts);
                 send(producer, "bench.shipments", "s" + o, shipmentTopic.serializeValue(
                         new Shipment("s" + o, "o" + o, "iowa", ts)), ts);
-                send(producer, "bench.shipped", "o" + o, shippedTopic.serializeValue(
-                        new ShippedOrder("o" + o, "s" + o, customer, "customer", 30, "iowa", 10.5, "usd")), null);
+                send(producer, "bench.shipped", "o" + o, shippedTopic.serializeValue(shippedOrder(o, customers)), null);
             }
             producer.flush();
         }
 
         replay(PipelineService.ENRICHMENT.serviceName(), Map.of("CUSTOMERS_TOPIC", "bench.customers", "ORDERS_TOPIC", "bench.orders",
-                "ENRICHED_ORDERS_TOPIC", "bench.enriched.out"), "bench.enriched.out", records, records);
+                "ENRICHED_ORDERS_TOPIC", "bench.enriched.out-%d"), "ENRICHED_ORDERS_TOPIC", records, records);
         // A replay of history from an empty join, as docs/design.md says to run one: with a grace period that
         // covers the span of the replayed event times (one order a minute here).
         replay(PipelineService.SHIPMENT_JOIN.serviceName(), Map.of("ENRICHED_ORDERS_TOPIC", "bench.enriched",
-                "SHIPMENTS_TOPIC", "bench.shipments", "SHIPPED_ORDERS_TOPIC", "bench.shipped.out",
+                "SHIPMENTS_TOPIC", "bench.shipments", "SHIPPED_ORDERS_TOPIC", "bench.shipped.out-%d",
                 "JOIN_GRACE", (records / (24 * 60) + 1) + "d"),
-                "bench.shipped.out", records, 2 * records);
-        replay(PipelineService.ES_SINK.serviceName(), Map.of("SHIPPED_ORDERS_TOPIC", "bench.shipped", "ES_INDEX", "bench_shipped"),
-                null, records, records);
+                "SHIPPED_ORDERS_TOPIC", records, 2 * records);
+        double sink = replay(PipelineService.ES_SINK.serviceName(), Map.of("SHIPPED_ORDERS_TOPIC", "bench.shipped",
+                "ES_INDEX", "bench_shipped_%d"), null, records, records);
+        if (!Double.isNaN(sink)) {
+            // After the sink's runs, so the node is as warm for its ceiling as it was for them.
+            double es = ElasticsearchCeiling.measure(engines.elasticsearchUrl(), records,
+                    o -> ShippedOrderDocument.of(shippedOrder(o, customers)), results);
+            results.add("es-sink-service as a share of Elasticsearch's raw bulk rate (median replay / best bulk size)",
+                    String.format("%,.0f / %,.0f documents/s = %.0f%%", sink, es, 100 * sink / es));
+            results.figure("sink_to_es_ratio", BenchmarkResults.ratio(sink, es));
+        }
 
         engines.postgres().createDatabase("bench", PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
         engines.postgres().execute("bench", PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD,
                 "CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT, age INT)",
                 "INSERT INTO customers SELECT 'c' || g, 'customer-' || g, 30 FROM generate_series(1, " + records + ") g");
-        replay(PipelineService.CUSTOMERS_CDC.serviceName(), Map.of("POSTGRES_DB", "bench", "CUSTOMERS_TOPIC", "bench.customers.out",
-                "SLOT_NAME", "bench_slot", "PUBLICATION_NAME", "bench_publication"), "bench.customers.out",
+        replay(PipelineService.CUSTOMERS_CDC.serviceName(), Map.of("POSTGRES_DB", "bench", "CUSTOMERS_TOPIC", "bench.customers.out-%d",
+                "SLOT_NAME", "bench_slot_%d", "PUBLICATION_NAME", "bench_publication_%d"), "CUSTOMERS_TOPIC",
                 records, records);
 
         var orders = MongoClients.create(engines.mongoConnectionString());
@@ -118,65 +131,101 @@ final class StageReplays {
         orders.getDatabase("bench").getCollection("orders").insertMany(documents);
         orders.close();
         replay(PipelineService.LOGISTICS_CDC.serviceName(), Map.of("ORDERS_COLLECTION", "bench.orders", "SHIPMENTS_COLLECTION", "bench.shipments",
-                "ORDERS_TOPIC", "bench.orders.out", "SHIPMENTS_TOPIC", "bench.shipments.out"),
-                "bench.orders.out", records, records);
+                "ORDERS_TOPIC", "bench.orders.out-%d", "SHIPMENTS_TOPIC", "bench.shipments.out-%d"),
+                "ORDERS_TOPIC", records, records);
+    }
+
+    /** The join's output for order {@code o}: the sink's input, and the documents of Elasticsearch's ceiling. */
+    private static ShippedOrder shippedOrder(int o, int customers) {
+        return new ShippedOrder("o" + o, "s" + o, "c" + (o % customers), "customer", 30, "iowa", 10.5, "usd");
+    }
+
+    /** One run's rates (input records per second) and CPU per input record after the warm-up share, and its heap at the end. */
+    private record Run(double warmRate, double overallRate, double cpuMicros, double heapMegabytes) {
+    }
+
+    /**
+     * Replays the service {@link #RUNS} times and says each figure's median beside the runs; names with
+     * {@code %d} in {@code settings} take the run's number, so each run is a fresh application (offsets, state,
+     * replication slot) with an output of its own, the topic {@code outputSetting} names (null: the sink's
+     * index). The median rate, or NaN when {@code BENCHMARK_STAGES} leaves the service out.
+     */
+    private double replay(String service, Map<String, String> settings, String outputSetting,
+                          int outputs, int inputs) throws Exception {
+        String only = System.getenv("BENCHMARK_STAGES");
+        if (only != null && !List.of(only.split(",")).contains(service)) {
+            return Double.NaN;
+        }
+        List<Run> runs = new ArrayList<>();
+        for (int run = 1; run <= RUNS; run++) {
+            runs.add(replayOnce(service, settings, outputSetting, outputs, inputs, run));
+        }
+        double warm = BenchmarkResults.median(runs.stream().mapToDouble(Run::warmRate).toArray());
+        double whole = BenchmarkResults.median(runs.stream().mapToDouble(Run::overallRate).toArray());
+        double cpu = BenchmarkResults.median(runs.stream().mapToDouble(Run::cpuMicros).toArray());
+        results.add(service + " replay (" + inputs + " input records), median of " + RUNS + " runs", String.format(
+                "%,.0f records/s = %.0f%% of the ceiling after the first %.0f%% (warm-up; runs: %s); %,.0f records/s = %.0f%% overall",
+                warm, 100 * warm / ceiling, 100 * Span.WARM_UP_SHARE, each(runs, Run::warmRate, "%,.0f"), whole, 100 * whole / ceiling));
+        results.add(service + " CPU per input record after the first " + Math.round(100 * Span.WARM_UP_SHARE) + "%, median of "
+                + RUNS + " runs", String.format("%.1f µs (runs: %s µs)", cpu, each(runs, Run::cpuMicros, "%.1f")));
+        results.cpu(service, cpu);
+        results.add(service + " heap after each run", each(runs, Run::heapMegabytes, "%.0f") + " MB used of 256 MB");
+        if (service.equals(PipelineService.ENRICHMENT.serviceName())) {
+            results.figure("enrichment_ratio", BenchmarkResults.ratio(warm, ceiling));
+        } else if (service.equals(PipelineService.SHIPMENT_JOIN.serviceName())) {
+            results.figure("join_ratio", BenchmarkResults.ratio(warm, ceiling));
+        }
+        return warm;
+    }
+
+    private static String each(List<Run> runs, ToDoubleFunction<Run> figure, String format) {
+        return BenchmarkResults.each(format, runs.stream().mapToDouble(figure).toArray());
     }
 
     /**
      * Starts the service's jar on pre-filled input and times its output from the first record to the last,
-     * and from the {@link Span#WARM_UP_SHARE} to the last; the rate is of input records, so the join's two
-     * inputs count twice as in the ceiling.
+     * and from the {@link Span#WARM_UP_SHARE} to the last, reading its process's CPU time at those two;
+     * the rate is of input records, so the join's two inputs count twice as in the ceiling.
      */
-    private void replay(String service, Map<String, String> topics, String outputTopic,
-                        int outputs, int inputs) throws Exception {
-        String only = System.getenv("BENCHMARK_STAGES");
-        if (only != null && !List.of(only.split(",")).contains(service)) {
-            return;
-        }
-        Map<String, String> env = new LinkedHashMap<>(topics);
+    private Run replayOnce(String service, Map<String, String> settings, String outputSetting,
+                           int outputs, int inputs, int run) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        settings.forEach((key, value) -> env.put(key, String.format(value, run)));
+        String outputTopic = outputSetting == null ? null : env.get(outputSetting);
+        String application = "bench-" + service + "-" + run;
         env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
         env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
-        env.put("APPLICATION_ID", "bench-" + service);
-        env.put("GROUP_ID", "bench-" + service);
-        env.put("OFFSETS_TOPIC", "bench-" + service + "-offsets");
-        env.put("STATE_DIR", workDir.resolve("state-" + service).toString());
+        env.put("APPLICATION_ID", application);
+        env.put("GROUP_ID", application);
+        env.put("OFFSETS_TOPIC", application + "-offsets");
+        env.put("STATE_DIR", workDir.resolve("state-" + application).toString());
         env.put("POSTGRES_HOST", "127.0.0.1");
         env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
         env.put("POSTGRES_PASSWORD", PipelineDemo.DB_PASSWORD);
         env.put("MONGO_URI", engines.mongoConnectionString());
         env.put("ES_URL", engines.elasticsearchUrl());
-        env.put("TOPIC_PREFIX", "bench-" + service);
+        env.put("TOPIC_PREFIX", application);
         if (outputTopic != null) {
             TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(), List.of(outputTopic), 3, (short) 1);
         }
-        ServiceProcess process = new ServiceProcess(service, root.resolve(service).resolve("target").resolve(service + ".jar"),
+        ServiceProcess process = new ServiceProcess(application, root.resolve(service).resolve("target").resolve(service + ".jar"),
                 env, FreePorts.next(), workDir.resolve("logs"));
         process.start();
         try {
-            Span span = outputTopic == null ? indexedSpan(process, outputs) : topicSpan(outputTopic, outputs);
-            double whole = span.overallRate(inputs);
-            double warm = span.warmRate(inputs);
-            results.add(service + " replay (" + inputs + " input records)", String.format(
-                    "%,.0f records/s = %.0f%% of the ceiling after the first %.0f%% (warm-up); %,.0f records/s = %.0f%% overall",
-                    warm, 100 * warm / ceiling, 100 * Span.WARM_UP_SHARE, whole, 100 * whole / ceiling));
-            if (service.equals(PipelineService.ENRICHMENT.serviceName())) {
-                results.figure("enrichment_ratio", Math.round(1000 * warm / ceiling) / 1000.0);
-            } else if (service.equals(PipelineService.SHIPMENT_JOIN.serviceName())) {
-                results.figure("join_ratio", Math.round(1000 * warm / ceiling) / 1000.0);
-            }
+            Span span = outputTopic == null ? indexedSpan(process, outputs) : topicSpan(process, outputTopic, outputs);
             long heap = heapMegabytes(process);
             results.heap(heap);
-            results.add(service + " heap after replay", heap + " MB used of 256 MB");
+            return new Run(span.warmRate(inputs), span.overallRate(inputs), span.cpuMicrosPerRecord(inputs), heap);
         } finally {
             process.stop();
         }
     }
 
     /** When the first, the warm-up share and the {@code count}-th record were seen on {@code topic}. */
-    private Span topicSpan(String topic, int count) {
+    private Span topicSpan(ServiceProcess service, String topic, int count) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(engines.kafkaBootstrapServers(), "bench-count-" + topic)) {
             consumer.subscribe(List.of(topic));
-            Span span = new Span();
+            Span span = new Span(() -> cpuNanos(service));
             int seen = 0;
             long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
             while (seen < count) {
@@ -191,9 +240,15 @@ final class StageReplays {
     }
 
     private static final Pattern INDEXED = Pattern.compile("pipeline_es_documents_indexed_total\\{[^}]*} ([0-9.E]+)");
+    /**
+     * Between two readings of the sink's count: each is a whole Prometheus scrape, which the sink renders on its
+     * own CPU; read every 20 ms they took 38% of the sink's CPU samples in a profile of its replay, more than its
+     * own loop. A quarter second is a few percent of a replay of 50,000 documents (6-20 s here).
+     */
+    private static final Duration SINK_READING = Duration.ofMillis(250);
 
     private Span indexedSpan(ServiceProcess sink, int count) throws InterruptedException {
-        Span span = new Span();
+        Span span = new Span(() -> cpuNanos(sink));
         long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher m = INDEXED.matcher(HttpProbe.get("http://127.0.0.1:" + sink.httpPort() + "/metrics").body());
@@ -201,7 +256,7 @@ final class StageReplays {
             if (span.complete()) {
                 return span;
             }
-            Thread.sleep(20);
+            Thread.sleep(SINK_READING.toMillis());
         }
         throw new IllegalStateException("es-sink-service did not index " + count + " documents");
     }

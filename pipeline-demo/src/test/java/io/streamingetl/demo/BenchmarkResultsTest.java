@@ -28,4 +28,30 @@ class BenchmarkResultsTest {
         assertThat(json.get("sink_to_es_ratio").isNull()).isTrue();
         assertThat(json.get("cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
+
+    @Test
+    void cpuPerRecordIsOneObjectByServiceAndCeiling(@TempDir Path dir) throws Exception {
+        BenchmarkResults results = new BenchmarkResults();
+        results.cpu("ceiling", 12.34);
+        results.cpu("enrichment-service", 41.06);
+        results.writeJson(dir.resolve("results.json"));
+
+        JsonNode cpu = new ObjectMapper().readTree(dir.resolve("results.json").toFile()).get("cpu_us_per_record");
+        assertThat(cpu.get("ceiling").asDouble()).isEqualTo(12.3);
+        assertThat(cpu.get("enrichment-service").asDouble()).isEqualTo(41.1);
+    }
+
+    @Test
+    void theMedianOfThreeRunsIsTheMiddleOneWhateverTheirOrder() {
+        assertThat(BenchmarkResults.median(30_000, 12_000, 31_000)).isEqualTo(30_000);
+        assertThat(BenchmarkResults.median(31_000, 30_000, 90_000)).isEqualTo(31_000);
+        assertThat(BenchmarkResults.median(10, 20)).isEqualTo(15);
+        assertThat(BenchmarkResults.each("%,.0f", 24_795, 23_282.4, 30_093)).isEqualTo("24,795 / 23,282 / 30,093");
+    }
+
+    @Test
+    void aRatioIsTheRateOverItsCeilingToThreeDecimals() {
+        assertThat(BenchmarkResults.ratio(9_823, 14_000)).isEqualTo(0.702);
+        assertThat(BenchmarkResults.ratio(40_007, 40_007)).isEqualTo(1.0);
+    }
 }
