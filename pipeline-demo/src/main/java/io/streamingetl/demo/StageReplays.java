@@ -1,7 +1,6 @@
 package io.streamingetl.demo;
 
 import static io.streamingetl.demo.BenchmarkClients.consumer;
-import static io.streamingetl.demo.BenchmarkClients.cpuNanos;
 import static io.streamingetl.demo.BenchmarkClients.heapMegabytes;
 import static io.streamingetl.demo.BenchmarkClients.producer;
 import static io.streamingetl.demo.BenchmarkClients.send;
@@ -46,6 +45,8 @@ final class StageReplays {
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
     /** Runs of each replay: their median is the figure, as a single run on 2 shared cores can be off by a third. */
     static final int RUNS = 3;
+    /** Of every input and output topic: as deployed (k8s), and two instances split them evenly. */
+    private static final int PARTITIONS = 6;
 
     private final EmbeddedEngines engines;
     private final Path root;
@@ -67,7 +68,7 @@ final class StageReplays {
     void run() throws Exception {
         String bootstrap = engines.kafkaBootstrapServers();
         List<String> inputs = List.of("bench.customers", "bench.orders", "bench.enriched", "bench.shipments", "bench.shipped");
-        TopicAdmin.ensureTopics(bootstrap, inputs, 3, (short) 1);
+        TopicAdmin.ensureTopics(bootstrap, inputs, PARTITIONS, (short) 1);
         int customers = Math.max(1, records / 4);
         // In the services' wire format: each value framed with the schema id its topic has in the registry.
         SchemaRegistry registry = engines.schemaRegistry();
@@ -99,12 +100,12 @@ final class StageReplays {
                 "ENRICHED_ORDERS_TOPIC", "bench.enriched.out-%d"), "ENRICHED_ORDERS_TOPIC", records, records);
         // A replay of history from an empty join, as docs/design.md says to run one: with a grace period that
         // covers the span of the replayed event times (one order a minute here).
-        replay(PipelineService.SHIPMENT_JOIN.serviceName(), Map.of("ENRICHED_ORDERS_TOPIC", "bench.enriched",
+        Map<String, String> join = Map.of("ENRICHED_ORDERS_TOPIC", "bench.enriched",
                 "SHIPMENTS_TOPIC", "bench.shipments", "SHIPPED_ORDERS_TOPIC", "bench.shipped.out-%d",
-                "JOIN_GRACE", (records / (24 * 60) + 1) + "d"),
-                "SHIPPED_ORDERS_TOPIC", records, 2 * records);
-        double sink = replay(PipelineService.ES_SINK.serviceName(), Map.of("SHIPPED_ORDERS_TOPIC", "bench.shipped",
-                "ES_INDEX", "bench_shipped_%d"), null, records, records);
+                "JOIN_GRACE", (records / (24 * 60) + 1) + "d");
+        double oneJoin = replay(PipelineService.SHIPMENT_JOIN.serviceName(), join, "SHIPPED_ORDERS_TOPIC", records, 2 * records);
+        Map<String, String> sinkSettings = Map.of("SHIPPED_ORDERS_TOPIC", "bench.shipped", "ES_INDEX", "bench_shipped_%d");
+        double sink = replay(PipelineService.ES_SINK.serviceName(), sinkSettings, null, records, records);
         if (!Double.isNaN(sink)) {
             // After the sink's runs, so the node is as warm for its ceiling as it was for them.
             double es = ElasticsearchCeiling.measure(engines.elasticsearchUrl(), records,
@@ -113,6 +114,12 @@ final class StageReplays {
                     String.format("%,.0f / %,.0f documents/s = %.0f%%", sink, es, 100 * sink / es));
             results.figure("sink_to_es_ratio", BenchmarkResults.ratio(sink, es));
         }
+        Map<String, Object> scaling = new LinkedHashMap<>();
+        scaling.put(PipelineService.SHIPMENT_JOIN.serviceName(), scaleOut(PipelineService.SHIPMENT_JOIN.serviceName(),
+                join, "SHIPPED_ORDERS_TOPIC", records, 2 * records, oneJoin));
+        scaling.put(PipelineService.ES_SINK.serviceName(), scaleOut(PipelineService.ES_SINK.serviceName(), sinkSettings, null,
+                records, records, sink));
+        results.figure("scaling", scaling);
 
         engines.postgres().createDatabase("bench", PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
         engines.postgres().execute("bench", PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD,
@@ -158,7 +165,7 @@ final class StageReplays {
         }
         List<Run> runs = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
-            runs.add(replayOnce(service, settings, outputSetting, outputs, inputs, run));
+            runs.add(replayOnce(service, settings, outputSetting, outputs, inputs, run, 1));
         }
         double warm = BenchmarkResults.median(runs.stream().mapToDouble(Run::warmRate).toArray());
         double whole = BenchmarkResults.median(runs.stream().mapToDouble(Run::overallRate).toArray());
@@ -178,6 +185,33 @@ final class StageReplays {
         return warm;
     }
 
+    /**
+     * The same replay with two instances of the service in one group (each run a fresh application, as above):
+     * the median rate beside one instance's; null figures when the service was left out. Both instances share
+     * this machine's cores with the broker and Elasticsearch, so this is what scaling out on one machine gives.
+     */
+    private Map<String, Object> scaleOut(String service, Map<String, String> settings, String outputSetting,
+                                         int outputs, int inputs, double oneInstance) throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("one_instance_records_per_s", Double.isNaN(oneInstance) ? null : Math.round(oneInstance));
+        figures.put("two_instances_records_per_s", null);
+        if (Double.isNaN(oneInstance)) {
+            return figures;
+        }
+        Map<String, String> apart = new LinkedHashMap<>();
+        settings.forEach((key, value) -> apart.put(key, value.replace("%d", "scaled-%d")));
+        List<Run> runs = new ArrayList<>();
+        for (int run = 1; run <= RUNS; run++) {
+            runs.add(replayOnce(service, apart, outputSetting, outputs, inputs, run, 2));
+        }
+        double two = BenchmarkResults.median(runs.stream().mapToDouble(Run::warmRate).toArray());
+        results.add(service + " with 2 instances (" + PARTITIONS + " partitions), median of " + RUNS + " runs", String.format(
+                "%,.0f records/s = %.2f x one instance's %,.0f (runs: %s)", two, two / oneInstance, oneInstance,
+                each(runs, Run::warmRate, "%,.0f")));
+        figures.put("two_instances_records_per_s", Math.round(two));
+        return figures;
+    }
+
     private static String each(List<Run> runs, ToDoubleFunction<Run> figure, String format) {
         return BenchmarkResults.each(format, runs.stream().mapToDouble(figure).toArray());
     }
@@ -188,17 +222,17 @@ final class StageReplays {
      * the rate is of input records, so the join's two inputs count twice as in the ceiling.
      */
     private Run replayOnce(String service, Map<String, String> settings, String outputSetting,
-                           int outputs, int inputs, int run) throws Exception {
+                           int outputs, int inputs, int run, int instances) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         settings.forEach((key, value) -> env.put(key, String.format(value, run)));
         String outputTopic = outputSetting == null ? null : env.get(outputSetting);
-        String application = "bench-" + service + "-" + run;
+        String application = "bench-" + service + "-" + run + (instances == 1 ? "" : "-x" + instances);
         env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
         env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put("APPLICATION_ID", application);
         env.put("GROUP_ID", application);
         env.put("OFFSETS_TOPIC", application + "-offsets");
-        env.put("STATE_DIR", workDir.resolve("state-" + application).toString());
+        env.put("TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
         env.put("POSTGRES_HOST", "127.0.0.1");
         env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
         env.put("POSTGRES_PASSWORD", PipelineDemo.DB_PASSWORD);
@@ -206,26 +240,43 @@ final class StageReplays {
         env.put("ES_URL", engines.elasticsearchUrl());
         env.put("TOPIC_PREFIX", application);
         if (outputTopic != null) {
-            TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(), List.of(outputTopic), 3, (short) 1);
+            TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(), List.of(outputTopic), PARTITIONS, (short) 1);
         }
-        ServiceProcess process = new ServiceProcess(application, root.resolve(service).resolve("target").resolve(service + ".jar"),
-                env, FreePorts.next(), workDir.resolve("logs"));
-        process.start();
+        List<ServiceProcess> processes = new ArrayList<>();
         try {
-            Span span = outputTopic == null ? indexedSpan(process, outputs) : topicSpan(process, outputTopic, outputs);
-            long heap = heapMegabytes(process);
+            for (int i = 1; i <= instances; i++) {
+                Map<String, String> instance = new LinkedHashMap<>(env);
+                instance.put("STATE_DIR", workDir.resolve("state-" + application + "-" + i).toString());
+                ServiceProcess process = new ServiceProcess(application + (instances == 1 ? "" : "-" + i),
+                        root.resolve(service).resolve("target").resolve(service + ".jar"), instance, FreePorts.next(),
+                        workDir.resolve("logs"));
+                processes.add(process);
+                process.start();
+            }
+            Span span = outputTopic == null ? indexedSpan(processes, outputs) : topicSpan(processes, outputTopic, outputs);
+            long heap = 0;
+            for (ServiceProcess process : processes) {
+                heap = Math.max(heap, heapMegabytes(process));
+            }
             results.heap(heap);
             return new Run(span.warmRate(inputs), span.overallRate(inputs), span.cpuMicrosPerRecord(inputs), heap);
         } finally {
-            process.stop();
+            for (ServiceProcess process : processes) {
+                process.stop();
+            }
         }
     }
 
+    /** The CPU time all of {@code processes} used so far. */
+    private static long cpuNanosOf(List<ServiceProcess> processes) {
+        return processes.stream().mapToLong(BenchmarkClients::cpuNanos).sum();
+    }
+
     /** When the first, the warm-up share and the {@code count}-th record were seen on {@code topic}. */
-    private Span topicSpan(ServiceProcess service, String topic, int count) {
+    private Span topicSpan(List<ServiceProcess> services, String topic, int count) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(engines.kafkaBootstrapServers(), "bench-count-" + topic)) {
             consumer.subscribe(List.of(topic));
-            Span span = new Span(() -> cpuNanos(service));
+            Span span = new Span(() -> cpuNanosOf(services));
             int seen = 0;
             long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
             while (seen < count) {
@@ -247,12 +298,17 @@ final class StageReplays {
      */
     private static final Duration SINK_READING = Duration.ofMillis(250);
 
-    private Span indexedSpan(ServiceProcess sink, int count) throws InterruptedException {
-        Span span = new Span(() -> cpuNanos(sink));
+    /** The documents indexed by all of {@code sinks} (several instances share the group's documents). */
+    private Span indexedSpan(List<ServiceProcess> sinks, int count) throws InterruptedException {
+        Span span = new Span(() -> cpuNanosOf(sinks));
         long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            Matcher m = INDEXED.matcher(HttpProbe.get("http://127.0.0.1:" + sink.httpPort() + "/metrics").body());
-            span.mark(m.find() ? (long) Double.parseDouble(m.group(1)) : 0, count);
+            long indexed = 0;
+            for (ServiceProcess sink : sinks) {
+                Matcher m = INDEXED.matcher(HttpProbe.get(sink.metricsUrl()).body());
+                indexed += m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+            }
+            span.mark(indexed, count);
             if (span.complete()) {
                 return span;
             }
