@@ -55,7 +55,8 @@ class PipelineClusterIT {
     private static final int ORDERS = Integer.getInteger("cluster.orders", 9500);
     private static final int CHANGES_PER_SECOND = 200;
     private static final int PARTITIONS = 6;
-    private static final Duration FAILOVER_TIMEOUT = Duration.ofMinutes(2);
+    /** A liveness bound, not a target: a join failover took 25-95 s here (see docs/operations.md, Scaling). */
+    private static final Duration FAILOVER_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration CONVERGE = Duration.ofMinutes(5);
     /** Failover waits for the group to give up a dead member: session.timeout.ms, 45 s by default, here 10 s. */
     private static final Map<String, String> SERVICE_SETTINGS = Map.of("REPLICATION_FACTOR", "3",
@@ -184,7 +185,7 @@ class PipelineClusterIT {
         long killed = System.nanoTime();
         String at = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
         String join = GROUPS.get(PipelineService.SHIPMENT_JOIN);
-        boolean flowing = awaitTrue(() -> endOffsets(Set.of(partition)).get(partition) > before || caughtUp(join));
+        boolean flowing = awaitTrue(() -> endOffsets(Set.of(partition)).get(partition) > before || movedOnOrCaughtUp(join, Map.of()));
         failovers.put("kafka node " + leader + " (killed at " + at + ")", flowing ? (System.nanoTime() - killed) / 1_000_000 + " ms"
                 : "not flowing again within " + FAILOVER_TIMEOUT.toSeconds() + " s");
         cluster.restart(leader);
@@ -195,26 +196,21 @@ class PipelineClusterIT {
         return Eventually.await(condition::get, done -> done, FAILOVER_TIMEOUT, Duration.ofMillis(100));
     }
 
-    private boolean movedOnOrCaughtUp(String group, Map<TopicPartition, OffsetAndMetadata> atKill) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> now = committed(group);
-            Map<TopicPartition, Long> ends = endOffsets(atKill.keySet());
-            return atKill.entrySet().stream().allMatch(e -> {
-                long offset = now.get(e.getKey()) == null ? 0 : now.get(e.getKey()).offset();
-                return offset > e.getValue().offset() || offset >= ends.get(e.getKey());
-            });
-        } catch (RuntimeException e) {
-            return false; // a broker away meanwhile: ask again
-        }
-    }
-
-    private boolean caughtUp(String group) {
+    /**
+     * Every partition of the group committed past its offset in {@code from} (where it has one), or read to its
+     * end. The end may be one past the last record: a transaction's commit marker, which the sink's commit (its
+     * last record's offset + 1) does not cover; a group left one short of the end counts as read to it.
+     */
+    private boolean movedOnOrCaughtUp(String group, Map<TopicPartition, OffsetAndMetadata> from) {
         try {
             Map<TopicPartition, OffsetAndMetadata> now = committed(group);
             Map<TopicPartition, Long> ends = endOffsets(now.keySet());
-            return now.entrySet().stream().allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()));
+            return now.entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata before = from.get(e.getKey());
+                return before != null && e.getValue().offset() > before.offset() || e.getValue().offset() >= ends.get(e.getKey()) - 1;
+            });
         } catch (RuntimeException e) {
-            return false;
+            return false; // a broker away meanwhile: ask again
         }
     }
 
