@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -72,6 +71,8 @@ public final class ShippedOrderSink implements Service {
     private final IndexFreshness freshness;
     private boolean batchRevoked;
     private boolean backingOff;
+    /** Where each partition stood when the last batch was acknowledged: what a clean stop commits. */
+    private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
 
     public ShippedOrderSink(EsSinkConfig config, MeterRegistry registry, Health health) {
         this.config = config;
@@ -143,6 +144,7 @@ public final class ShippedOrderSink implements Service {
                     // A cooperative or KIP-848 rebalance may revoke nothing; then the batch is still ours.
                     if (!partitions.isEmpty()) {
                         batchRevoked = true;
+                        written.keySet().removeAll(partitions);
                         LOG.info("Partitions revoked: {}", partitions);
                     }
                 }
@@ -183,9 +185,13 @@ public final class ShippedOrderSink implements Service {
                     batchBytes = 0;
                     continue;
                 }
-                if (!batch.isEmpty() && (batch.size() >= config.bulkMaxActions() || batchBytes >= config.bulkMaxBytes()
-                        || System.currentTimeMillis() >= flushAt)) {
-                    if (!write(batch) || !committed(batch)) {
+                if (batch.isEmpty()) {
+                    commitWritten(); // a poll may pass only a transaction's commit marker
+                } else if (batch.size() >= config.bulkMaxActions() || batchBytes >= config.bulkMaxBytes()
+                        || System.currentTimeMillis() >= flushAt) {
+                    if (write(batch)) {
+                        commitWritten();
+                    } else {
                         rewindToCommitted();
                     }
                     freshness.nothingPending();
@@ -198,6 +204,7 @@ public final class ShippedOrderSink implements Service {
                 throw e;
             }
         } finally {
+            commitOnStop();
             consumer.close(Duration.ofSeconds(5));
             deadLetterProducer.close(Duration.ofSeconds(5));
             if (client != null) {
@@ -382,17 +389,45 @@ public final class ShippedOrderSink implements Service {
     }
 
     /**
-     * Commits a written batch; false when the group took its partitions meanwhile (their next owner writes the
-     * batch again: the writes are idempotent).
+     * Commits, without waiting, every partition's position once a batch is acknowledged (or a poll returned
+     * nothing while none is pending): each record before it is in that batch or an earlier one (a batch holds
+     * all that the polls since the last one returned), and
+     * the position is past a transaction's commit marker, where the last record's offset + 1 would leave a lag
+     * of 1 behind the join's transactions. A commit the group refuses (its partitions moving) costs only
+     * writing some documents again, which their versions make harmless; the next commit covers it otherwise.
      */
-    private boolean committed(List<ConsumerRecord<byte[], byte[]>> batch) {
+    private void commitWritten() {
+        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            try {
+                positions.put(partition, new OffsetAndMetadata(consumer.position(partition, Duration.ZERO)));
+            } catch (TimeoutException notFetchedYet) {
+                // Assigned but not read from yet: nothing of it was written, so nothing to commit.
+            }
+        }
+        if (positions.equals(written)) {
+            return;
+        }
+        written.clear();
+        written.putAll(positions);
+        consumer.commitAsync(positions, (offsets, e) -> {
+            if (e != null) {
+                LOG.warn("A commit of written batches was refused ({}); the next one covers them, or their partitions'"
+                        + " next owner writes them again", e.toString());
+            }
+        });
+    }
+
+    /** A clean stop commits what was written, so a restart starts after it. */
+    private void commitOnStop() {
+        if (written.isEmpty()) {
+            return;
+        }
         try {
-            consumer.commitSync(nextOffsets(batch));
-            return true;
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            LOG.warn("A written batch of {} was not committed, its partitions being reassigned ({}): read again from the"
-                    + " last commit", batch.size(), e.toString());
-            return false;
+            written.keySet().retainAll(consumer.assignment());
+            consumer.commitSync(written, Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warn("Committing the written batches on stop failed ({}); a restart writes them again", e.toString());
         }
     }
 
@@ -407,14 +442,6 @@ public final class ShippedOrderSink implements Service {
                 consumer.seekToBeginning(List.of(partition));
             }
         }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> batch) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
-            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-        }
-        return offsets;
     }
 
     private static void awaitAll(List<Future<RecordMetadata>> sends) {

@@ -181,6 +181,25 @@ abstract class EsSinkScenarios {
     }
 
     @Test
+    void aTransactionalWritersRecordsAreCommittedPastItsCommitMarkerLeavingNoLag() throws Exception {
+        try (KafkaProducer<byte[], byte[]> transactional = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-writer"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            ShippedOrder order = new ShippedOrder("o-1", "s-1", "c-1", "Ann", 30, "Lisbon", 9.5, "EUR");
+            transactional.send(new ProducerRecord<>(topic, "o-1".getBytes(StandardCharsets.UTF_8),
+                    Topics.SHIPPED_ORDERS.serializeValue(order)));
+            transactional.commitTransaction();
+        }
+        startSink("sink");
+
+        assertThat(documentsWhen(docs -> docs.size() >= 1)).containsOnlyKeys("o-1");
+        assertThat(Eventually.await(() -> TopicProbe.committedToEnd(engines.kafkaBootstrapServers(), "sink", topic),
+                done -> done, WAIT, Duration.ofMillis(200))).as("committed up to the end, the commit marker included").isTrue();
+    }
+
+    @Test
     void aLaterRecordForAnOrderReplacesItsDocument() throws Exception {
         startSink("sink");
         send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));

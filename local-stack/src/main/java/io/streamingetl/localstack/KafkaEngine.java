@@ -33,6 +33,8 @@ public final class KafkaEngine implements AutoCloseable {
 
     /** The SCRAM user the pipeline's clients are given on a {@link Security#SASL_SSL} broker. */
     public static final String CLIENT_USER = "pipeline";
+    /** How long a leader waits for a transaction's previous markers before answering CONCURRENT_TRANSACTIONS. */
+    public static final String ADD_PARTITIONS_TO_TXN_WAIT_MS = "2000";
 
     private final KafkaRaftServer server;
     private final int port;
@@ -131,6 +133,11 @@ public final class KafkaEngine implements AutoCloseable {
         // a topic that would lose records stamped with old event times loses them within a test, not after it.
         p.put("log.retention.check.interval.ms", "10000");
         p.put("log.initial.task.delay.ms", "1000");
+        // Transactions v2: a transaction's first write to a partition waits at the leader while the previous
+        // transaction's markers are written; past this bound (100 ms by default) the leader answers
+        // CONCURRENT_TRANSACTIONS, the producer backs off 100 ms to 1 s and the batches behind it fail out of
+        // sequence and are sent again. On a busy machine the markers take longer than 100 ms (KAFKA-18654).
+        p.put("add.partitions.to.txn.retry.backoff.max.ms", ADD_PARTITIONS_TO_TXN_WAIT_MS);
         return p;
     }
 

@@ -9,10 +9,13 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -108,6 +111,23 @@ public final class TopicProbe implements AutoCloseable {
                     .partitionsToOffsetAndMetadata().get();
             return lastRecord.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
                     && committed.get(e.getKey()).offset() > e.getValue());
+        }
+    }
+
+    /**
+     * The group's committed offset of every partition of {@code topic} that holds anything is its end as a
+     * read_committed reader sees it: no lag, a transaction's closing marker included.
+     */
+    public static boolean committedToEnd(String bootstrapServers, String groupId, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get();
+            return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet()
+                    .stream().allMatch(e -> e.getValue().offset() == 0 || committed.get(e.getKey()) != null
+                            && committed.get(e.getKey()).offset() == e.getValue().offset());
         }
     }
 
