@@ -15,18 +15,29 @@ final class Latencies {
     /** p50 / p99 / max in ms of {@code reachedAt(id) - committedAt(id)} over the ids that reached it. */
     static String figures(Collection<String> ids, Map<String, Long> committedAt,
                           Function<String, Long> reachedAt) {
+        return figures(percentiles(ids, committedAt::get, reachedAt));
+    }
+
+    static String figures(long[] percentiles) {
+        return percentiles == null ? "no samples"
+                : String.format("%d / %d / %d ms", percentiles[0], percentiles[1], percentiles[2]);
+    }
+
+    /** p50, p99 and max in ms of {@code reachedAt(id) - from(id)} over the ids that have both; null when none has. */
+    static long[] percentiles(Collection<String> ids, Function<String, Long> from, Function<String, Long> reachedAt) {
         List<Long> sorted = new ArrayList<>();
         for (String id : ids) {
+            Long start = from.apply(id);
             Long at = reachedAt.apply(id);
-            if (at != null) {
-                sorted.add((at - committedAt.get(id)) / 1_000_000);
+            if (start != null && at != null) {
+                sorted.add((at - start) / 1_000_000);
             }
         }
         if (sorted.isEmpty()) {
-            return "no samples";
+            return null;
         }
         Collections.sort(sorted);
-        return String.format("%d / %d / %d ms", percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+        return new long[] {percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1)};
     }
 
     private static long percentile(List<Long> sorted, int p) {

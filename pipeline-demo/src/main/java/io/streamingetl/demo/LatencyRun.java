@@ -11,6 +11,7 @@ import io.streamingetl.runtime.PrometheusText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -99,6 +100,7 @@ final class LatencyRun {
                 SortedMap<Double, Double> warmBuckets = freshnessBuckets(sink);
                 SortedMap<Double, Double> before = warmBuckets;
                 List<Map<String, Object>> steps = new ArrayList<>();
+                List<long[]> stepTimes = new ArrayList<>();
                 Integer capacity = null;
                 for (int rate : rates) {
                     if (!steady) {
@@ -106,14 +108,16 @@ final class LatencyRun {
                     }
                     int from = next;
                     next = Math.min(total, next + rate * seconds);
+                    long stepStart = System.nanoTime();
                     double achieved = load.writeLogistics(demo.mongo(), from, next, rate, written);
+                    stepTimes.add(new long[] {stepStart, System.nanoTime()});
                     steady = caughtUp(sink, shippedAt, arrivals);
                     SortedMap<Double, Double> after = freshnessBuckets(sink);
                     double p50 = 1000 * PrometheusText.quantile(0.5, before, after);
                     double p99 = 1000 * PrometheusText.quantile(0.99, before, after);
                     before = after;
-                    steps.add(Map.of("asked", rate, "achieved", Math.round(achieved), "p50_ms", Math.round(p50),
-                            "p99_ms", Math.round(p99), "steady", steady));
+                    steps.add(new LinkedHashMap<>(Map.of("asked", rate, "achieved", Math.round(achieved), "p50_ms", Math.round(p50),
+                            "p99_ms", Math.round(p99), "steady", steady)));
                     results.add(String.format("step %,d changes/s for %d s: achieved / commit -> acknowledged p50 / p99", rate, seconds),
                             String.format("%,.0f changes/s / %.0f / %.0f ms%s", achieved, p50, p99,
                                     steady ? "" : " (not caught up within " + CATCH_UP.toMinutes() + " min: beyond capacity)"));
@@ -121,7 +125,6 @@ final class LatencyRun {
                         capacity = rate;
                     }
                 }
-                results.figure("steps", steps);
                 results.figure("capacity_changes_per_s", capacity == null ? 0 : capacity);
                 results.add("capacity: the highest step held (90% of its rate) with p99 within 1 s",
                         capacity == null ? "none of the steps" : String.format("%,d changes/s", capacity));
@@ -143,11 +146,27 @@ final class LatencyRun {
                     results.add("start-up, the first 5 s of load: shipment commit -> on " + topic, Latencies.figures(shippedEarly, shippedAt,
                             id -> arrivals.firstSeen(topic, topic.equals(Topics.SHIPMENTS.name()) ? shipmentOf.get(id) : id)));
                 }
+                results.add("start-up, the first 5 s of load: the join's hops p50 / p99 / max (as for each step)",
+                        Latencies.figures(repartitionHop(shippedEarly, arrivals, shipmentOf)) + "; "
+                                + Latencies.figures(joinHop(shippedEarly, arrivals)));
                 List<String> orderedEarly = orderedAt.keySet().stream().filter(id -> orderedAt.get(id) < start + 5_000_000_000L).toList();
                 for (String topic : List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name())) {
                     results.add("start-up, the first 5 s of load: order commit -> on " + topic, Latencies.figures(orderedEarly, orderedAt,
                             id -> arrivals.firstSeen(topic, id)));
                 }
+                for (int i = 0; i < steps.size(); i++) {
+                    long[] window = stepTimes.get(i);
+                    List<String> ofStep = shippedAt.keySet().stream()
+                            .filter(id -> shippedAt.get(id) >= window[0] && shippedAt.get(id) < window[1]).toList();
+                    long[] repartition = repartitionHop(ofStep, arrivals, shipmentOf);
+                    long[] join = joinHop(ofStep, arrivals);
+                    steps.get(i).put("repartition_hop_p99_ms", repartition == null ? null : repartition[1]);
+                    steps.get(i).put("join_hop_p99_ms", join == null ? null : join[1]);
+                    results.add(String.format("step %,d changes/s: the join's hops p50 / p99 / max: shipments -> repartition topic;"
+                            + " the later of repartitioned shipment and enriched order -> shipped_orders", (Integer) steps.get(i).get("asked")),
+                            Latencies.figures(repartition) + "; " + Latencies.figures(join));
+                }
+                results.figure("steps", steps);
                 List<String> shipped = shippedAt.keySet().stream()
                         .filter(id -> shippedAt.get(id) >= warm && shippedAt.get(id) < loadEnd).toList();
                 List<String> ordered = orderedAt.keySet().stream()
@@ -211,6 +230,24 @@ final class LatencyRun {
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
         return false;
+    }
+
+    /** The join's first hop: a shipment on its topic -> re-keyed on the repartition topic (a transaction's commit). */
+    private static long[] repartitionHop(List<String> orderIds, TopicArrivals arrivals, Map<String, String> shipmentOf) {
+        return Latencies.percentiles(orderIds, id -> arrivals.firstSeen(Topics.SHIPMENTS.name(), shipmentOf.get(id)),
+                id -> arrivals.firstSeen(JOIN_REPARTITION, id));
+    }
+
+    /**
+     * The join's second hop: from when both sides of an order were readable (the re-keyed shipment and the enriched
+     * order) to its shipped order on {@code shipped_orders}; the time the other side took to come is not the join's.
+     */
+    private static long[] joinHop(List<String> orderIds, TopicArrivals arrivals) {
+        return Latencies.percentiles(orderIds, id -> {
+            Long shipment = arrivals.firstSeen(JOIN_REPARTITION, id);
+            Long order = arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id);
+            return shipment == null || order == null ? null : Math.max(shipment, order);
+        }, id -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), id));
     }
 
     /** The sink's freshness histogram as it stands: counts by bucket, all sources together. */
