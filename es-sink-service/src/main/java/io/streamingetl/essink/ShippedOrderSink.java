@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,10 +48,13 @@ import org.slf4j.LoggerFactory;
  * dead letters of what it rejected are in Kafka): while it is unreachable or overloaded the batch is retried
  * with capped exponential back-off, nothing advances, and the service reports not ready. Writes are
  * idempotent (id = order id), so a replay or restart leaves exactly one document per order. It works on
- * a thread of its own, from connecting to Elasticsearch on.
+ * a thread of its own, from connecting to Elasticsearch on; a batch's bulk request goes out on a second one
+ * while the next batch is read and decoded (one request under way at a time, batches in order).
  */
 public final class ShippedOrderSink implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ShippedOrderSink.class);
+    /** How long a poll may wait while a bulk request is under way, so its batch is committed soon after. */
+    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(5);
 
     private final EsSinkConfig config;
     private final Thread worker = new Thread(this::work, "es-sink");
@@ -73,6 +78,16 @@ public final class ShippedOrderSink implements Service {
     private boolean backingOff;
     /** Where each partition stood when the last batch was acknowledged: what a clean stop commits. */
     private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
+    /**
+     * The batch whose bulk request is under way while the next one is read and decoded, so the sink's work and
+     * Elasticsearch's overlap; with where the partitions stood when it was cut, committed once it is written.
+     */
+    private InFlight inFlight;
+    private final ExecutorService bulkSender = Executors.newSingleThreadExecutor(r -> new Thread(r, "es-sink-bulk"));
+
+    private record InFlight(List<Write> writes, Future<BulkWriter.Outcome> firstAttempt,
+                            Map<TopicPartition, OffsetAndMetadata> positions) {
+    }
 
     public ShippedOrderSink(EsSinkConfig config, MeterRegistry registry, Health health) {
         this.config = config;
@@ -143,6 +158,7 @@ public final class ShippedOrderSink implements Service {
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // A cooperative or KIP-848 rebalance may revoke nothing; then the batch is still ours.
                     if (!partitions.isEmpty()) {
+                        finishInFlightBeforeRevocation();
                         batchRevoked = true;
                         written.keySet().removeAll(partitions);
                         LOG.info("Partitions revoked: {}", partitions);
@@ -170,6 +186,9 @@ public final class ShippedOrderSink implements Service {
             long flushAt = Long.MAX_VALUE;
             while (running.get()) {
                 long wait = batch.isEmpty() ? 500 : Math.max(0, flushAt - System.currentTimeMillis());
+                if (inFlight != null) {
+                    wait = Math.min(wait, IN_FLIGHT_POLL.toMillis());
+                }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(wait))) {
                     if (batch.isEmpty()) {
                         flushAt = System.currentTimeMillis() + config.bulkFlushInterval().toMillis();
@@ -179,22 +198,38 @@ public final class ShippedOrderSink implements Service {
                     batchBytes += record.serializedValueSize() + Math.max(0, record.serializedKeySize());
                 }
                 if (batchRevoked) {
+                    abandonInFlight();
                     rewindToCommitted();
                     freshness.nothingPending();
                     batch.clear();
                     batchBytes = 0;
                     continue;
                 }
+                if (inFlight != null && inFlight.firstAttempt().isDone()) {
+                    if (!finishInFlight()) {
+                        rewindToCommitted();
+                        freshness.nothingPending();
+                        batch.clear();
+                        batchBytes = 0;
+                        continue;
+                    }
+                    batch.forEach(freshness::pending);
+                }
                 if (batch.isEmpty()) {
-                    commitWritten(); // a poll may pass only a transaction's commit marker
+                    if (inFlight == null) {
+                        commitWritten(positions()); // a poll may pass only a transaction's commit marker
+                    }
                 } else if (batch.size() >= config.bulkMaxActions() || batchBytes >= config.bulkMaxBytes()
                         || System.currentTimeMillis() >= flushAt) {
-                    if (write(batch)) {
-                        commitWritten();
-                    } else {
+                    List<Write> writes = writesOf(batch);
+                    if (writes == null || inFlight != null && !finishInFlight()) {
+                        abandonInFlight();
                         rewindToCommitted();
+                        freshness.nothingPending();
+                    } else {
+                        batch.forEach(freshness::pending);
+                        send(writes, positions());
                     }
-                    freshness.nothingPending();
                     batch.clear();
                     batchBytes = 0;
                 }
@@ -204,6 +239,10 @@ public final class ShippedOrderSink implements Service {
                 throw e;
             }
         } finally {
+            if (inFlight != null) {
+                finishInFlight();
+            }
+            bulkSender.shutdown();
             commitOnStop();
             consumer.close(Duration.ofSeconds(5));
             deadLetterProducer.close(Duration.ofSeconds(5));
@@ -224,17 +263,16 @@ public final class ShippedOrderSink implements Service {
      * rejected in a row with none written: then the sink holds and says so, as a broken mapping would
      * otherwise empty the topic into its dead-letter topic.
      */
-    private boolean write(List<ConsumerRecord<byte[], byte[]>> batch) {
-        List<Write> writes = writesOf(batch);
-        if (writes == null) {
-            return false;
-        }
+    private boolean write(List<Write> writes, Future<BulkWriter.Outcome> firstAttempt) {
         List<Future<RecordMetadata>> deadLettersSent = new ArrayList<>();
         List<Write> pending = writes;
         for (int retry = 0; !pending.isEmpty(); retry++) {
             List<Write> attempt = pending;
-            BulkWriter.Outcome outcome = retryUntilDone("writing " + attempt.size()
-                    + " documents", () -> bulkLatency.recordCallable(() -> writer.write(attempt)));
+            BulkWriter.Outcome outcome = retry == 0 ? outcomeOf(firstAttempt) : null;
+            if (outcome == null) {
+                outcome = retryUntilDone("writing " + attempt.size() + " documents",
+                        () -> bulkLatency.recordCallable(() -> writer.write(attempt)));
+            }
             if (outcome == null) {
                 return false;
             }
@@ -269,6 +307,74 @@ public final class ShippedOrderSink implements Service {
         awaitAll(deadLettersSent);
         health.ready();
         return true;
+    }
+
+    /** Sends a cut batch's first bulk request on the bulk thread; the consumer goes on reading meanwhile. */
+    private void send(List<Write> writes, Map<TopicPartition, OffsetAndMetadata> positions) {
+        inFlight = new InFlight(writes, bulkSender.submit(() -> bulkLatency.recordCallable(() -> writer.write(writes))),
+                positions);
+    }
+
+    /**
+     * Waits for the batch under way, retries (backing off) what Elasticsearch refused, dead-letters what it
+     * rejected, and commits where the partitions stood when it was cut; false when its partitions were taken
+     * away meanwhile or the sink is closing.
+     */
+    private boolean finishInFlight() {
+        InFlight batch = inFlight;
+        inFlight = null;
+        if (!write(batch.writes(), batch.firstAttempt())) {
+            return false;
+        }
+        commitWritten(batch.positions());
+        freshness.nothingPending();
+        return true;
+    }
+
+    /**
+     * Before its partitions go, the batch under way is waited for and, when Elasticsearch took all of it at the
+     * first attempt, committed at once, so their next owner does not write it again. Anything to retry or
+     * dead-letter would need polls, which a rebalance callback may not make: such a batch is left uncommitted
+     * and written again by the next owner (harmless: versions).
+     */
+    private void finishInFlightBeforeRevocation() {
+        if (inFlight == null) {
+            return;
+        }
+        BulkWriter.Outcome outcome = outcomeOf(inFlight.firstAttempt());
+        if (outcome != null && outcome.toRetry().isEmpty() && outcome.rejected().isEmpty()) {
+            InFlight batch = inFlight;
+            inFlight = null;
+            write(batch.writes(), batch.firstAttempt());
+            batch.positions().keySet().retainAll(consumer.assignment());
+            written.putAll(batch.positions());
+            try {
+                consumer.commitSync(batch.positions(), Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warn("Committing the last written batch before a rebalance failed ({}); the partitions' next owner"
+                        + " writes it again", e.toString());
+            }
+        }
+    }
+
+    /** Revoked partitions: the batch under way may still land (harmlessly), but is not committed. */
+    private void abandonInFlight() {
+        if (inFlight != null) {
+            outcomeOf(inFlight.firstAttempt());
+            inFlight = null;
+        }
+    }
+
+    /** The first attempt's outcome, or null when it failed as a whole (it is then retried with back-off). */
+    private static BulkWriter.Outcome outcomeOf(Future<BulkWriter.Outcome> attempt) {
+        try {
+            return attempt.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
     }
 
     /**
@@ -396,15 +502,8 @@ public final class ShippedOrderSink implements Service {
      * of 1 behind the join's transactions. A commit the group refuses (its partitions moving) costs only
      * writing some documents again, which their versions make harmless; the next commit covers it otherwise.
      */
-    private void commitWritten() {
-        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
-        for (TopicPartition partition : consumer.assignment()) {
-            try {
-                positions.put(partition, new OffsetAndMetadata(consumer.position(partition, Duration.ZERO)));
-            } catch (TimeoutException notFetchedYet) {
-                // Assigned but not read from yet: nothing of it was written, so nothing to commit.
-            }
-        }
+    private void commitWritten(Map<TopicPartition, OffsetAndMetadata> positions) {
+        positions.keySet().retainAll(consumer.assignment());
         if (positions.equals(written)) {
             return;
         }
@@ -416,6 +515,19 @@ public final class ShippedOrderSink implements Service {
                         + " next owner writes them again", e.toString());
             }
         });
+    }
+
+    /** Where each assigned partition's reading stands now: past every record polled so far. */
+    private Map<TopicPartition, OffsetAndMetadata> positions() {
+        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            try {
+                positions.put(partition, new OffsetAndMetadata(consumer.position(partition, Duration.ZERO)));
+            } catch (TimeoutException notFetchedYet) {
+                // Assigned but not read from yet: nothing of it was written, so nothing to commit.
+            }
+        }
+        return positions;
     }
 
     /** A clean stop commits what was written, so a restart starts after it. */

@@ -14,6 +14,7 @@ import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
@@ -282,6 +283,35 @@ abstract class EsSinkScenarios {
 
         assertThat(documentsWhen(docs -> docs.equals(expected))).isEqualTo(expected);
         awaitReady();
+    }
+
+    /**
+     * A second instance joining mid-stream takes half the partitions; the batch the first had under way is
+     * committed before they go, so no document is written twice (a second write would count as stale).
+     */
+    @Test
+    void aSecondInstanceTakingPartitionsMidStreamWritesNoDocumentTwice() throws Exception {
+        Map<String, String> group = Map.of("TOPIC_PARTITIONS", "6");
+        startSink(settings("sink-joined", group));
+        Map<String, Map<String, Object>> expected = new LinkedHashMap<>();
+        try (ServiceUnderTest second = new ServiceUnderTest(EsSinkApp.SERVICE)) {
+            for (int i = 0; i < 900; i++) { // documents() reads up to 1,000
+                if (i == 300) {
+                    second.start(settings("sink-joined", group));
+                }
+                ShippedOrder order = new ShippedOrder("o" + i, "s" + i, "7", "sue", 25, "iowa", 1.0 + i, "aud");
+                send("o" + i, order);
+                expected.put("o" + i, ShippedOrderDocument.of(order));
+            }
+            awaitMembersOwning("sink-joined", List.of(3, 3));
+
+            assertThat(documentsWhen(docs -> docs.size() == expected.size())).isEqualTo(expected);
+            assertThat(staleWrites(sink) + staleWrites(second)).as("documents written twice").isZero();
+        }
+    }
+
+    private static double staleWrites(ServiceUnderTest sink) {
+        return PrometheusText.max(HttpProbe.get(sink.url("/metrics")).body(), "pipeline_es_stale_writes_total", "").orElse(0.0);
     }
 
     /** Waits until the group's members own these numbers of partitions (in any order). */

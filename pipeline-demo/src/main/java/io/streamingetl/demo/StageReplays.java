@@ -290,7 +290,11 @@ final class StageReplays {
         }
     }
 
-    private static final Pattern INDEXED = Pattern.compile("pipeline_es_documents_indexed_total\\{[^}]*} ([0-9.E]+)");
+    /**
+     * Documents written, and writes found older than their document (a record written again after its partition
+     * moved between instances before its commit): each is an input record done.
+     */
+    private static final Pattern INDEXED = Pattern.compile("pipeline_es_(?:documents_indexed|stale_writes)_total\\{[^}]*} ([0-9.E]+)");
     /**
      * Between two readings of the sink's count: each is a whole Prometheus scrape, which the sink renders on its
      * own CPU; read every 20 ms they took 38% of the sink's CPU samples in a profile of its replay, more than its
@@ -306,7 +310,9 @@ final class StageReplays {
             long indexed = 0;
             for (ServiceProcess sink : sinks) {
                 Matcher m = INDEXED.matcher(HttpProbe.get(sink.metricsUrl()).body());
-                indexed += m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+                while (m.find()) {
+                    indexed += (long) Double.parseDouble(m.group(1));
+                }
             }
             span.mark(indexed, count);
             if (span.complete()) {
