@@ -495,12 +495,12 @@ public final class ShippedOrderSink implements Service {
     }
 
     /**
-     * Commits, without waiting, every partition's position once a batch is acknowledged (or a poll returned
-     * nothing while none is pending): each record before it is in that batch or an earlier one (a batch holds
-     * all that the polls since the last one returned), and
-     * the position is past a transaction's commit marker, where the last record's offset + 1 would leave a lag
-     * of 1 behind the join's transactions. A commit the group refuses (its partitions moving) costs only
-     * writing some documents again, which their versions make harmless; the next commit covers it otherwise.
+     * Commits, without waiting, where the partitions stood when an acknowledged batch was cut (or stand now, when
+     * nothing is pending): every record before that is in the batch or an earlier one (a batch holds all that the
+     * polls since the last one returned), and it is past a transaction's commit marker, where the last record's
+     * offset + 1 would leave a lag of 1 behind the join's transactions. A commit the group refuses (its
+     * partitions moving) costs only writing some documents again, which their versions make harmless; the next
+     * commit covers it otherwise.
      */
     private void commitWritten(Map<TopicPartition, OffsetAndMetadata> positions) {
         positions.keySet().retainAll(consumer.assignment());

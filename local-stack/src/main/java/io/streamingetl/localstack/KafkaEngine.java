@@ -34,7 +34,7 @@ public final class KafkaEngine implements AutoCloseable {
     /** The SCRAM user the pipeline's clients are given on a {@link Security#SASL_SSL} broker. */
     public static final String CLIENT_USER = "pipeline";
     /** How long a leader waits for a transaction's previous markers before answering CONCURRENT_TRANSACTIONS. */
-    public static final String ADD_PARTITIONS_TO_TXN_WAIT_MS = "2000";
+    private static final String ADD_PARTITIONS_TO_TXN_WAIT_MS = "2000";
 
     private final KafkaRaftServer server;
     private final int port;

@@ -158,15 +158,17 @@ class PipelineClusterIT {
     }
 
     /**
-     * SIGKILL, then the time until every partition its group reads moved on from where it was committed at the
-     * kill (or has nothing left to read): the other instance took over the dead one's tasks. Then it starts again.
+     * SIGKILL, then the time until the group has given the dead member up (one member left) and every partition
+     * it reads moved on from where it was committed at the kill (or has nothing left to read): the other instance
+     * took over the dead one's tasks. Then it starts again.
      */
     private void killAndBringBack(String victim, String group, AtomicLong written) throws Exception {
         PipelineDemo.say("killing " + victim + " after " + written.get() + " of " + loadChanges + " changes");
         demo.crash(victim);
         long killed = System.nanoTime();
         Map<TopicPartition, OffsetAndMetadata> atKill = committed(group);
-        timeFailover(victim, killed, () -> movedOnOrCaughtUp(group, atKill), () -> behind(group, atKill));
+        timeFailover(victim, killed, () -> members(group) == 1 && movedOnOrCaughtUp(group, atKill),
+                () -> members(group) + " member(s) in the group; " + behind(group, atKill));
         demo.startAgain(victim);
     }
 
@@ -241,6 +243,15 @@ class PipelineClusterIT {
             });
         } catch (RuntimeException e) {
             return false; // a broker away meanwhile: ask again
+        }
+    }
+
+    /** The group's members as its coordinator sees them (-1 when it cannot be asked). */
+    private int members(String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
+        } catch (Exception e) {
+            return -1;
         }
     }
 
