@@ -208,26 +208,6 @@ class PipelineClusterIT {
                         + demo.services().stream().filter(s -> !s.isAlive()).map(ServiceProcess::name).toList());
     }
 
-    /** The group's partitions not yet past {@code from} nor read to their end: committed, end and offset at the kill. */
-    private String behind(String group, Map<TopicPartition, OffsetAndMetadata> from) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> now = committed(group);
-            Map<TopicPartition, Long> ends = endOffsets(now.keySet());
-            StringBuilder behind = new StringBuilder(group + " behind on");
-            now.forEach((partition, offset) -> {
-                OffsetAndMetadata before = from.get(partition);
-                if ((before == null || offset.offset() <= before.offset()) && offset.offset() < ends.get(partition) - 1) {
-                    behind.append(' ').append(partition).append(" (committed ").append(offset.offset()).append(", end ")
-                            .append(ends.get(partition)).append(before == null ? "" : ", at the kill " + before.offset())
-                            .append(')');
-                }
-            });
-            return behind.toString();
-        } catch (RuntimeException e) {
-            return "the offsets of " + group + " could not be read: " + e;
-        }
-    }
-
     /**
      * Every partition of the group committed past its offset in {@code from} (where it has one), or read to its
      * end. The end may be one past the last record, a transaction's commit marker, which a consumer that committed
@@ -235,15 +215,34 @@ class PipelineClusterIT {
      */
     private boolean movedOnOrCaughtUp(String group, Map<TopicPartition, OffsetAndMetadata> from) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> now = committed(group);
-            Map<TopicPartition, Long> ends = endOffsets(now.keySet());
-            return now.entrySet().stream().allMatch(e -> {
-                OffsetAndMetadata before = from.get(e.getKey());
-                return before != null && e.getValue().offset() > before.offset() || e.getValue().offset() >= ends.get(e.getKey()) - 1;
-            });
+            return partitionsBehind(group, from).isEmpty();
         } catch (RuntimeException e) {
             return false; // a broker away meanwhile: ask again
         }
+    }
+
+    /** What {@link #movedOnOrCaughtUp} waits for, said: each partition behind, its committed offset, end and offset at the kill. */
+    private String behind(String group, Map<TopicPartition, OffsetAndMetadata> from) {
+        try {
+            return group + " behind on " + partitionsBehind(group, from);
+        } catch (RuntimeException e) {
+            return "the offsets of " + group + " could not be read: " + e;
+        }
+    }
+
+    private List<String> partitionsBehind(String group, Map<TopicPartition, OffsetAndMetadata> from) {
+        Map<TopicPartition, OffsetAndMetadata> now = committed(group);
+        Map<TopicPartition, Long> ends = endOffsets(now.keySet());
+        List<String> behind = new ArrayList<>();
+        now.forEach((partition, committed) -> {
+            OffsetAndMetadata before = from.get(partition);
+            boolean movedOn = before != null && committed.offset() > before.offset();
+            if (!movedOn && committed.offset() < ends.get(partition) - 1) {
+                behind.add(partition + " (committed " + committed.offset() + ", end " + ends.get(partition)
+                        + (before == null ? "" : ", at the kill " + before.offset()) + ")");
+            }
+        });
+        return behind;
     }
 
     /** The group's members as its coordinator sees them (-1 when it cannot be asked). */
