@@ -174,7 +174,7 @@ abstract class EsSinkScenarios {
         sink.stop();
 
         startSink("replaying-reader");
-        assertThat(Eventually.await(() -> TopicProbe.committedPastLastRecord(
+        assertThat(Eventually.await(() -> TopicProbe.committedToEnd(
                 engines.kafkaBootstrapServers(), "replaying-reader", topic), done -> done, WAIT, Duration.ofMillis(200)))
                 .as("the replaying reader committed the whole topic").isTrue();
 

@@ -74,7 +74,7 @@ abstract class PipelineEndToEndScenarios {
 
         demo.restart("shipment-join-service");
         demo.restart("es-sink-service");
-        assertThat(Eventually.await(() -> TopicProbe.committedPastLastRecord(
+        assertThat(Eventually.await(() -> TopicProbe.committedToEnd(
                 engines.kafkaBootstrapServers(), "es-sink-service", Topics.SHIPPED_ORDERS.name()), done -> done, WAIT, Duration.ofMillis(250)))
                 .as("the restarted sink committed every record of %s", Topics.SHIPPED_ORDERS.name()).isTrue();
         assertThat(demo.documents()).isEqualTo(expected);

@@ -99,22 +99,6 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     /**
-     * Whether consumer group {@code groupId} committed past the last record of every partition of {@code topic}:
-     * it has read all there is (a transaction marker after the last record needs no commit).
-     */
-    public static boolean committedPastLastRecord(String bootstrapServers, String groupId, String topic) throws Exception {
-        Map<TopicPartition, Long> lastRecord = new HashMap<>();
-        readToEnd(bootstrapServers, topic, Duration.ofSeconds(30))
-                .forEach(r -> lastRecord.put(new TopicPartition(r.topic(), r.partition()), r.offset()));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get();
-            return lastRecord.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                    && committed.get(e.getKey()).offset() > e.getValue());
-        }
-    }
-
-    /**
      * The group's committed offset of every partition of {@code topic} that holds anything is its end as a
      * read_committed reader sees it: no lag, a transaction's closing marker included.
      */
