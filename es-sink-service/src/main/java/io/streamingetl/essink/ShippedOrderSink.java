@@ -205,15 +205,12 @@ public final class ShippedOrderSink implements Service {
                     batchBytes = 0;
                     continue;
                 }
-                if (inFlight != null && inFlight.firstAttempt().isDone()) {
-                    if (!finishInFlight()) {
-                        rewindToCommitted();
-                        freshness.nothingPending();
-                        batch.clear();
-                        batchBytes = 0;
-                        continue;
-                    }
-                    batch.forEach(freshness::pending);
+                if (inFlight != null && inFlight.firstAttempt().isDone() && !finishInFlight(batch)) {
+                    rewindToCommitted();
+                    freshness.nothingPending();
+                    batch.clear();
+                    batchBytes = 0;
+                    continue;
                 }
                 if (batch.isEmpty()) {
                     if (inFlight == null) {
@@ -222,12 +219,11 @@ public final class ShippedOrderSink implements Service {
                 } else if (batch.size() >= config.bulkMaxActions() || batchBytes >= config.bulkMaxBytes()
                         || System.currentTimeMillis() >= flushAt) {
                     List<Write> writes = writesOf(batch);
-                    if (writes == null || inFlight != null && !finishInFlight()) {
+                    if (writes == null || inFlight != null && !finishInFlight(batch)) {
                         abandonInFlight();
                         rewindToCommitted();
                         freshness.nothingPending();
                     } else {
-                        batch.forEach(freshness::pending);
                         send(writes, positions());
                     }
                     batch.clear();
@@ -240,7 +236,7 @@ public final class ShippedOrderSink implements Service {
             }
         } finally {
             if (inFlight != null) {
-                finishInFlight();
+                finishInFlight(List.of());
             }
             bulkSender.shutdown();
             commitOnStop();
@@ -318,9 +314,9 @@ public final class ShippedOrderSink implements Service {
     /**
      * Waits for the batch under way, retries (backing off) what Elasticsearch refused, dead-letters what it
      * rejected, and commits where the partitions stood when it was cut; false when its partitions were taken
-     * away meanwhile or the sink is closing.
+     * away meanwhile or the sink is closing. Then only {@code stillHeld}, the records read since, are pending.
      */
-    private boolean finishInFlight() {
+    private boolean finishInFlight(List<ConsumerRecord<byte[], byte[]>> stillHeld) {
         InFlight batch = inFlight;
         inFlight = null;
         if (!write(batch.writes(), batch.firstAttempt())) {
@@ -328,6 +324,7 @@ public final class ShippedOrderSink implements Service {
         }
         commitWritten(batch.positions());
         freshness.nothingPending();
+        stillHeld.forEach(freshness::pending);
         return true;
     }
 
