@@ -3,31 +3,47 @@ package io.streamingetl.cdc;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.SettingsException;
 import io.streamingetl.runtime.TopicAdmin;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The settings every Debezium engine here shares: how Kafka is reached ({@link KafkaConnection}, also by the
  * engine's offset store), where the engine keeps its source offsets ({@code OFFSETS_TOPIC}, a compacted Kafka
  * topic), so a restarted service resumes where it stopped instead of taking a new snapshot, how long it gathers
  * changes into a batch ({@code POLL_INTERVAL}), how the topics it writes are created when missing
- * ({@link TopicAdmin.Layout}), and any Debezium property passed through as {@code DEBEZIUM_<PROPERTY>}.
+ * ({@link TopicAdmin.Layout}), the largest change it sends on ({@code MAX_CHANGE_BYTES}, 1,000,000: below the
+ * producer's {@code max.request.size}), and any Debezium property passed through as {@code DEBEZIUM_<PROPERTY>}.
  */
 public record CdcSettings(String engineName, KafkaConnection kafka, String offsetsTopic, int offsetsReplicationFactor,
                           Duration offsetFlushInterval, Duration pollInterval, TopicAdmin.Layout topicLayout,
-                          Map<String, Object> debeziumPassThrough) {
+                          int maxChangeBytes, Map<String, Object> debeziumPassThrough) {
+    /** The largest change sent on as a record; a larger one is a dead letter. */
+    public static final String MAX_CHANGE_BYTES = "MAX_CHANGE_BYTES";
 
     public static CdcSettings from(Settings settings, String service) {
+        KafkaConnection kafka = KafkaConnection.from(settings);
+        int maxRequest = Integer.parseInt(String.valueOf(kafka.properties().getOrDefault(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProducerConfig.configDef().defaultValues()
+                        .get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))));
+        // Below the producer's own limit, with room for the record's framing: a change at the limit still goes.
+        int maxChange = settings.integer(MAX_CHANGE_BYTES, 1_000_000, 1024, Integer.MAX_VALUE);
+        if (maxChange > maxRequest - 1024) {
+            throw new SettingsException(MAX_CHANGE_BYTES, "is " + maxChange + ", must be at least 1024 below the producer's "
+                    + "max.request.size " + maxRequest + " (KAFKA_CLIENT_MAX_REQUEST_SIZE)");
+        }
         return new CdcSettings(
                 settings.string("ENGINE_NAME", service),
-                KafkaConnection.from(settings),
+                kafka,
                 settings.string("OFFSETS_TOPIC", service + "-offsets"),
                 settings.integer("OFFSETS_REPLICATION_FACTOR", TopicAdmin.replicationFactor(settings), -1, 32),
                 settings.duration("OFFSET_FLUSH_INTERVAL", Duration.ofSeconds(1)),
                 settings.duration("POLL_INTERVAL", Duration.ofMillis(50)),
                 TopicAdmin.Layout.from(settings),
+                maxChange,
                 ServiceRuntime.passThrough(settings, "DEBEZIUM_"));
     }
 

@@ -32,6 +32,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.Header;
@@ -45,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * mapped by the service's {@link ChangeRouter}, produced (idempotent producer, acks=all), and only once
  * Kafka acknowledged every record is each change marked processed and the batch finished. The engine
  * then stores its source offsets in Kafka. A crash can therefore repeat changes, never lose one. A change
- * that cannot be mapped, or that the broker refuses for itself (a timestamp out of its range, a record too
- * large), becomes a dead letter with the reason, and capture goes on.
+ * that cannot be mapped, larger than {@code MAX_CHANGE_BYTES}, or that the broker refuses for itself (a
+ * timestamp out of its range, a record too large), becomes a dead letter with the reason, and capture goes on.
  */
 public final class ChangeCapture implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
@@ -225,7 +228,16 @@ public final class ChangeCapture implements Service {
                 }
             }
             List<ProducerRecord<byte[], byte[]>> records = source.router().route(change);
-            records.forEach(record -> ChangeHeaders.stamp(record.headers(), sourceMillis(change), sourceName(change)));
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                stamp(record.headers(), change);
+                int size = sizeOf(record);
+                if (size > settings.maxChangeBytes()) {
+                    counter("pipeline_cdc_errors", change.topic()).increment();
+                    return List.of(deadLetter("size", change, new RecordTooLargeException("the change is " + size
+                            + " bytes as a record of " + record.topic() + ", over " + CdcSettings.MAX_CHANGE_BYTES + " ("
+                            + settings.maxChangeBytes() + ")")));
+                }
+            }
             return records;
         } catch (Exception e) {
             counter("pipeline_cdc_errors", change.topic()).increment();
@@ -245,11 +257,27 @@ public final class ChangeCapture implements Service {
         return prefix < 0 ? change.topic() : change.topic().substring(prefix + 1);
     }
 
+    private void stamp(Headers headers, SourceRecord change) {
+        ChangeHeaders.stamp(headers, sourceMillis(change), sourceName(change), ChangeHeaders.positionOf(change.sourceOffset()));
+    }
+
+    /** A record's size as the producer counts it against {@code max.request.size}, near enough: key, value, headers. */
+    private static int sizeOf(ProducerRecord<byte[], byte[]> record) {
+        int size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        for (org.apache.kafka.common.header.Header header : record.headers()) {
+            size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return size;
+    }
+
+    /** A change as JSON (key and value) on its topic's dead-letter topic, with the headers its record would have had. */
     private ProducerRecord<byte[], byte[]> deadLetter(String stage, SourceRecord change, Throwable error) {
+        Headers headers = new RecordHeaders();
+        stamp(headers, change);
         return deadLetters.record(stage, source.router().deadLetterTopicFor(change),
                 String.valueOf(change.sourcePartition()), String.valueOf(change.sourceOffset()),
                 json(change.topic(), change.keySchema(), change.key()),
-                json(change.topic(), change.valueSchema(), change.value()), error);
+                json(change.topic(), change.valueSchema(), change.value()), headers, error);
     }
 
     private byte[] json(String topic, Schema schema, Object value) {

@@ -93,7 +93,7 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
         }
         HttpResponse<String> response = send(HttpRequest.newBuilder(path("/schemas/ids/" + id)).GET());
         if (response.statusCode() == 404) {
-            throw new SerializationException("Schema id " + id + " is unknown to the schema registry at " + url);
+            throw unknownId(id);
         }
         Schema schema;
         try {
@@ -103,6 +103,22 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
         }
         schemas.putIfAbsent(id, schema);
         return schema;
+    }
+
+    /**
+     * A 404 for {@code id}: the record's fault only when the registry still knows the ids it gave this client
+     * before. When it has forgotten them too, the registry lost its memory (restarted without its storage) or
+     * is not the one that issued them (a wrong URL): no record is to blame, and the service waits.
+     */
+    private RuntimeException unknownId(int id) {
+        Integer known = schemas.keySet().stream().findFirst().orElse(null);
+        if (known != null && send(HttpRequest.newBuilder(path("/schemas/ids/" + known)).GET()).statusCode() == 404) {
+            return new UnavailableException("The schema registry at " + url + " knows neither schema id " + id
+                    + " nor id " + known + ", which it issued before: was it restarted without its storage, or does "
+                    + "SCHEMA_REGISTRY_URL name another registry? Restore the registry's schemas (or point at the "
+                    + "registry that issued them); records wait meanwhile", null);
+        }
+        return new SerializationException("Schema id " + id + " is unknown to the schema registry at " + url);
     }
 
     private URI path(String path) {
@@ -146,12 +162,17 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
             try {
                 value = JSON.readTree(response.body()).get(name);
             } catch (IOException e) {
-                // reported below
+                // A proxy's page, say: not the registry's fault of a record, and it may pass.
+                throw new UnavailableException("The schema registry at " + url + " answered " + response.request().method()
+                        + " " + response.request().uri().getPath() + " with something that is not its JSON (HTTP "
+                        + response.statusCode() + " " + message(response) + "): is SCHEMA_REGISTRY_URL the registry's API?", e);
             }
         }
         if (value == null) {
-            throw new KafkaException("Unexpected answer from the schema registry at " + url + " to " + response.request().method()
-                    + " " + response.request().uri().getPath() + ": HTTP " + response.statusCode() + " " + message(response));
+            String answer = "Unexpected answer from the schema registry at " + url + " to " + response.request().method()
+                    + " " + response.request().uri().getPath() + ": HTTP " + response.statusCode() + " " + message(response);
+            // A success without what it should hold is the registry's (or a proxy's) oddity; a 4xx refuses the request.
+            throw response.statusCode() / 100 == 2 ? new UnavailableException(answer, null) : new KafkaException(answer);
         }
         return value;
     }

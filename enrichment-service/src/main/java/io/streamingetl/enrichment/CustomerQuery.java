@@ -2,6 +2,9 @@ package io.streamingetl.enrichment;
 
 import io.streamingetl.avro.Customer;
 import io.streamingetl.runtime.OpsServer.Answer;
+import io.streamingetl.runtime.OpsServer.Request;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -12,7 +15,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The pull query on the customer table ({@code GET /customers/{id}}): the customer as this instance knows it
  * now, as ksqlDB's {@code SELECT * FROM customers_by_key WHERE id = ...}. The table is a global store, so any
- * instance answers for every customer.
+ * instance answers for every customer. Customers are personal data: it is an operator route (OPS_TOKEN).
  */
 final class CustomerQuery {
     static final String PATH = "/customers/";
@@ -23,21 +26,25 @@ final class CustomerQuery {
         this.streams = streams;
     }
 
-    Answer answer(String id) {
+    Answer answer(Request request) {
+        String id = request.rest();
         if (id.isEmpty() || id.contains("/")) {
-            return Answer.json(400, "{\"error\": \"ask for one customer: GET " + PATH + "<id>\"}");
+            return Answer.error(400, "ask for one customer: GET " + PATH + "<id>");
         }
         ReadOnlyKeyValueStore<String, Customer> table;
         try {
             table = streams.get().store(StoreQueryParameters.fromNameAndType(CustomerTable.STORE,
                     QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException e) {
-            return Answer.json(503, "{\"error\": \"the customer table is not queryable yet (streams "
-                    + streams.get().state() + ")\"}");
+            return Answer.error(503, "the customer table is not queryable yet (streams " + streams.get().state() + ")");
         }
         Customer customer = table.get(id);
-        return customer == null
-                ? Answer.json(404, "{\"error\": \"no customer with id " + id.replace("\"", "") + "\"}")
-                : Answer.json(200, customer.toString());
+        if (customer == null) {
+            return Answer.error(404, "no customer with id " + id);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        customer.getSchema().getFields().forEach(f -> fields.put(f.name(),
+                customer.get(f.pos()) instanceof CharSequence text ? text.toString() : customer.get(f.pos())));
+        return Answer.json(200, fields);
     }
 }

@@ -7,10 +7,11 @@ import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * enrichment-service: orders left-joined to their customers, until stopped. Health, metrics and the pull query
- * on the customer table ({@code /customers/<id>}) on 8083.
+ * on the customer table ({@code /customers/<id>}, for the operator's token) on 8083.
  */
 public final class EnrichmentApp {
     public static final Service.Definition SERVICE = new Service.Definition(PipelineService.ENRICHMENT, EnrichmentApp::create);
@@ -25,7 +26,7 @@ public final class EnrichmentApp {
     static Service create(Settings settings, ServiceRuntime runtime) {
         EnrichmentConfig config = EnrichmentConfig.from(settings);
         StreamsService service = StreamsService.create(settings, runtime, config, EnrichmentTopology.build(config), Map.of());
-        runtime.route(CustomerQuery.PATH, new CustomerQuery(service::streams)::answer);
+        runtime.operatorRoute(CustomerQuery.PATH, Set.of("GET"), new CustomerQuery(service::streams)::answer);
         return service;
     }
 }

@@ -23,8 +23,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class BulkWriter {
     /**
      * A document to index (or, when {@code document} is null, to delete) for the record it came from, at
-     * {@code version}: the record's offset, so a retried or replayed older write never replaces a newer one
-     * (external versioning, as Kafka Connect's Elasticsearch sink does).
+     * {@code version}: the record's {@code change.version}, so a retried, replayed or re-partitioned older write
+     * never replaces a newer one, while the same write again is taken (Elasticsearch's {@code external_gte}).
+     * A record without a version (0: not written by the join) is written unversioned: the last write wins.
      */
     record Write(ConsumerRecord<byte[], byte[]> source, String id, long version, Map<String, Object> document) {
     }
@@ -93,10 +94,13 @@ final class BulkWriter {
         List<BulkOperation> operations = new ArrayList<>(writes.size());
         for (Write w : writes) {
             operations.add(w.document() == null
-                    ? BulkOperation.of(op -> op.delete(d -> d.index(index).id(w.id())
-                            .version(w.version()).versionType(VersionType.External)))
-                    : BulkOperation.of(op -> op.index(i -> i.index(index).id(w.id()).document(w.document())
-                            .version(w.version()).versionType(VersionType.External))));
+                    ? BulkOperation.of(op -> op.delete(d -> w.version() > 0
+                            ? d.index(index).id(w.id()).version(w.version()).versionType(VersionType.ExternalGte)
+                            : d.index(index).id(w.id())))
+                    : BulkOperation.of(op -> op.index(i -> w.version() > 0
+                            ? i.index(index).id(w.id()).document(w.document()).version(w.version())
+                                    .versionType(VersionType.ExternalGte)
+                            : i.index(index).id(w.id()).document(w.document()))));
         }
         BulkResponse response = client.bulk(BulkRequest.of(b -> b.operations(operations)));
         List<Write> written = new ArrayList<>();

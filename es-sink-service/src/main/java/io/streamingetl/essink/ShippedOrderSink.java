@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.essink.BulkWriter.Write;
+import io.streamingetl.runtime.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Service;
@@ -291,8 +292,8 @@ public final class ShippedOrderSink implements Service {
             } else {
                 for (BulkWriter.Rejection rejection : outcome.rejected()) {
                     ConsumerRecord<byte[], byte[]> r = rejection.write().source();
-                    deadLettersSent.add(deadLetterProducer.send(deadLetters.record("index", r.topic(), r.partition(),
-                            r.offset(), r.key(), r.value(), new DocumentRejectedException(rejection.status(), rejection.reason()))));
+                    deadLettersSent.add(deadLetterProducer.send(deadLetters.record("index", r,
+                            new DocumentRejectedException(rejection.status(), rejection.reason()))));
                 }
             }
             pending = toRetry;
@@ -392,15 +393,15 @@ public final class ShippedOrderSink implements Service {
                 String id = config.topic().deserializeKey(record.key());
                 ShippedOrder order = config.topic().deserializeValue(record.value());
                 byId.remove(id);
-                byId.put(id, new Write(record, id, record.offset(), order == null ? null : ShippedOrderDocument.of(order)));
+                byId.put(id, new Write(record, id, ChangeHeaders.version(record.headers()),
+                        order == null ? null : ShippedOrderDocument.of(order)));
             } catch (SchemaRegistry.UnavailableException e) {
                 if (!waitBeforeRetry("waiting for the schema registry: " + e.getMessage(), registryFailures++)) {
                     return null;
                 }
                 i--;
             } catch (RuntimeException e) {
-                deadLettersSent.add(deadLetterProducer.send(deadLetters.record("deserialize", record.topic(),
-                        record.partition(), record.offset(), record.key(), record.value(), e)));
+                deadLettersSent.add(deadLetterProducer.send(deadLetters.record("deserialize", record, e)));
             }
         }
         awaitAll(deadLettersSent);

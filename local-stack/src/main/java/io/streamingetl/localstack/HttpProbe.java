@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Asks a service's HTTP endpoints, as Kubernetes probes and Prometheus do. */
 public final class HttpProbe {
@@ -20,6 +21,13 @@ public final class HttpProbe {
 
     public static Answer get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** A GET with these headers (an operator's {@code Authorization}, say). */
+    public static Answer get(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        headers.forEach(request::header);
+        return send(request);
     }
 
     /** A PUT of a JSON body, as an operator's curl would send it (an index setting, say). */

@@ -113,6 +113,10 @@ public final class TutorialData {
     /** The seed's live step: one customer, one order, one shipment, and the document they must produce. */
     public record LiveStep(String customerInsertSql, Map<String, Object> order, Map<String, Object> shipment,
                            Map<String, Map<String, Object>> expectedDocument) {
+        /** The new customer's id: the one its order names. */
+        public String customerId() {
+            return (String) order.get("customer_id");
+        }
     }
 
     private static Map<String, Map<String, Object>> documents(String json) {

@@ -4,9 +4,12 @@ import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.KafkaConnection;
+import io.streamingetl.runtime.OpsSettings;
 import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Settings;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +19,26 @@ import java.util.Optional;
  * Where the deployment is, read like the services read it: the {@link KafkaConnection} (bootstrap servers,
  * security), the topic
  * settings ({@code ORDERS_TOPIC}, ...), {@code SCHEMA_REGISTRY_URL} to decode values, and each service's HTTP address ({@link PipelineService#urlSetting()}:
- * {@code CUSTOMERS_CDC_URL}, ..., {@code ES_SINK_URL}); the defaults are the demo's.
+ * {@code CUSTOMERS_CDC_URL}, ..., {@code ES_SINK_URL}) and the operator's token for their operator endpoints
+ * ({@code OPS_TOKEN}, or the file {@code OPS_TOKEN_FILE} names; the demo's {@code .demo/ops-token} when neither
+ * is set); the defaults are the demo's.
  */
 record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<PipelineService, URI> services,
-                   AvroJsonDeserializer values) {
+                   String opsToken, AvroJsonDeserializer values) {
+    /** Where the demo leaves the operator's token it gave its services, read when OPS_TOKEN is not set. */
+    static final Path DEMO_OPS_TOKEN = Path.of(".demo", "ops-token");
 
     static CliSettings from(Settings settings) {
         Map<PipelineService, URI> services = new EnumMap<>(PipelineService.class);
         for (PipelineService service : PipelineService.values()) {
             services.put(service, settings.uri(service.urlSetting(), "http://127.0.0.1:" + service.defaultHttpPort()));
         }
+        if (settings.secret(OpsSettings.OPS_TOKEN, "").isEmpty() && Files.isReadable(DEMO_OPS_TOKEN)) {
+            settings = settings.with(OpsSettings.OPS_TOKEN + Settings.FILE_SUFFIX, DEMO_OPS_TOKEN.toString());
+        }
         return new CliSettings(KafkaConnection.from(settings),
                 Topics.ALL.stream().<Topic<String, ?>>map(settings::topic).toList(), services,
-                new AvroJsonDeserializer(settings.schemaRegistry()));
+                settings.secret(OpsSettings.OPS_TOKEN, ""), new AvroJsonDeserializer(settings.schemaRegistry()));
     }
 
     /** The pipeline topic named {@code name} in this deployment. */

@@ -21,7 +21,7 @@ final class CustomerCommand implements Runnable {
 
     @Override
     public void run() {
-        HttpResponse<String> answer = Http.get(PipelineService.ENRICHMENT, cli.settings().services().get(PipelineService.ENRICHMENT),
+        HttpResponse<String> answer = Http.asOperator(PipelineService.ENRICHMENT, cli.settings(), "GET",
                 "/customers/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
         if (answer.statusCode() == 404) {
             throw new CliException("enrichment-service knows no customer with id " + id);

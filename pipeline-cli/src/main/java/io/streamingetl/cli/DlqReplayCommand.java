@@ -1,5 +1,6 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +25,12 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * Sends dead letters back to the topic they were read from, once the cause is fixed (a service's bug, a
- * mapping): each once, its progress kept as the consumer group {@code pipeline-dlq-replay-<dlq topic>}.
- * A capture-stage dead letter (customers-cdc, logistics-cdc) holds the database change as JSON, not a record
- * of its topic: it is skipped and said so, as the fix for it is in the database, which capture then takes again.
+ * mapping): each once, its progress kept as the consumer group {@code pipeline-dlq-replay-<dlq topic>}, with the
+ * record's own headers, so its version still says how old it is (an old shipped order stays older than the
+ * document it would replace). What cannot be sent back safely is refused and said so, exit code 1: a dead letter
+ * read from another topic than this dead-letter topic's, and one cut to fit in Kafka. A capture-stage dead
+ * letter (customers-cdc, logistics-cdc) holds the database change as JSON, not a record of its topic: it is
+ * skipped and said so, as the fix for it is in the database, which capture then takes again.
  */
 @Command(name = "replay", description = "Re-send the dead letters not yet replayed to their source topic, each once, "
         + "and print what was sent.")
@@ -58,8 +62,10 @@ final class DlqReplayCommand implements Runnable {
                 Kafka.get(admin.deleteConsumerGroups(List.of(group)).all(), settings);
             }
         }
+        String sourceTopic = deadLetters.substring(0, deadLetters.length() - Topics.DEAD_LETTER_SUFFIX.length());
         int sent = 0;
         int skipped = 0;
+        int refused = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings, group);
              KafkaProducer<byte[], byte[]> producer = Kafka.producer(settings)) {
             List<TopicPartition> partitions = Kafka.assignAll(consumer, deadLetters);
@@ -70,6 +76,12 @@ final class DlqReplayCommand implements Runnable {
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             while (!Kafka.atEnd(consumer, ends)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Optional<String> refusal = refusal(record, sourceTopic);
+                    if (refusal.isPresent()) {
+                        refused++;
+                        cli.err().println("refused offset " + record.offset() + ": " + refusal.get());
+                        continue;
+                    }
                     Optional<String> source = replayableSource(settings, record);
                     if (source.isEmpty()) {
                         skipped++;
@@ -81,7 +93,8 @@ final class DlqReplayCommand implements Runnable {
                     cli.out().println((dryRun ? "would send " : "sent ") + "offset " + record.offset() + " to "
                             + source.get() + ": " + RecordJson.line(DlqCommand.describe(record, settings.values())));
                     if (!dryRun) {
-                        sends.add(producer.send(new ProducerRecord<>(source.get(), record.key(), record.value())));
+                        sends.add(producer.send(new ProducerRecord<>(source.get(), null, record.key(), record.value(),
+                                DeadLetters.originalHeaders(record.headers()))));
                     }
                     sent++;
                 }
@@ -99,7 +112,25 @@ final class DlqReplayCommand implements Runnable {
             throw new PipelineCli.CliException("Kafka did not take a replayed record: " + e.getCause().getMessage());
         }
         cli.err().println((dryRun ? "would send " : "sent ") + sent + " dead letters from " + deadLetters
-                + (skipped > 0 ? ", skipped " + skipped : "") + (dryRun ? " (dry run: nothing sent)" : ""));
+                + (skipped > 0 ? ", skipped " + skipped : "") + (refused > 0 ? ", refused " + refused : "")
+                + (dryRun ? " (dry run: nothing sent)" : ""));
+        if (refused > 0) {
+            throw new PipelineCli.CliException(refused + " dead letters of " + deadLetters + " cannot be replayed as they are"
+                    + " (see above); re-capture their source rows instead");
+        }
+    }
+
+    /** Why a dead letter must not be sent back, if it must not. */
+    private static Optional<String> refusal(ConsumerRecord<byte[], byte[]> record, String sourceTopic) {
+        String source = DeadLetters.header(record.headers(), DeadLetters.SOURCE_TOPIC);
+        if (source != null && !source.equals(sourceTopic)) {
+            return Optional.of("it was read from " + source + ", not " + sourceTopic);
+        }
+        String cut = DeadLetters.header(record.headers(), DeadLetters.PAYLOAD_BYTES);
+        if (cut != null) {
+            return Optional.of("its value was cut to fit (" + cut + " bytes before)");
+        }
+        return Optional.empty();
     }
 
     /** The pipeline topic a dead letter was read from, when it holds a record of that topic. */

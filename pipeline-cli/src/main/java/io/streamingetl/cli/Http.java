@@ -18,9 +18,12 @@ final class Http {
 
     /** The answer, or null when the service does not answer. */
     static HttpResponse<String> tryGet(URI base, String path) {
+        return trySend(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    private static HttpResponse<String> trySend(HttpRequest.Builder request) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -30,7 +33,26 @@ final class Http {
     }
 
     static HttpResponse<String> get(PipelineService service, URI base, String path) {
-        HttpResponse<String> answer = tryGet(base, path);
+        return answered(service, base, tryGet(base, path));
+    }
+
+    /** A request to an operator endpoint, with the operator's token ({@code OPS_TOKEN}). */
+    static HttpResponse<String> asOperator(PipelineService service, CliSettings settings, String method, String path) {
+        URI base = settings.services().get(service);
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (!settings.opsToken().isEmpty()) {
+            request.header("Authorization", "Bearer " + settings.opsToken());
+        }
+        HttpResponse<String> answer = answered(service, base, trySend(request));
+        if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+            throw new CliException(service.serviceName() + " refused " + method + " " + path + " (" + answer.statusCode()
+                    + "): set OPS_TOKEN to the operator's token the service was given (its OPS_TOKEN setting)");
+        }
+        return answer;
+    }
+
+    private static HttpResponse<String> answered(PipelineService service, URI base, HttpResponse<String> answer) {
         if (answer == null) {
             throw new CliException(service.serviceName() + " does not answer at " + base + " (setting "
                     + service.urlSetting() + "): is it running?");

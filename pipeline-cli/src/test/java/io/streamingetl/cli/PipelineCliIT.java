@@ -12,6 +12,7 @@ import io.streamingetl.enrichment.EnrichmentApp;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +79,7 @@ class PipelineCliIT {
     void startEnrichmentOnTheTutorialsCustomers() throws Exception {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
         environment.put("SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl());
+        environment.put("OPS_TOKEN", "cli-test-operator-token");
         Topics.ALL.forEach(t -> environment.put(t.setting(), topic(t.name())));
         TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
                 Topics.ALL.stream().map(t -> topic(t.name())).toList(), 1, (short) 1);
@@ -164,6 +168,20 @@ class PipelineCliIT {
     }
 
     @Test
+    void customerWithoutTheOperatorsTokenIsRefusedNamingTheSetting() {
+        String token = environment.remove("OPS_TOKEN");
+        try {
+            Run run = pipeline("customer", "5");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err().strip()).isEqualTo("pipeline: enrichment-service refused GET /customers/5 (401): set "
+                    + "OPS_TOKEN to the operator's token the service was given (its OPS_TOKEN setting)");
+        } finally {
+            environment.put("OPS_TOKEN", token);
+        }
+    }
+
+    @Test
     void statusShowsEnrichmentReadyAndTheServicesThatDoNotAnswer() {
         Map<String, String> elsewhere = Map.of("CUSTOMERS_CDC_URL", "http://127.0.0.1:9", "LOGISTICS_CDC_URL",
                 "http://127.0.0.1:9", "SHIPMENT_JOIN_URL", "http://127.0.0.1:9", "ES_SINK_URL", "http://127.0.0.1:9");
@@ -217,8 +235,10 @@ class PipelineCliIT {
         byte[] value = Topics.ENRICHED_ORDERS.serializeValue(new EnrichedOrder("29", "7", "sue", 25, 15.0, "aud", "2020-04-02T12:36:00"));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
+            RecordHeaders own = new RecordHeaders();
+            ChangeHeaders.setVersion(own, 4242);
             producer.send(new DeadLetters(new SimpleMeterRegistry())
-                    .record("index", source, 0, 1, "29".getBytes(StandardCharsets.UTF_8), value,
+                    .record("index", source, 0, 1, "29".getBytes(StandardCharsets.UTF_8), value, own,
                             new IllegalStateException("the index was closed"))).get();
         }
 
@@ -235,7 +255,33 @@ class PipelineCliIT {
         assertThat(replayed).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("29");
             assertThat(r.value()).isEqualTo(value);
+            assertThat(ChangeHeaders.version(r.headers())).as("its version, so an older one stays older").isEqualTo(4242);
+            assertThat(r.headers().lastHeader(DeadLetters.STAGE)).as("no dead letter's header").isNull();
         });
+    }
+
+    @Test
+    void aDeadLetterFromAnotherTopicOrCutToFitIsNotReplayed() throws Exception {
+        String source = topic("my-replica-set.logistics.shipments");
+        DeadLetters deadLetters = new DeadLetters(new SimpleMeterRegistry());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            ProducerRecord<byte[], byte[]> elsewhere = deadLetters.record("deserialize", topic("enriched_orders"), 0, 3,
+                    "71".getBytes(StandardCharsets.UTF_8), new byte[] {1}, new RecordHeaders(), new IllegalStateException("x"));
+            producer.send(new ProducerRecord<>(Topics.deadLetterOf(source), null, elsewhere.key(), elsewhere.value(),
+                    elsewhere.headers())).get();
+            producer.send(deadLetters.record("process:x", source, 0, 4, "72".getBytes(StandardCharsets.UTF_8),
+                    new byte[DeadLetters.MAX_PAYLOAD_BYTES + 1], new RecordHeaders(), new IllegalStateException("y"))).get();
+        }
+
+        Run replay = pipeline("dlq", "replay", source);
+
+        assertThat(replay.exitCode()).isEqualTo(1);
+        assertThat(replay.lines()).isEmpty();
+        assertThat(replay.err()).contains("refused offset 0: it was read from " + topic("enriched_orders") + ", not " + source)
+                .contains("refused offset 1: its value was cut to fit (900003 bytes before)")
+                .contains("sent 0 dead letters from " + Topics.deadLetterOf(source) + ", refused 2");
+        assertThat(TopicProbe.readToEnd(engines.kafkaBootstrapServers(), source, Duration.ofSeconds(2))).isEmpty();
     }
 
     @Test

@@ -4,6 +4,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.PipelineService;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 import org.bson.Document;
 
 /**
@@ -14,13 +18,15 @@ import org.bson.Document;
 final class DemoClient {
     private final PostgresEndpoint postgres;
     private final String mongoUri;
+    private final DemoSettings settings;
 
     DemoClient(DemoSettings settings) {
+        this.settings = settings;
         this.postgres = new PostgresEndpoint("127.0.0.1", settings.postgresPort(), PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
         this.mongoUri = "mongodb://127.0.0.1:" + settings.mongoPort() + "/?replicaSet=my-replica-set";
     }
 
-    void run(DemoCommand command) throws InterruptedException {
+    void run(DemoCommand command) throws Exception {
         if (command instanceof DemoCommand.Sql sql) {
             sql(sql.statement());
         } else if (command instanceof DemoCommand.Mongo mongo) {
@@ -30,7 +36,7 @@ final class DemoClient {
             TutorialData.LiveStep step = TutorialData.load().liveStep();
             sql(step.customerInsertSql());
             // The order is joined to the customer as known when it is processed: let the customer arrive first.
-            Thread.sleep(2000);
+            awaitCustomerInTable(step.customerId());
             insert("orders", new Document(step.order()));
             System.out.println("ok: inserted order " + step.order().get("order_id"));
             insert("shipments", new Document(step.shipment()));
@@ -38,6 +44,15 @@ final class DemoClient {
             System.out.println("expected in a second or two: document " + step.expectedDocument());
         } else {
             throw new IllegalArgumentException("not a client command: " + command);
+        }
+    }
+
+    private void awaitCustomerInTable(String id) throws Exception {
+        int port = settings.firstHttpPort() + PipelineService.ENRICHMENT.ordinal();
+        String token = Files.readString(settings.workDir().resolve(PipelineDemo.OPS_TOKEN_FILE)).strip();
+        if (!new CustomerTableProbe("http://127.0.0.1:" + port, token).awaitKnown(List.of(id), Duration.ofMinutes(1))) {
+            throw new IllegalStateException("enrichment-service on port " + port + " did not know customer " + id
+                    + " within a minute: is the demo running (./demo.sh), and did customers-cdc capture the insert?");
         }
     }
 

@@ -69,8 +69,7 @@ final class LatencyRun {
             PipelineDemo demo = PipelineDemo.start(engines, new PipelineDemo.Options(root, dir, 0, 3));
             try {
                 load.writeCustomers(engines.postgres(), PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
-                demo.awaitCount(Topics.CUSTOMERS.name(), load.customerCount(), Duration.ofMinutes(2));
-                Thread.sleep(2000);
+                demo.awaitCustomersInTable(load.customerIds());
                 Map<String, Long> shippedAt = new ConcurrentHashMap<>();
                 Map<String, Long> orderedAt = new ConcurrentHashMap<>();
                 Map<String, String> shipmentOf = new ConcurrentHashMap<>();

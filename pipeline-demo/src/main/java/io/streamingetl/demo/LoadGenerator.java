@@ -117,6 +117,10 @@ public final class LoadGenerator {
         return customers.size();
     }
 
+    public List<String> customerIds() {
+        return customers.stream().map(Customer::id).toList();
+    }
+
     public List<Change> changes() {
         return Collections.unmodifiableList(changes);
     }

@@ -16,6 +16,7 @@ import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.KafkaConnection;
+import io.streamingetl.runtime.OpsSettings;
 import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.ServiceLauncher;
@@ -28,9 +29,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -77,8 +80,12 @@ public final class PipelineDemo implements AutoCloseable {
         }
     }
 
+    /** Where the demo leaves the operator's token it gave its services, for {@code ./pipeline} and the clients. */
+    public static final String OPS_TOKEN_FILE = "ops-token";
+
     private final Engines engines;
     private final Options options;
+    private final String opsToken = newOpsToken();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final TutorialData tutorial = TutorialData.load();
     private MongoClient mongo;
@@ -110,6 +117,7 @@ public final class PipelineDemo implements AutoCloseable {
     }
 
     private void startEngines() {
+        writeOwnerOnly(options.workDir().resolve(OPS_TOKEN_FILE), opsToken);
         say("stage kafka: starting");
         String kafka = engines.kafkaBootstrapServers();
         KafkaConnection connection = engines.kafkaConnection();
@@ -157,13 +165,28 @@ public final class PipelineDemo implements AutoCloseable {
         Path file = options.workDir().resolve(KAFKA_CLIENT_ENV);
         StringBuilder exports = new StringBuilder();
         settings.forEach((key, value) -> exports.append("export ").append(key).append("='").append(value).append("'\n"));
+        writeOwnerOnly(file, exports.toString());
+        return file;
+    }
+
+    private static void writeOwnerOnly(Path file, String content) {
         try {
-            Files.writeString(file, exports);
+            Files.writeString(file, content);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return file;
+    }
+
+    /** A new operator's token for this demo's services (their OPS_TOKEN). */
+    private static String newOpsToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public String opsToken() {
+        return opsToken;
     }
 
     private Map<String, String> environmentOf(PipelineService service, String instance) {
@@ -171,6 +194,7 @@ public final class PipelineDemo implements AutoCloseable {
         env.putAll(engines.kafkaClientSettings());
         env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
+        env.put(OpsSettings.OPS_TOKEN, opsToken);
         switch (service) {
             case CUSTOMERS_CDC -> {
                 env.put("POSTGRES_HOST", engines.postgres().host());
@@ -211,9 +235,8 @@ public final class PipelineDemo implements AutoCloseable {
     public void seedTutorial() throws InterruptedException {
         List<String> statements = tutorial.customersStatements();
         engines.postgres().execute(DATABASE, DB_USER, DB_PASSWORD, statements.toArray(String[]::new));
-        int customers = tutorial.customers().size();
-        say("seeded " + customers + " customers into Postgres");
-        awaitCustomersCaptured(customers);
+        say("seeded " + tutorial.customers().size() + " customers into Postgres");
+        awaitCustomersInTable(tutorial.customers().stream().map(c -> c.getId()).toList());
         MongoDatabase logistics = mongo.getDatabase("logistics");
         tutorial.orderDocuments().forEach(d -> logistics.getCollection("orders").insertOne(new Document(d)));
         tutorial.shipmentDocuments().forEach(d -> logistics.getCollection("shipments").insertOne(new Document(d)));
@@ -224,9 +247,8 @@ public final class PipelineDemo implements AutoCloseable {
     /** demonstration.md's live step: a new customer, then an order of theirs, then its shipment. */
     public void liveStep() throws InterruptedException {
         TutorialData.LiveStep step = tutorial.liveStep();
-        long before = counts.of(Topics.CUSTOMERS.name());
         engines.postgres().execute(DATABASE, DB_USER, DB_PASSWORD, step.customerInsertSql());
-        awaitCustomersCaptured(before + 1);
+        awaitCustomersInTable(List.of(step.customerId()));
         MongoDatabase logistics = mongo.getDatabase("logistics");
         logistics.getCollection("orders").insertOne(new Document(step.order()));
         logistics.getCollection("shipments").insertOne(new Document(step.shipment()));
@@ -235,14 +257,23 @@ public final class PipelineDemo implements AutoCloseable {
 
     /**
      * An order is joined to its customer as known when it is processed (as in ksqlDB): so the demo, like a
-     * person typing the tutorial's commands, lets the customer reach the customer table before the order.
+     * person typing the tutorial's commands, lets the customers reach the customer table before the orders.
      */
-    private void awaitCustomersCaptured(long count) throws InterruptedException {
-        if (!counts.await(Topics.CUSTOMERS.name(), count, Duration.ofSeconds(60))) {
-            throw new IllegalStateException("customers-cdc did not capture the customers within 60 s; see "
-                    + services.get(PipelineService.CUSTOMERS_CDC.serviceName()).log());
+    public void awaitCustomersInTable(Collection<String> ids) throws InterruptedException {
+        String enrichment = "http://127.0.0.1:" + services.get(PipelineService.ENRICHMENT.serviceName()).httpPort();
+        boolean known;
+        try {
+            known = new CustomerTableProbe(enrichment, opsToken).awaitKnown(ids, Duration.ofMinutes(2));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        Thread.sleep(1000);
+        if (!known) {
+            throw new IllegalStateException("enrichment-service's customer table did not know the " + ids.size()
+                    + " customers within 2 min; see " + services.get(PipelineService.CUSTOMERS_CDC.serviceName()).log()
+                    + " and " + services.get(PipelineService.ENRICHMENT.serviceName()).log());
+        }
     }
 
     /** The index's documents by id (empty when it does not exist yet). */

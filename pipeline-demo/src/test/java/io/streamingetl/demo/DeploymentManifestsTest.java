@@ -101,8 +101,10 @@ class DeploymentManifestsTest {
         assertThat(dockerfile).as("a multi-stage build: the project is built inside the image")
                 .contains(" AS build").contains("-pl " + service + " -am package")
                 .contains("COPY --from=build /src/" + service + "/target/" + service + ".jar")
-                .contains("EXPOSE " + PORTS.get(service)).contains("USER 10001");
-        assertThat(definition.get("ports")).isEqualTo(List.of(PORTS.get(service) + ":" + PORTS.get(service)));
+                .contains("EXPOSE " + PORTS.get(service)).contains("USER 10001")
+                .as("in a container the ops port listens beyond loopback").contains("ENV OPS_BIND_ADDRESS=0.0.0.0");
+        assertThat(definition.get("ports")).as("the ops port published on the host's loopback only")
+                .isEqualTo(List.of("127.0.0.1:" + PORTS.get(service) + ":" + PORTS.get(service)));
         Map<String, Object> environment = map(definition.get("environment"));
         assertThat(environment).containsEntry("TOPIC_PARTITIONS", "6");
         for (String key : environment.keySet()) {
@@ -212,6 +214,8 @@ class DeploymentManifestsTest {
         Map<String, Object> policy = map(byKind.get("NetworkPolicy").get(0).get("spec"));
         assertThat(map(policy.get("podSelector")).get("matchLabels")).isEqualTo(Map.of("app.kubernetes.io/name", service));
         assertThat(String.valueOf(policy.get("ingress"))).contains("port=" + PORTS.get(service));
+        assertThat((List<?>) policy.get("ingress")).as("every ingress rule names who may reach the ops port")
+                .allSatisfy(rule -> assertThat((List<?>) map(rule).get("from")).isNotEmpty());
         assertThat(String.valueOf(policy.get("egress"))).contains("port=9092").contains("port=53");
     }
 

@@ -100,8 +100,7 @@ class PipelineClusterIT {
         LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), seed);
         assertThat(load.totalChanges()).isGreaterThanOrEqualTo(20_000);
         load.writeCustomers(engines.postgres(), PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
-        assertThat(demo.awaitCount(Topics.CUSTOMERS.name(), load.customerCount(), Duration.ofMinutes(2))).isTrue();
-        Thread.sleep(1000); // the customer table reads them before the first order, as in the reliability test
+        demo.awaitCustomersInTable(load.customerIds());
 
         AtomicLong written = new AtomicLong();
         loadChanges = load.changes().size();

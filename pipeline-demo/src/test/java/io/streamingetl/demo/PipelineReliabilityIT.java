@@ -62,8 +62,7 @@ class PipelineReliabilityIT {
     private LoadGenerator loadCustomers(long seed) throws Exception {
         LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), seed);
         load.writeCustomers(engines.postgres(), PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
-        assertThat(demo.awaitCount(Topics.CUSTOMERS.name(), load.customerCount(), Duration.ofMinutes(2))).isTrue();
-        Thread.sleep(1000);
+        demo.awaitCustomersInTable(load.customerIds());
         return load;
     }
 

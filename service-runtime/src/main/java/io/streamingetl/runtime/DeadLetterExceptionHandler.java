@@ -4,10 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.SchemaRegistry;
+import io.streamingetl.contract.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kafka Streams 4.3 cannot send dead letters from the global thread (a GlobalKTable's source) and fails
  * if asked to; for that thread this handler writes the dead letter itself, waiting for Kafka's ack, before
- * the global thread moves on.
+ * the global thread moves on. A dead letter Kafka does not take, on any thread, stops the service: a record
+ * is never skipped without one.
  */
 public final class DeadLetterExceptionHandler
         implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
@@ -69,11 +71,10 @@ public final class DeadLetterExceptionHandler
         if (SchemaRegistry.unavailable(exception).isPresent()) {
             return DeserializationExceptionHandler.Response.fail();
         }
-        ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("deserialize", record.topic(),
-                record.partition(), record.offset(), record.key(), record.value(), exception);
+        ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("deserialize", record, exception);
         if (isGlobalThread(context)) {
-            sendFromGlobalThread(deadLetter);
-            return DeserializationExceptionHandler.Response.resume();
+            return sentFromGlobalThread(deadLetter)
+                    ? DeserializationExceptionHandler.Response.resume() : DeserializationExceptionHandler.Response.fail();
         }
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter));
     }
@@ -103,10 +104,10 @@ public final class DeadLetterExceptionHandler
         }
         ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("process:" + context.processorNodeId(),
                 context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
-                context.sourceRawValue(), exception);
+                context.sourceRawValue(), context.headers(), exception);
         if (isGlobalThread(context)) {
-            sendFromGlobalThread(deadLetter);
-            return ProcessingExceptionHandler.Response.resume();
+            return sentFromGlobalThread(deadLetter)
+                    ? ProcessingExceptionHandler.Response.resume() : ProcessingExceptionHandler.Response.fail();
         }
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter));
     }
@@ -115,29 +116,43 @@ public final class DeadLetterExceptionHandler
     @Override
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                            ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (record.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)) {
+            LOG.error("Kafka did not take a dead letter for {}: {}; the service stops rather than lose the record",
+                    record.topic(), exception.toString());
+            return ProductionExceptionHandler.Response.fail();
+        }
         if (!DeadLetters.refusedByTheBrokerForItself(exception)) {
             return ProductionExceptionHandler.Response.fail();
         }
         String sourceTopic = context.topic() == null ? record.topic() : context.topic();
         return ProductionExceptionHandler.Response.resume(List.of(deadLetters.record("produce:" + record.topic(),
                 sourceTopic, context.partition(), context.offset(), context.sourceRawKey(), context.sourceRawValue(),
-                exception)));
+                context.headers(), exception)));
     }
 
     private static boolean isGlobalThread(ErrorHandlerContext context) {
         return context.taskId() != null && context.taskId().subtopology() == GLOBAL_TASK;
     }
 
-    private synchronized void sendFromGlobalThread(ProducerRecord<byte[], byte[]> deadLetter) {
+    /**
+     * Sends a dead letter of the global thread and waits for Kafka's ack (the producer retries what can be
+     * retried up to its delivery timeout); false when Kafka did not take it: the global thread then fails, and
+     * with it the service, rather than skip the record without a trace.
+     */
+    private synchronized boolean sentFromGlobalThread(ProducerRecord<byte[], byte[]> deadLetter) {
         try {
             if (globalThreadProducer == null) {
                 globalThreadProducer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
             }
-            globalThreadProducer.send(deadLetter).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // Failing here would stop the global thread and with it the service: the dead letter's log line
-            // above still says where the record is.
-            LOG.error("Could not write the dead letter to {}: {}", deadLetter.topic(), e.toString());
+            globalThreadProducer.send(deadLetter).get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            LOG.error("Kafka did not take the dead letter for {}: {}; the service stops rather than lose the record",
+                    deadLetter.topic(), e.getCause().toString());
+            return false;
         }
     }
 }

@@ -4,11 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamingetl.contract.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -16,8 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A record that cannot be parsed, mapped or indexed becomes a dead letter: its raw bytes as read, on
- * {@code <topic>.dlq}, with the reason and its source in headers. Each one is counted
- * ({@code pipeline_dead_letters_total}) and logged once, in one line that finds it again.
+ * {@code <topic>.dlq}, with its own headers (its version, its source's time) and the reason and its source in
+ * headers of the dead letter's. Each one is counted ({@code pipeline_dead_letters_total}) and logged once, in
+ * one line that finds it again. A dead letter always fits in Kafka: a key and value together larger than
+ * {@link #MAX_PAYLOAD_BYTES} are cut to it, the header {@link #PAYLOAD_BYTES} saying how large they were (the
+ * source position in the other headers still finds the whole).
  */
 public final class DeadLetters {
     public static final String STAGE = "error.stage";
@@ -26,6 +33,18 @@ public final class DeadLetters {
     public static final String SOURCE_TOPIC = "source.topic";
     public static final String SOURCE_PARTITION = "source.partition";
     public static final String SOURCE_OFFSET = "source.offset";
+    /** Set only on a dead letter whose payload was cut: the key's and value's size before, in bytes. */
+    public static final String PAYLOAD_BYTES = "error.payload.bytes";
+    /** The dead letter's own headers, which a replay leaves out. */
+    public static final Set<String> HEADERS = Set.of(STAGE, ERROR_CLASS, ERROR_MESSAGE, SOURCE_TOPIC, SOURCE_PARTITION,
+            SOURCE_OFFSET, PAYLOAD_BYTES);
+    /**
+     * Key and value together, well below Kafka's default limit on a record (1 MiB: the producer's
+     * {@code max.request.size}, the broker's {@code message.max.bytes}), with room for the headers.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 900_000;
+    /** The record's own headers kept on its dead letter, at most. */
+    private static final int MAX_ORIGINAL_HEADER_BYTES = 16 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     private static final int MAX_MESSAGE_CHARS = 1000;
@@ -36,9 +55,15 @@ public final class DeadLetters {
         this.registry = registry;
     }
 
+    /** The dead letter of a record read from Kafka. */
+    public ProducerRecord<byte[], byte[]> record(String stage, ConsumerRecord<byte[], byte[]> record, Throwable error) {
+        return record(stage, record.topic(), record.partition(), record.offset(), record.key(), record.value(),
+                record.headers(), error);
+    }
+
     public ProducerRecord<byte[], byte[]> record(String stage, String sourceTopic, int partition, long offset,
-                                                 byte[] key, byte[] value, Throwable error) {
-        return record(stage, sourceTopic, Integer.toString(partition), Long.toString(offset), key, value, error);
+                                                 byte[] key, byte[] value, Headers original, Throwable error) {
+        return record(stage, sourceTopic, Integer.toString(partition), Long.toString(offset), key, value, original, error);
     }
 
     /**
@@ -46,15 +71,28 @@ public final class DeadLetters {
      * source's own (Debezium's source partition and offset), as text.
      */
     public ProducerRecord<byte[], byte[]> record(String stage, String sourceTopic, String partition, String offset,
-                                                 byte[] key, byte[] value, Throwable error) {
+                                                 byte[] key, byte[] value, Headers original, Throwable error) {
         String reason = reason(error);
         RecordHeaders headers = new RecordHeaders();
+        int originalBytes = 0;
+        for (Header header : original == null ? new Header[0] : original.toArray()) {
+            int size = header.key().length() + (header.value() == null ? 0 : header.value().length);
+            if (!HEADERS.contains(header.key()) && (originalBytes += size) <= MAX_ORIGINAL_HEADER_BYTES) {
+                headers.add(header);
+            }
+        }
         headers.add(STAGE, utf8(stage));
         headers.add(ERROR_CLASS, utf8(error.getClass().getName()));
         headers.add(ERROR_MESSAGE, utf8(reason));
         headers.add(SOURCE_TOPIC, utf8(sourceTopic));
         headers.add(SOURCE_PARTITION, utf8(partition));
         headers.add(SOURCE_OFFSET, utf8(offset));
+        int payload = length(key) + length(value);
+        if (payload > MAX_PAYLOAD_BYTES) {
+            headers.add(PAYLOAD_BYTES, utf8(Integer.toString(payload)));
+            key = cut(key, MAX_PAYLOAD_BYTES);
+            value = cut(value, MAX_PAYLOAD_BYTES - length(key));
+        }
         String deadLetterTopic = Topics.deadLetterOf(sourceTopic);
 
         Counter.builder("pipeline_dead_letters")
@@ -63,9 +101,10 @@ public final class DeadLetters {
                 .tag("stage", stage)
                 .register(registry)
                 .increment();
-        LOG.warn("Dead letter: {} failed for {}-{}@{} key={}: {}: {} -> {}", stage, sourceTopic, partition, offset,
-                key == null ? "null" : new String(key, StandardCharsets.UTF_8), error.getClass().getSimpleName(),
-                reason, deadLetterTopic);
+        LOG.warn("Dead letter: {} failed for {}-{}@{} key={}: {}: {} -> {}{}", stage, sourceTopic, partition, offset,
+                key == null ? "null" : SafeText.of(new String(key, StandardCharsets.UTF_8)),
+                error.getClass().getSimpleName(), SafeText.of(reason), deadLetterTopic,
+                payload > MAX_PAYLOAD_BYTES ? " (" + payload + " bytes, cut to " + MAX_PAYLOAD_BYTES + ")" : "");
         return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
     }
 
@@ -84,6 +123,17 @@ public final class DeadLetters {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
+    /** A dead letter's headers without its own ({@link #HEADERS}): the record's headers as they were. */
+    public static Headers originalHeaders(Headers deadLetter) {
+        RecordHeaders original = new RecordHeaders();
+        for (Header header : deadLetter.toArray()) {
+            if (!HEADERS.contains(header.key())) {
+                original.add(header);
+            }
+        }
+        return original;
+    }
+
     private static String reason(Throwable error) {
         StringBuilder reason = new StringBuilder(String.valueOf(error.getMessage()));
         for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
@@ -92,6 +142,14 @@ public final class DeadLetters {
             }
         }
         return reason.length() > MAX_MESSAGE_CHARS ? reason.substring(0, MAX_MESSAGE_CHARS) + "..." : reason.toString();
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private static byte[] cut(byte[] bytes, int max) {
+        return bytes == null || bytes.length <= max ? bytes : Arrays.copyOf(bytes, Math.max(0, max));
     }
 
     private static byte[] utf8(String s) {

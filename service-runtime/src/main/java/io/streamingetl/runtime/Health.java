@@ -12,13 +12,14 @@ public final class Health {
         notReadyReason = null;
     }
 
+    /** Not ready for {@code reason}, shown as {@link SafeText} makes it: no credentials, no control characters. */
     public void notReady(String reason) {
-        notReadyReason = reason;
+        notReadyReason = SafeText.of(reason);
     }
 
     public void failed(String reason) {
-        failure = reason;
-        notReadyReason = "failed: " + reason;
+        failure = SafeText.of(reason);
+        notReadyReason = "failed: " + failure;
     }
 
     public boolean live() {

@@ -23,7 +23,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Health health = new Health();
     private final OpsServer ops;
 
-    private ServiceRuntime(String service, int httpPort) {
+    private ServiceRuntime(String service, OpsSettings opsSettings) {
         this.service = service;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("service", service);
@@ -33,14 +33,15 @@ public final class ServiceRuntime implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         // Readiness as a metric too, so an alert can say how long a service has not been doing its work.
         registry.gauge("pipeline_ready", health, h -> h.isReady() ? 1 : 0);
-        this.ops = new OpsServer(httpPort, health, registry);
-        LOG.info("{}: health on http://127.0.0.1:{}/health/live and /health/ready, metrics on /metrics",
-                service, ops.port());
+        this.ops = new OpsServer(opsSettings, health, registry);
+        LOG.info("{}: health on http://{}:{}/health/live and /health/ready, metrics on /metrics{}", service,
+                opsSettings.bindAddress().getHostAddress(), ops.port(),
+                opsSettings.token().isEmpty() ? "; operator endpoints off (no OPS_TOKEN)" : "");
     }
 
-    /** Reads {@code HTTP_PORT} (0 = any free port). */
+    /** Reads the {@link OpsSettings} ({@code HTTP_PORT} 0 = any free port). */
     public static ServiceRuntime start(String service, Settings settings, int defaultHttpPort) {
-        return new ServiceRuntime(service, settings.integer("HTTP_PORT", defaultHttpPort, 0, 65535));
+        return new ServiceRuntime(service, OpsSettings.from(settings, defaultHttpPort));
     }
 
     public String service() {
@@ -55,9 +56,14 @@ public final class ServiceRuntime implements AutoCloseable {
         return health;
     }
 
-    /** Serves GET {@code path}... on the service's HTTP port, beside health and metrics. */
+    /** Serves GET {@code path}... on the service's HTTP port to anyone, beside health and metrics. */
     public void route(String path, OpsServer.Route route) {
         ops.route(path, route);
+    }
+
+    /** Serves {@code methods} of {@code path}... to the operator's token only ({@link OpsServer#operatorRoute}). */
+    public void operatorRoute(String path, java.util.Set<String> methods, OpsServer.Route route) {
+        ops.operatorRoute(path, methods, route);
     }
 
     public int httpPort() {

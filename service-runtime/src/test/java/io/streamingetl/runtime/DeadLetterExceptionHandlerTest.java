@@ -27,7 +27,7 @@ class DeadLetterExceptionHandlerTest {
     private static final byte[] VALUE = "the order".getBytes(StandardCharsets.UTF_8);
 
     /** A record of orders, partition 2, offset 7, in the processor check-order-ts of task 0_2. */
-    private record Context() implements ErrorHandlerContext {
+    private static class Context implements ErrorHandlerContext {
         public String topic() {
             return "orders";
         }
@@ -113,6 +113,30 @@ class DeadLetterExceptionHandlerTest {
             assertThat(deadLetter.topic()).isEqualTo("orders.dlq");
             assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("produce:enriched_orders");
         }
+    }
+
+    @Test
+    void aDeadLetterTheBrokerRefusesStopsTheServiceRatherThanLoseTheRecord() {
+        assertThat(handler.handleError(new Context(), new ProducerRecord<>("orders.dlq", KEY, VALUE),
+                new RecordTooLargeException("too large")).result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    }
+
+    @Test
+    void aDeadLetterCarriesItsRecordsOwnHeadersBesideTheReason() {
+        Headers own = new RecordHeaders();
+        ChangeHeaders.setVersion(own, 4242);
+        ErrorHandlerContext context = new Context() {
+            @Override
+            public Headers headers() {
+                return own;
+            }
+        };
+        ProducerRecord<byte[], byte[]> deadLetter = handler.handleError(context, new Record<>("31", "the order", 0L),
+                new EventTime.InvalidEventTimeException("bad ts")).deadLetterQueueRecords().get(0);
+
+        assertThat(ChangeHeaders.version(deadLetter.headers())).isEqualTo(4242);
+        assertThat(ChangeHeaders.version(DeadLetters.originalHeaders(deadLetter.headers()))).isEqualTo(4242);
+        assertThat(DeadLetters.originalHeaders(deadLetter.headers()).lastHeader(DeadLetters.STAGE)).isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamingetl.shipments;
 
+import io.streamingetl.runtime.SafeText;
 import java.time.Duration;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -46,7 +47,7 @@ final class LateRecordFilter<V> implements FixedKeyProcessor<String, V, V> {
                     .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
                     .orElse("unknown offset");
             LOG.warn("Late {} not joined: key={} event time {} ms is more than window+grace ({} ms) behind stream time {} ms ({})",
-                    side, record.key(), record.timestamp(), allowedLatenessMs, streamTime, where);
+                    side, SafeText.of(record.key()), record.timestamp(), allowedLatenessMs, streamTime, where);
             return;
         }
         context.forward(record);

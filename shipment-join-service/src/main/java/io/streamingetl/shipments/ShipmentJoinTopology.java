@@ -18,7 +18,8 @@ import org.apache.kafka.streams.kstream.StreamJoined;
  * Enriched orders joined with the shipments of the same order whose event times ({@code ts}) differ by at
  * most the window, either way ({@code WITHIN 7 DAYS}). Both sides are held in windowed stores with
  * changelogs, so every matching pair yields one shipped order whichever side arrives first; shipments are
- * repartitioned by order id so both sides of an order meet in the same task.
+ * repartitioned by order id so both sides of an order meet in the same task. Each shipped order carries the
+ * version its document is written at ({@link ShippedOrderVersions}).
  */
 public final class ShipmentJoinTopology {
     public static final String JOIN_STORE = "shipment-join";
@@ -58,6 +59,7 @@ public final class ShipmentJoinTopology {
                 .processValues(() -> new LateRecordFilter<>("shipment", config.window(), config.grace()),
                         Named.as("drop-late-shipments"));
 
+        builder.addStateStore(ShippedOrderVersions.store());
         orders.join(shipments, ShipmentJoin::ship,
                         JoinWindows.ofTimeDifferenceAndGrace(config.window(), config.grace()),
                         StreamJoined.with(config.enrichedOrders().keySerde(), config.enrichedOrders().valueSerde(),
@@ -65,6 +67,8 @@ public final class ShipmentJoinTopology {
                                 .withName(JOIN_STORE)
                                 .withStoreName(JOIN_STORE)
                                 .withLoggingEnabled(CHANGELOG_CONFIG))
+                .processValues(() -> new ShippedOrderVersions(config.window().plus(config.grace())),
+                        Named.as("version-shipped-orders"), ShippedOrderVersions.STORE)
                 .to(config.shippedOrders().name(), config.shippedOrders().produced().withName("shipped-orders"));
         return builder.build();
     }

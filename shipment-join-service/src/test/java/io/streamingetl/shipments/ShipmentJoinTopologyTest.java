@@ -11,13 +11,17 @@ import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.testkit.DriverTopics;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -69,12 +73,39 @@ class ShipmentJoinTopologyTest {
         orders.pipeInput(order.getOrderId(), order, EventTime.parse(order.getTs()));
     }
 
+    /** An order as captured at {@code version} (its position in MongoDB's log). */
+    private void order(String orderId, String ts, long version) {
+        order(orderId, ts, 29.71, version);
+    }
+
+    private void order(String orderId, String ts, double price, long version) {
+        orders.pipeInput(new TestRecord<>(orderId, new EnrichedOrder(orderId, "7", "sue", 25, price, "aud", ts),
+                versioned(version), EventTime.parse(ts)));
+    }
+
     private void shipment(String shipmentId, String orderId, String ts) {
         shipment(new Shipment(shipmentId, orderId, "iowa", ts));
     }
 
     private void shipment(Shipment shipment) {
         shipments.pipeInput(shipment.getShipmentId(), shipment, EventTime.parse(shipment.getTs()));
+    }
+
+    private void shipment(String shipmentId, String orderId, String ts, long version) {
+        shipments.pipeInput(new TestRecord<>(shipmentId, new Shipment(shipmentId, orderId, "iowa", ts),
+                versioned(version), EventTime.parse(ts)));
+    }
+
+    private static Headers versioned(long version) {
+        Headers headers = new RecordHeaders();
+        ChangeHeaders.setVersion(headers, version);
+        return headers;
+    }
+
+    /** The shipment id, price and version of each shipped order written, in order. */
+    private List<String> shippedVersions() {
+        return shipped.readRecordsToList().stream().map(r -> r.getValue().getShipmentId() + " " + r.getValue().getPrice()
+                + " @" + ChangeHeaders.version(r.getHeaders())).toList();
     }
 
     private static ShippedOrder shippedSue(String orderId, String shipmentId) {
@@ -148,6 +179,55 @@ class ShipmentJoinTopologyTest {
         assertThat(shipped.readKeyValuesToList()).containsExactly(
                 KeyValue.pair("22", shippedSue("22", "71")),
                 KeyValue.pair("22", shippedSue("22", "72")));
+    }
+
+    @Test
+    void aShippedOrderCarriesTheVersionOfTheChangeThatCompletedIt() {
+        order("22", "2020-04-04T00:12:00", 100);
+        shipment("71", "22", "2020-04-04T12:25:00", 250);
+
+        assertThat(shippedVersions()).containsExactly("71 29.71 @250");
+    }
+
+    /** The highest version holds the newest order with the newest shipment, as the index keeps it. */
+    @Test
+    void aShipmentCommittedBeforeAnOrderUpdateButJoinedAfterItStillSupersedesTheEarlierPairs() {
+        order("22", "2020-04-04T00:12:00", 29.71, 100);
+        shipment("71", "22", "2020-04-04T12:25:00", 200);
+        order("22", "2020-04-04T00:12:00", 30.0, 400);
+        // Committed at 300, before the order update, but through the repartition topic it arrives last.
+        shipment("72", "22", "2020-04-05T09:00:00", 300);
+
+        assertThat(shippedVersions()).containsExactly("71 29.71 @200", "71 30.0 @400", "72 29.71 @401", "72 30.0 @402");
+    }
+
+    @Test
+    void thePairsOneOrderChangeCompletesAreVersionedInTheOrderTheyAreWritten() {
+        shipment("71", "22", "2020-04-04T12:25:00", 100);
+        shipment("72", "22", "2020-04-05T09:00:00", 200);
+        order("22", "2020-04-04T00:12:00", 300);
+
+        assertThat(shippedVersions()).containsExactly("71 29.71 @300", "72 29.71 @301");
+    }
+
+    @Test
+    void aChangeWithoutAVersionStillGetsOneAboveTheOrdersLast() {
+        order("22", "2020-04-04T00:12:00", 100);
+        shipment("71", "22", "2020-04-04T12:25:00", 200);
+        shipment("72", "22", "2020-04-05T09:00:00");
+
+        assertThat(shippedVersions()).containsExactly("71 29.71 @200", "72 29.71 @201");
+    }
+
+    @Test
+    void anOrdersLastVersionIsForgottenOnceTheJoinCanNoLongerPairItsRecords() {
+        order("22", "2020-04-04T00:12:00", 100);
+        shipment("71", "22", "2020-04-04T12:25:00", 200);
+        assertThat(driver.getTimestampedKeyValueStore(ShippedOrderVersions.STORE).get("22")).isNotNull();
+        // Window (7 days) plus grace (1 day) and the hour between two clean-ups later, in stream time.
+        order("23", "2020-04-12T13:26:00", 300);
+
+        assertThat(driver.getTimestampedKeyValueStore(ShippedOrderVersions.STORE).get("22")).isNull();
     }
 
     @Test
