@@ -7,6 +7,7 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -132,6 +133,44 @@ abstract class CustomersCdcScenarios {
                 Map.entry("9", new Customer("9", "vic", 24)),
                 new AbstractMap.SimpleEntry<>("9", null));
         assertThat(changes.get(2).value()).isNull();
+    }
+
+    @Test
+    void eachChangeCarriesItsPositionInTheWalAsItsVersionLaterChangesHigher() {
+        startCapture();
+        next(3);
+
+        sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)",
+                "UPDATE customers SET name = 'vic' WHERE id = '9'");
+
+        List<Long> versions = probe.await(2, WAIT).stream().map(r -> ChangeHeaders.version(r.headers())).toList();
+        assertThat(versions.get(0)).isPositive();
+        assertThat(versions.get(1)).isGreaterThan(versions.get(0));
+    }
+
+    /** A row too large for Kafka once stopped capture for good; now it is a dead letter that fits, and capture goes on. */
+    @Test
+    void aTwoMibRowIsADeadLetterThatFitsAndTheNextRowArrives() {
+        startCapture();
+        next(3);
+
+        sql("INSERT INTO customers (id, name, age) VALUES ('12', repeat('x', 2097152), 60)",
+                "INSERT INTO customers (id, name, age) VALUES ('13', 'yvonne', 61)");
+
+        assertThat(next(1)).containsExactly(Map.entry("13", new Customer("13", "yvonne", 61)));
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
+            ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
+            Headers headers = deadLetter.headers();
+            assertThat(DeadLetters.header(headers, DeadLetters.STAGE)).isEqualTo("size");
+            assertThat(DeadLetters.header(headers, DeadLetters.ERROR_MESSAGE))
+                    .matches("the change is 20\\d{5} bytes as a record of " + topic.replace(".", "\\.")
+                            + ", over MAX_CHANGE_BYTES \\(1000000\\)");
+            assertThat(Integer.parseInt(DeadLetters.header(headers, DeadLetters.PAYLOAD_BYTES))).isGreaterThan(2_097_152);
+            assertThat(deadLetter.value()).hasSizeLessThanOrEqualTo(DeadLetters.MAX_PAYLOAD_BYTES);
+            assertThat(new String(deadLetter.value(), 0, 30, StandardCharsets.UTF_8)).startsWith("{\"id\":\"12\",\"name\":\"xxx");
+            assertThat(ChangeHeaders.version(headers)).as("where to find the row in the WAL").isPositive();
+        }
+        assertThat(capture.health().isReady()).isTrue();
     }
 
     @Test

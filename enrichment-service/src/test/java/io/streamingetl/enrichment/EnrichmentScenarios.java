@@ -33,7 +33,13 @@ import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -203,6 +209,59 @@ abstract class EnrichmentScenarios {
                     .isEqualTo(new EnrichedOrder("22", "7", "sue", 25, 29.71, "aud", "2020-04-04T00:12:00"));
         }
         assertThat(HttpProbe.get(service.url("/metrics")).body()).doesNotContain("pipeline_dead_letters_total{");
+    }
+
+    /** A dead-letter topic that takes no record of this size, as a broker might refuse it. */
+    private void refuseEveryDeadLetterOn(String deadLetterTopic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, deadLetterTopic),
+                    List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "64"),
+                            AlterConfigOp.OpType.SET)))).all().get();
+        }
+    }
+
+    private boolean stoppedAsFailed() throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return service.awaitStop();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** On the global thread, which Kafka Streams cannot send dead letters from: before, such a customer was skipped. */
+    @Test
+    void aBadCustomerWhoseDeadLetterKafkaRefusesStopsTheServiceRatherThanVanish() throws Exception {
+        Settings settings = settings("customer-dead-letter-refused");
+        EnrichmentConfig config = topicsOf(settings);
+        refuseEveryDeadLetterOn(config.customers().deadLetters());
+        service.start(settings);
+        assertThat(HttpProbe.awaitOk(service.url("/health/ready"), WAIT).status()).isEqualTo(200);
+
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            writer.writeRaw(config.customers().name(), "8", new byte[] {42}, Instant.now());
+        }
+
+        assertThat(stoppedAsFailed()).as("stopped, failed").isTrue();
+        assertThat(service.health().live()).isFalse();
+    }
+
+    @Test
+    void aBadOrderWhoseDeadLetterKafkaRefusesStopsTheServiceRatherThanVanish() throws Exception {
+        Settings settings = settings("order-dead-letter-refused");
+        EnrichmentConfig config = topicsOf(settings);
+        refuseEveryDeadLetterOn(config.orders().deadLetters());
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            writer.writeRaw(config.orders().name(), "50", "garbage".getBytes(StandardCharsets.UTF_8), Instant.now());
+        }
+
+        service.start(settings);
+
+        assertThat(stoppedAsFailed()).as("stopped, failed").isTrue();
+        try (TopicProbe enriched = new TopicProbe(engines.kafkaBootstrapServers(), config.enrichedOrders().name())) {
+            assertThat(enriched.drain(Duration.ofSeconds(1))).isEmpty();
+        }
     }
 
     @Test

@@ -23,13 +23,13 @@ public final class SchemaRegistryEngine implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final int port;
-    private final Process process;
-    private final Path log;
+    private final Path logDir;
+    private Process process;
+    private Path log;
 
-    private SchemaRegistryEngine(int port, Process process, Path log) {
+    private SchemaRegistryEngine(int port, Path logDir) {
         this.port = port;
-        this.process = process;
-        this.log = log;
+        this.logDir = logDir;
     }
 
     /**
@@ -37,29 +37,39 @@ public final class SchemaRegistryEngine implements AutoCloseable {
      * @param logDir  where its log goes, or null for a temporary directory
      */
     public static SchemaRegistryEngine start(int port, Path logDir) {
-        int chosen = port == 0 ? FreePorts.next() : port;
+        SchemaRegistryEngine engine = new SchemaRegistryEngine(port == 0 ? FreePorts.next() : port, logDir);
+        engine.startProcess();
+        return engine;
+    }
+
+    /** Stops it and starts it again on the same port: with its schemas in memory, it has forgotten every one. */
+    public void restartForgettingSchemas() {
+        close();
+        startProcess();
+    }
+
+    private void startProcess() {
+        int chosen = port;
         try {
             Path home = distribution();
             Path dir = logDir == null ? Files.createTempDirectory("schema-registry-") : Files.createDirectories(logDir);
-            Path log = dir.resolve("schema-registry.log");
+            log = dir.resolve("schema-registry.log");
             Path runner;
             try (var files = Files.list(home)) {
                 runner = files.filter(f -> f.getFileName().toString().endsWith("-runner.jar")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("No *-runner.jar in " + home));
             }
-            Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + chosen,
                     "-Dregistry.rules.global.compatibility=BACKWARD",
                     "-jar", runner.toString()))
                     .directory(home.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             ChildProcesses.stopWhenThisJvmExits(process.pid(), "KILL");
-            SchemaRegistryEngine engine = new SchemaRegistryEngine(chosen, process, log);
-            engine.awaitReady();
-            return engine;
+            awaitReady();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the schema registry: " + e.getMessage(), e);
         }

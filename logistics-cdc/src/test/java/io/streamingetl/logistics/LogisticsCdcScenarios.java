@@ -14,6 +14,7 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -164,6 +165,42 @@ abstract class LogisticsCdcScenarios {
                 Captured.at("31", new Order("31", "9", 500.0, "usd", "2020-04-03T11:20:00"), "2020-04-03T11:20:00"));
         assertThat(nextShipments(1)).containsExactly(
                 Captured.at("97", new Shipment("97", "31", "new jersey", "2020-04-04T19:20:00"), "2020-04-04T19:20:00"));
+    }
+
+    @Test
+    void anOrderAndItsShipmentCarryTheirPositionsInMongosLogTheLaterHigher() {
+        startCapture();
+        nextOrders(5);
+        nextShipments(5);
+
+        logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "9", "order_id", "31",
+                "price", 525.50, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        logistics.getCollection("shipments").insertOne(new Document(Map.of("order_id", "31", "shipment_id", "97",
+                "origin", "new jersey", "ts", "2020-04-04T19:20:00")));
+
+        long order = ChangeHeaders.version(orders.await(1, WAIT).get(0).headers());
+        long shipment = ChangeHeaders.version(shipments.await(1, WAIT).get(0).headers());
+        assertThat(order).as("cluster time, seconds << 32 | ordinal").isGreaterThan(1_600_000_000L << 32);
+        assertThat(shipment).isGreaterThan(order);
+    }
+
+    /** A document too large for Kafka is a dead letter that fits, and the next document arrives. */
+    @Test
+    void aTwoMibDocumentIsADeadLetterThatFitsAndTheNextDocumentArrives() {
+        startCapture();
+        nextOrders(5);
+
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetterAfterInsertingOrders(
+                new Document(Map.of("order_id", "60", "customer_id", "7", "price", 1.0, "currency", "x".repeat(2 * 1024 * 1024),
+                        "ts", "2020-04-03T11:20:00")),
+                new Document(Map.of("order_id", "61", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+
+        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("size");
+        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE))
+                .startsWith("the change is 20").endsWith(" bytes as a record of " + ordersTopic + ", over MAX_CHANGE_BYTES (1000000)");
+        assertThat(deadLetter.value()).hasSizeLessThanOrEqualTo(DeadLetters.MAX_PAYLOAD_BYTES);
+        assertThat(nextOrders(1)).extracting(Captured::key).containsExactly("61");
+        assertThat(capture.health().isReady()).isTrue();
     }
 
     @Test
