@@ -57,7 +57,7 @@ public final class PipelineCli implements Runnable {
     }
 
     /** Runs one command; the exit code. */
-    static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
         CliSettings settings;
         try {
             settings = CliSettings.from(Settings.from(environment));

@@ -2,12 +2,19 @@ package io.streamingetl.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.model.Updates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.cli.PipelineCli;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.testkit.TopicWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,6 +33,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,8 +64,9 @@ class PipelineReliabilityIT {
     void start() throws Exception {
         engines = EmbeddedEngines.onFreePorts();
         workDir = Files.createTempDirectory("reliability");
+        // Clients see new partitions within 2 s rather than Kafka's default 5 min (the partitions scenario).
         demo = PipelineDemo.start(engines, new PipelineDemo.Options(PipelineEndToEndScenarios.repositoryRoot(),
-                workDir, 0, 3));
+                workDir, 0, 3, 1, Map.of("KAFKA_CLIENT_METADATA_MAX_AGE_MS", "2000")));
     }
 
     @AfterEach
@@ -233,6 +248,71 @@ class PipelineReliabilityIT {
         assertThat(demo.count(Topics.SHIPPED_ORDERS.deadLetters())).isZero();
     }
 
+    /**
+     * Order 22 moves from iowa to ohio with a second shipment; then a dead letter holding its first, older
+     * shipped order is replayed (./pipeline dlq replay shipped_orders): a later offset, but the older version, so
+     * the index keeps ohio and counts a stale write.
+     */
+    @Test
+    void aReplayedOldDeadLetterOfAnOrderLeavesItsNewerDocument() throws Exception {
+        demo.seedTutorial();
+        documentsWhen(d -> d.size() == 5);
+        demo.mongo().getDatabase("logistics").getCollection("shipments").insertOne(Document.parse(
+                "{\"order_id\": \"22\", \"shipment_id\": \"73\", \"origin\": \"ohio\", \"ts\": \"2020-04-05T10:00:00\"}"));
+        assertThat(documentsWhen(d -> "ohio".equals(d.get("22").get("ORIGIN"))).get("22")).containsEntry("ORIGIN", "ohio");
+        ConsumerRecord<byte[], byte[]> older = TopicProbe.readToEnd(engines.kafkaBootstrapServers(), Topics.SHIPPED_ORDERS.name(),
+                Duration.ofSeconds(30)).stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("22"))
+                .findFirst().orElseThrow();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new DeadLetters(new SimpleMeterRegistry()).record("index", older,
+                    new IllegalStateException("the index was closed"))).get();
+        }
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = PipelineCli.run(new String[] {"dlq", "replay", Topics.SHIPPED_ORDERS.name()},
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(), "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl()),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("sent offset 0 to shipped_orders");
+        String metrics = demo.service("es-sink-service").metricsUrl();
+        assertThat(Eventually.await(() -> PrometheusText.sum(HttpProbe.get(metrics).body(), "pipeline_es_stale_writes_total"),
+                n -> n >= 1, CONVERGE, Duration.ofMillis(200))).isEqualTo(1.0);
+        assertThat(demo.documents().get("22")).containsEntry("ORIGIN", "ohio").containsEntry("SHIPMENT_ID", "73");
+    }
+
+    /**
+     * shipped_orders goes from 3 to 6 partitions mid-load, as operations.md advises to scale: keys move to new
+     * partitions at lower offsets. Every order then changes its price: each change must still reach the index.
+     */
+    @Test
+    void increasingShippedOrdersPartitionsMidLoadLeavesEveryLaterChangeIndexed() throws Exception {
+        LoadGenerator load = loadCustomers(7);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> loading = loadLogistics(load, written);
+        Eventually.await(written::get, n -> n >= load.changes().size() / 2, CONVERGE, Duration.ofMillis(100));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
+            admin.createPartitions(Map.of(Topics.SHIPPED_ORDERS.name(), NewPartitions.increaseTo(6))).all().get();
+        }
+        PipelineDemo.say("shipped_orders: 6 partitions after " + written.get() + " changes");
+        loading.get();
+        assertThat(documentsWhen(d -> d.equals(load.expectedDocuments()))).isEqualTo(load.expectedDocuments());
+
+        demo.mongo().getDatabase("logistics").getCollection("orders").updateMany(new Document(), Updates.inc("price", 1.0));
+
+        Map<String, Map<String, Object>> expected = new TreeMap<>();
+        load.expectedDocuments().forEach((id, document) -> {
+            Map<String, Object> repriced = new LinkedHashMap<>(document);
+            repriced.put("PRICE", (Double) document.get("PRICE") + 1.0);
+            expected.put(id, repriced);
+        });
+        assertThat(new TreeMap<>(documentsWhen(d -> new TreeMap<>(d).equals(expected)))).isEqualTo(expected);
+        assertThat(keysOf(Topics.SHIPPED_ORDERS.name(), 3, 4, 5)).as("orders whose changes moved to new partitions")
+                .isNotEmpty();
+    }
+
     /** For the documents missing or different: which topics hold their order and shipment, to see where they stopped. */
     private String whereTheyAre(Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> documents) {
         List<String> wrong = expected.keySet().stream().filter(id -> !expected.get(id).equals(documents.get(id))).toList();
@@ -251,6 +331,18 @@ class PipelineReliabilityIT {
             }
         }
         return report.toString();
+    }
+
+    /** The keys written to these partitions of {@code topic}. */
+    private Set<String> keysOf(String topic, int... partitions) {
+        Set<String> keys = new HashSet<>();
+        Set<Integer> wanted = new HashSet<>();
+        for (int p : partitions) {
+            wanted.add(p);
+        }
+        TopicProbe.readToEnd(engines.kafkaBootstrapServers(), topic, Duration.ofSeconds(30)).stream()
+                .filter(r -> wanted.contains(r.partition())).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+        return keys;
     }
 
     private Set<String> keysOf(String topic) {
