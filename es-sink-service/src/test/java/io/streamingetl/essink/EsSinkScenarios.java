@@ -2,14 +2,12 @@ package io.streamingetl.essink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.ConfluentRegistryClient;
 import io.streamingetl.contract.SchemaHistory;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.essink.ShippedOrderDocument.Field;
+import io.streamingetl.contract.ShippedOrderDocument;
+import io.streamingetl.contract.ShippedOrderDocument.Field;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
@@ -21,7 +19,12 @@ import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
+import io.streamingetl.search.BulkWriter;
+import io.streamingetl.search.SearchClient;
+import io.streamingetl.search.SearchEngineConfig;
+import io.streamingetl.search.VersionedIndex;
 import io.streamingetl.testkit.TopicWriter;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,7 +47,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.elasticsearch.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +64,7 @@ abstract class EsSinkScenarios {
     private final String topic;
     private final String index;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final ElasticsearchClient client;
+    private final SearchClient client;
     private final ServiceUnderTest sink = new ServiceUnderTest(EsSinkApp.SERVICE);
 
     EsSinkScenarios(Engines engines) throws Exception {
@@ -72,7 +74,7 @@ abstract class EsSinkScenarios {
         this.index = "shipped_orders_" + run;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        this.client = ElasticsearchClients.create(EsSinkConfig.from(settings("es-sink-" + run, Map.of())));
+        this.client = SearchClient.connect(SearchEngineConfig.of(engines.elasticsearchUrl()));
     }
 
     private Settings settings(String groupId, Map<String, String> more) {
@@ -98,6 +100,7 @@ abstract class EsSinkScenarios {
     void stop() {
         sink.close();
         producer.close();
+        client.close();
     }
 
     private void send(String key, ShippedOrder order) throws Exception {
@@ -133,17 +136,27 @@ abstract class EsSinkScenarios {
         return Eventually.await(this::documents, condition, WAIT, Duration.ofMillis(200));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private Map<String, Map<String, Object>> documents() throws Exception {
-        if (!client.indices().exists(e -> e.index(index)).value()) {
+        if (client.get("/" + index).status() == 404) {
             return Map.of();
         }
-        client.indices().refresh(r -> r.index(index));
+        client.send("POST", "/" + index + "/_refresh", null);
         Map<String, Map<String, Object>> documents = new LinkedHashMap<>();
-        for (Hit<Map> hit : client.search(s -> s.index(index).size(1000), Map.class).hits().hits()) {
-            documents.put(hit.id(), hit.source());
+        for (JsonNode hit : client.get("/" + index + "/_search?size=1000").json().path("hits").path("hits")) {
+            documents.put(hit.get("_id").asText(), SearchClient.asMap(hit.get("_source")));
         }
         return documents;
+    }
+
+    /** Sends a JSON request to the engine as an operator's curl would, and requires it to succeed. */
+    private void engine(String method, String path, String json) throws Exception {
+        SearchClient.Answer answer = client.send(method, path, json);
+        assertThat(answer.ok()).as(method + " " + path + ": " + answer.body()).isTrue();
+    }
+
+    /** The index as a broken mapping would make it: an age field of type byte, which 969 does not fit. */
+    private void createIndexWithAByteAge() throws Exception {
+        engine("PUT", "/" + index, "{\"mappings\": {\"properties\": {\"" + Field.CUSTOMER_AGE.name() + "\": {\"type\": \"byte\"}}}}");
     }
 
     @Test
@@ -179,8 +192,8 @@ abstract class EsSinkScenarios {
     void aRegistryThatForgotTheSchemasItIssuedMakesTheSinkWaitNotDeadLetter() throws Exception {
         try (SchemaRegistryEngine registry = SchemaRegistryEngine.start(0, null)) {
             Schema v1 = SchemaHistory.of("ShippedOrder").get(0);
-            ConfluentRegistryClient client = new ConfluentRegistryClient(URI.create(registry.url()));
-            int v1Id = client.register(topic + "-value", v1);
+            ConfluentRegistryClient registryClient = new ConfluentRegistryClient(URI.create(registry.url()));
+            int v1Id = registryClient.register(topic + "-value", v1);
             startSink(settings("es-sink-forgetful-registry", Map.of("SCHEMA_REGISTRY_URL", registry.url())));
             assertThat(HttpProbe.awaitOk(sink.url("/health/ready"), WAIT).status()).isEqualTo(200);
 
@@ -407,7 +420,7 @@ abstract class EsSinkScenarios {
 
     @Test
     void aDocumentTheMappingRejectsGoesToTheDeadLetterTopicWhileTheOthersAreIndexed() throws Exception {
-        client.indices().create(c -> c.index(index).mappings(m -> m.properties(Field.CUSTOMER_AGE.name(), p -> p.byte_(b -> b))));
+        createIndexWithAByteAge();
         startSink("sink");
         ShippedOrder tooOld = new ShippedOrder("23", "72", "8", "methuselah", 969, "ur", 1.0, "usd");
         byte[] tooOldBytes = Topics.SHIPPED_ORDERS.serializeValue(tooOld);
@@ -457,9 +470,7 @@ abstract class EsSinkScenarios {
     }
 
     private void writeBlock(boolean blocked) throws Exception {
-        Request request = new Request("PUT", "/" + index + "/_settings");
-        request.setJsonEntity("{\"index.blocks.write\": " + blocked + "}");
-        ((RestClientTransport) client._transport()).restClient().performRequest(request);
+        engine("PUT", "/" + index + "/_settings", "{\"index.blocks.write\": " + blocked + "}");
     }
 
     /**
@@ -491,19 +502,19 @@ abstract class EsSinkScenarios {
 
     @Test
     void aClosedIndexHoldsEveryDocumentBackUntilItIsOpened() throws Exception {
-        documentsAreHeldBackWhile(() -> client.indices().close(c -> c.index(index)), "index_closed_exception",
-                () -> client.indices().open(o -> o.index(index)));
+        documentsAreHeldBackWhile(() -> engine("POST", "/" + index + "/_close", null), "index_closed_exception",
+                () -> engine("POST", "/" + index + "/_open", null));
     }
 
     @Test
     void anOlderWriteNeverReplacesANewerDocument() throws Exception {
-        ShippedOrderIndex.createIfMissing(client, index);
-        BulkWriter writer = new BulkWriter(client, index);
+        VersionedIndex.ensure(client, index, ShippedOrderDocument.mapping());
+        BulkWriter<Void> writer = new BulkWriter<>(client, index);
         Map<String, Object> newer = ShippedOrderDocument.of(new ShippedOrder("22", "73", "7", "sue", 26, "ohio", 29.71, "aud"));
         Map<String, Object> older = ShippedOrderDocument.of(new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
 
-        BulkWriter.Outcome first = writer.write(List.of(new BulkWriter.Write(null, "22", 8, newer)));
-        BulkWriter.Outcome retried = writer.write(List.of(new BulkWriter.Write(null, "22", 7, older)));
+        BulkWriter.Outcome<Void> first = writer.write(List.of(new BulkWriter.Write<>(null, "22", 8, newer)));
+        BulkWriter.Outcome<Void> retried = writer.write(List.of(new BulkWriter.Write<>(null, "22", 7, older)));
 
         assertThat(first.written()).hasSize(1);
         assertThat(retried.written()).isEmpty();
@@ -522,14 +533,14 @@ abstract class EsSinkScenarios {
         assertThat(documentsWhen(docs -> docs.size() == 1)).isEqualTo(Map.of("40", expected));
         for (Field id : List.of(Field.O_ORDER_ID, Field.SHIPMENT_ID, Field.CUSTOMER_ID)) {
             String value = (String) expected.get(id.name());
-            assertThat(client.count(c -> c.index(index).query(q -> q.term(t -> t.field(id.name() + ".keyword").value(value))))
-                    .count()).as(id.name() + ".keyword").isEqualTo(1);
+            assertThat(client.send("POST", "/" + index + "/_count", Map.of("query", Map.of("term", Map.of(id.name() + ".keyword", value))))
+                    .json().path("count").asInt()).as(id.name() + ".keyword").isEqualTo(1);
         }
     }
 
     @Test
     void moreRejectionsInARowThanAllowedHoldTheSinkInsteadOfDeadLetteringThemAll() throws Exception {
-        client.indices().create(c -> c.index(index).mappings(m -> m.properties(Field.CUSTOMER_AGE.name(), p -> p.byte_(b -> b))));
+        createIndexWithAByteAge();
         for (String id : List.of("23", "24", "25")) {
             send(id, new ShippedOrder(id, "72", "8", "methuselah", 969, "ur", 1.0, "usd"));
         }
@@ -540,8 +551,8 @@ abstract class EsSinkScenarios {
             assertThat(deadLetters.drain(Duration.ofSeconds(1))).isEmpty();
         }
         // The operator mends the mapping: the held documents are written.
-        client.indices().delete(d -> d.index(index));
-        ShippedOrderIndex.createIfMissing(client, index);
+        engine("DELETE", "/" + index, null);
+        VersionedIndex.ensure(client, index, ShippedOrderDocument.mapping());
 
         assertThat(documentsWhen(docs -> docs.size() == 3)).containsOnlyKeys("23", "24", "25");
         awaitReady();

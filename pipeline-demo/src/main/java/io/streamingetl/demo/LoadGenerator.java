@@ -4,7 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
-import io.streamingetl.essink.ShippedOrderDocument;
+import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.localstack.PostgresEndpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;

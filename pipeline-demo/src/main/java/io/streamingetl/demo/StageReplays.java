@@ -15,7 +15,7 @@ import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.essink.ShippedOrderDocument;
+import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;

@@ -8,7 +8,7 @@ import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.essink.ShippedOrderDocument.Field;
+import io.streamingetl.contract.ShippedOrderDocument.Field;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;

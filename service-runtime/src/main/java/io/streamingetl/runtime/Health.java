@@ -7,9 +7,20 @@ package io.streamingetl.runtime;
 public final class Health {
     private volatile String notReadyReason = "starting";
     private volatile String failure;
+    private volatile String about;
 
     public void ready() {
         notReadyReason = null;
+    }
+
+    /** What the service says of itself while ready ({@code ready: <about>}), such as the engine it writes to. */
+    public void about(String text) {
+        about = SafeText.of(text);
+    }
+
+    /** null when none was said. */
+    public String about() {
+        return about;
     }
 
     /** Not ready for {@code reason}, shown as {@link SafeText} makes it: no credentials, no control characters. */

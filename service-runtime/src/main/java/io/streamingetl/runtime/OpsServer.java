@@ -83,7 +83,8 @@ public final class OpsServer implements AutoCloseable {
         route("/health/live", request -> text(health.live() ? 200 : 503, health.live() ? "live" : "not live"));
         route("/health/ready", request -> {
             String reason = health.notReadyReason();
-            return text(reason == null ? 200 : 503, reason == null ? "ready" : "not ready: " + reason);
+            return text(reason == null ? 200 : 503, reason != null ? "not ready: " + reason
+                    : health.about() == null ? "ready" : "ready: " + health.about());
         });
         route("/metrics", request -> text(200, metrics.scrape()));
         server.start();

@@ -26,7 +26,7 @@ final class SchemaRegistration {
         List<Topic<?, ?>> registered = topics.stream().filter(t -> t.registry() != null)
                 .sorted(Comparator.comparing(Topic::name)).toList();
         for (Topic<?, ?> topic : registered) {
-            int id = Backoff.untilAnswered(health, service + ": ", Duration.ofMillis(250), MAX_BACKOFF,
+            int id = new Backoff(Duration.ofMillis(250), MAX_BACKOFF).untilAnswered(health, service + ": ",
                     SchemaRegistry.UnavailableException.class, e -> "waiting for the schema registry: " + e.getMessage(),
                     topic::registerValueSchema);
             LOG.info("{}: {} is schema id {} of subject {} at {}", service, topic.valueSchema().getFullName(), id,

@@ -111,7 +111,7 @@ public final class TopicAdmin {
      */
     public static void ensureTopics(KafkaConnection connection, Collection<String> topics, Layout layout, Health health)
             throws InterruptedException {
-        Backoff.untilAnswered(health, "", Duration.ofMillis(500), MAX_BACKOFF, KafkaUnreachableException.class,
+        new Backoff(Duration.ofMillis(500), MAX_BACKOFF).untilAnswered(health, "", KafkaUnreachableException.class,
                 KafkaUnreachableException::getMessage, () -> {
                     ensureTopics(connection, topics, layout);
                     return null;

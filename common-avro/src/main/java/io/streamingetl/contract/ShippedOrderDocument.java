@@ -1,8 +1,5 @@
-package io.streamingetl.essink;
+package io.streamingetl.contract;
 
-import co.elastic.clients.elasticsearch._types.mapping.Property;
-import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
-import co.elastic.clients.util.ObjectBuilder;
 import io.streamingetl.avro.ShippedOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,9 +9,13 @@ import java.util.function.Function;
  * A shipped order as the document the tutorial's ksqlDB query indexed: the same field names, in the same
  * order, with the types its dynamic mapping gave, so the dashboards and queries written for it keep working.
  * Each field is named here once, with its mapping and its value; the index's mapping, the document and the
- * tests' expectations are built from {@link Field}. The document's id is the order id.
+ * tests' expectations are built from {@link Field}. The document's id is the order id. The same document and
+ * mapping serve Elasticsearch 7.10 to 9.x and OpenSearch 2 to 3.
  */
 public final class ShippedOrderDocument {
+    /** The name searches use: an alias over a versioned index ({@code shipped_orders_v1}, ...), or an index. */
+    public static final String INDEX = "shipped_orders";
+
     private ShippedOrderDocument() {
     }
 
@@ -44,19 +45,19 @@ public final class ShippedOrderDocument {
      * plain ones; texts are text with a keyword sub-field, as dynamic mapping makes them.
      */
     enum Type {
-        ID(p -> p.keyword(k -> k.fields("keyword", Type::keywordSubField))),
-        TEXT(p -> p.text(t -> t.fields("keyword", Type::keywordSubField))),
-        INTEGER(p -> p.integer(i -> i)),
-        DOUBLE(p -> p.double_(d -> d));
+        ID(Map.of("type", "keyword", "fields", keywordSubField())),
+        TEXT(Map.of("type", "text", "fields", keywordSubField())),
+        INTEGER(Map.of("type", "integer")),
+        DOUBLE(Map.of("type", "double"));
 
-        private final Function<Property.Builder, ObjectBuilder<Property>> mapping;
+        private final Map<String, Object> mapping;
 
-        Type(Function<Property.Builder, ObjectBuilder<Property>> mapping) {
+        Type(Map<String, Object> mapping) {
             this.mapping = mapping;
         }
 
-        private static ObjectBuilder<Property> keywordSubField(Property.Builder p) {
-            return p.keyword(k -> k.ignoreAbove(256));
+        private static Map<String, Object> keywordSubField() {
+            return Map.of("keyword", Map.of("type", "keyword", "ignore_above", 256));
         }
     }
 
@@ -69,12 +70,12 @@ public final class ShippedOrderDocument {
         return document;
     }
 
-    /** The index's mapping: every field with its type. */
-    public static TypeMapping mapping() {
-        TypeMapping.Builder mapping = new TypeMapping.Builder();
+    /** The index's mapping, as the JSON body of {@code mappings}: every field with its type. */
+    public static Map<String, Object> mapping() {
+        Map<String, Object> properties = new LinkedHashMap<>();
         for (Field field : Field.values()) {
-            mapping.properties(field.name(), field.type.mapping);
+            properties.put(field.name(), field.type.mapping);
         }
-        return mapping.build();
+        return Map.of("properties", properties);
     }
 }

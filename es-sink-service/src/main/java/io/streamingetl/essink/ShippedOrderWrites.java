@@ -1,0 +1,57 @@
+package io.streamingetl.essink;
+
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.SchemaRegistry;
+import io.streamingetl.contract.ShippedOrderDocument;
+import io.streamingetl.contract.Topic;
+import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.search.BulkWriter.Write;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * A batch of {@code shipped_orders} records as the document writes they stand for: each order's document (or,
+ * for a tombstone, its delete) at the record's version ({@link ChangeHeaders#CHANGE_VERSION}); within a batch the
+ * last record of an order wins. A record that cannot be decoded is a dead letter at once; while the schema
+ * registry cannot be asked, the decoding waits for it.
+ */
+final class ShippedOrderWrites {
+    private final Topic<String, ShippedOrder> topic;
+    private final DeadLetterWriter deadLetters;
+
+    ShippedOrderWrites(Topic<String, ShippedOrder> topic, DeadLetterWriter deadLetters) {
+        this.topic = topic;
+        this.deadLetters = deadLetters;
+    }
+
+    /** The writes; null when {@code waiter} gave up waiting for the registry (partitions revoked, the sink stopping). */
+    List<Write<ConsumerRecord<byte[], byte[]>>> of(List<ConsumerRecord<byte[], byte[]>> batch, Waiter waiter) {
+        Map<String, Write<ConsumerRecord<byte[], byte[]>>> byId = new LinkedHashMap<>();
+        int registryFailures = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = batch.get(i);
+            try {
+                if (record.key() == null) {
+                    throw new IllegalArgumentException("a shipped order needs its order id as key");
+                }
+                String id = topic.deserializeKey(record.key());
+                ShippedOrder order = topic.deserializeValue(record.value());
+                byId.remove(id);
+                byId.put(id, new Write<>(record, id, ChangeHeaders.version(record.headers()),
+                        order == null ? null : ShippedOrderDocument.of(order)));
+            } catch (SchemaRegistry.UnavailableException e) {
+                if (!waiter.waitBeforeRetry("waiting for the schema registry: " + e.getMessage(), registryFailures++)) {
+                    return null;
+                }
+                i--;
+            } catch (RuntimeException e) {
+                deadLetters.send("deserialize", record, e);
+            }
+        }
+        deadLetters.awaitAll();
+        return new ArrayList<>(byId.values());
+    }
+}
