@@ -23,6 +23,7 @@ import io.streamingetl.search.BulkWriter;
 import io.streamingetl.search.SearchClient;
 import io.streamingetl.search.SearchEngineConfig;
 import io.streamingetl.search.VersionedIndex;
+import io.streamingetl.testkit.AuthenticatingGateway;
 import io.streamingetl.testkit.TopicWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -39,6 +40,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.RangeAssignor;
@@ -53,7 +55,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * es-sink-service against a real Kafka broker and a real Elasticsearch node, asserting on the documents
+ * es-sink-service against a real Kafka broker and a real search engine node (Elasticsearch and OpenSearch, twins
+ * of this class), asserting on the documents
  * read back from Elasticsearch. Each scenario has its own topic, index and consumer group.
  */
 abstract class EsSinkScenarios {
@@ -74,14 +77,14 @@ abstract class EsSinkScenarios {
         this.index = "shipped_orders_" + run;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        this.client = SearchClient.connect(SearchEngineConfig.of(engines.elasticsearchUrl()));
+        this.client = SearchClient.connect(SearchEngineConfig.of(engines.searchUrl()));
     }
 
     private Settings settings(String groupId, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "SHIPPED_ORDERS_TOPIC", topic,
                 "GROUP_ID", groupId,
-                "ES_URL", engines.elasticsearchUrl(),
+                "ES_URL", engines.searchUrl(),
                 "ES_INDEX", index,
                 "RETRY_MAX_BACKOFF", "2s"));
         settings.putAll(more);
@@ -317,14 +320,14 @@ abstract class EsSinkScenarios {
         send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
         documentsWhen(docs -> docs.size() == 1);
 
-        engines.suspendElasticsearch();
+        engines.suspendSearchEngine();
         try {
             sendTutorial();
-            assertThat(awaitNotReadyBecauseOf("Elasticsearch unavailable while writing"))
-                    .startsWith("Elasticsearch unavailable while writing");
-            Thread.sleep(3000); // the outage itself: Elasticsearch stays away a while after the sink noticed
+            assertThat(awaitNotReadyBecauseOf("unavailable while writing"))
+                    .startsWith(engines.searchEngineName() + " unavailable while writing");
+            Thread.sleep(3000); // the outage itself: the engine stays away a while after the sink noticed
         } finally {
-            engines.resumeElasticsearch();
+            engines.resumeSearchEngine();
         }
 
         assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
@@ -355,18 +358,18 @@ abstract class EsSinkScenarios {
         try (ServiceUnderTest second = new ServiceUnderTest(EsSinkApp.SERVICE)) {
             second.start(settings(groupId, group));
             awaitMembersOwning(groupId, List.of(3, 3));
-            engines.suspendElasticsearch();
+            engines.suspendSearchEngine();
             try {
                 for (int i = 0; i < 60; i++) {
                     ShippedOrder order = new ShippedOrder("o" + i, "s" + i, "7", "sue", 25, "iowa", 1.0 + i, "aud");
                     send("o" + i, order);
                     expected.put("o" + i, ShippedOrderDocument.of(order));
                 }
-                awaitNotReadyBecauseOf("Elasticsearch unavailable while writing");
+                awaitNotReadyBecauseOf("unavailable while writing");
                 second.stop();
                 awaitMembersOwning(groupId, List.of(6));
             } finally {
-                engines.resumeElasticsearch();
+                engines.resumeSearchEngine();
             }
         }
 
@@ -433,7 +436,8 @@ abstract class EsSinkScenarios {
             assertThat(deadLetter.value()).isEqualTo(tooOldBytes);
             assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("index");
             assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE))
-                    .startsWith("Elasticsearch rejected the document (400): mapper_parsing_exception: failed to parse field [CUSTOMER_AGE]");
+                    .startsWith(engines.searchEngineName() + " rejected the document (400): mapper_parsing_exception: failed to "
+                            + "parse field [CUSTOMER_AGE]");
             assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
         }
         assertThat(documentsWhen(docs -> docs.size() >= 2)).containsOnlyKeys("22", "29");
@@ -478,13 +482,18 @@ abstract class EsSinkScenarios {
      * dead-lettered); once it is lifted, every one arrives.
      */
     private void documentsAreHeldBackWhile(Action cause, String expectedReason, Action lift) throws Exception {
-        startSink("sink");
+        documentsAreHeldBackWhile(settings("sink", Map.of()), cause, expectedReason, lift);
+    }
+
+    private void documentsAreHeldBackWhile(Settings sinkSettings, Action cause, String expectedReason, Action lift)
+            throws Exception {
+        startSink(sinkSettings);
         send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
         documentsWhen(docs -> docs.size() == 1);
         cause.run();
 
         sendTutorial();
-        assertThat(awaitNotReadyBecauseOf(expectedReason)).startsWith("Elasticsearch ");
+        assertThat(awaitNotReadyBecauseOf(expectedReason)).startsWith(engines.searchEngineName() + " ");
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
             assertThat(deadLetters.drain(Duration.ofSeconds(1))).isEmpty();
         }
@@ -498,6 +507,74 @@ abstract class EsSinkScenarios {
     @Test
     void aWriteBlockedIndexHoldsEveryDocumentBackUntilTheBlockIsLifted() throws Exception {
         documentsAreHeldBackWhile(() -> writeBlock(true), "403 cluster_block_exception", () -> writeBlock(false));
+    }
+
+    /** An ingest pipeline named by the index but missing meets every document alike: not the documents' fault. */
+    @Test
+    void anIndexWhoseDefaultPipelineIsMissingHoldsEveryDocumentBackUntilItIsMended() throws Exception {
+        documentsAreHeldBackWhile(() -> engine("PUT", "/" + index + "/_settings", "{\"index.default_pipeline\": \"no-such-pipeline\"}"),
+                "pipeline with id [no-such-pipeline] does not exist",
+                () -> engine("PUT", "/" + index + "/_settings", "{\"index.default_pipeline\": \"_none\"}"));
+    }
+
+    /** A password that no longer works (rotated on the cluster's side) is refused for every document: held, retried. */
+    @Test
+    void refusedCredentialsHoldEveryDocumentBackNoneDeadLetteredUntilTheyWorkAgain() throws Exception {
+        try (AuthenticatingGateway gateway = new AuthenticatingGateway(engines.searchUrl(), "etl", "s3cret")) {
+            documentsAreHeldBackWhile(settings("sink", Map.of("ES_URL", gateway.url(), "ES_USERNAME", "etl",
+                            "ES_PASSWORD", "s3cret", "ES_ALLOW_PLAINTEXT_CREDENTIALS", "true")),
+                    () -> gateway.acceptOnly("rotated"), "401 security_exception: unable to authenticate user [etl]",
+                    () -> gateway.acceptOnly("s3cret"));
+        }
+    }
+
+    /**
+     * The tests' engines take 2 MB in a request ({@code EmbeddedEngines.TEST_SEARCH_SETTINGS}): a batch of 5.7 MB is
+     * split until each part is taken, and the one document of 2.7 MB, too large alone, is a dead letter.
+     */
+    @Test
+    void aBulkRequestTooLargeForTheEngineIsSplitAndADocumentTooLargeAloneIsADeadLetter() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()));
+             KafkaProducer<byte[], byte[]> large = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     engines.kafkaBootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes",
+                    Integer.toString(8 << 20))))).all().get();
+            Map<String, Map<String, Object>> expected = new LinkedHashMap<>();
+            for (int i = 0; i < 10; i++) {
+                ShippedOrder order = new ShippedOrder("o" + i, "s" + i, "7", "n".repeat(300_000), 25, "iowa", 1.0, "aud");
+                large.send(new ProducerRecord<>(topic, ("o" + i).getBytes(StandardCharsets.UTF_8),
+                        Topics.SHIPPED_ORDERS.serializeValue(order))).get();
+                expected.put("o" + i, ShippedOrderDocument.of(order));
+            }
+            // Three fields of 900 KB each: a string of Avro's may hold 1 MiB at most.
+            large.send(new ProducerRecord<>(topic, "big".getBytes(StandardCharsets.UTF_8), Topics.SHIPPED_ORDERS.serializeValue(
+                    new ShippedOrder("big", "s", "7", "b".repeat(900_000), 25, "o".repeat(900_000), 1.0, "c".repeat(900_000))))).get();
+
+            startSink(settings("sink", Map.of("BULK_MAX_BYTES", Integer.toString(16 << 20), "BULK_FLUSH_INTERVAL", "2s",
+                    "KAFKA_CLIENT_MAX_PARTITION_FETCH_BYTES", Integer.toString(16 << 20),
+                    "KAFKA_CLIENT_FETCH_MAX_BYTES", Integer.toString(16 << 20))));
+
+            try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
+                ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
+                assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("big");
+                assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE)).isEqualTo(engines.searchEngineName()
+                        + " rejected the document (413): request entity too large: the document alone is larger than the"
+                        + " engine takes in a request (http.max_content_length)");
+            }
+            assertThat(documentsWhen(docs -> docs.size() >= 10)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theSinkWritesThroughAnAliasOverTheVersionedIndexItCreatedAndSaysWhereOnReadiness() throws Exception {
+        startSink("sink");
+        send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"));
+        documentsWhen(docs -> docs.size() == 1);
+
+        assertThat(SearchClient.asMap(client.get("/" + index + "/_alias").json())).containsOnlyKeys(index + "_v1");
+        assertThat(HttpProbe.get(sink.url("/health/ready")).body()).startsWith("ready: writing " + topic + " to "
+                + engines.searchEngineName() + " ").contains(", index " + index + " (alias of " + index + "_v1)");
     }
 
     @Test

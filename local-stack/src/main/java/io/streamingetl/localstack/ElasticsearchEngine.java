@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
 
 /**
@@ -13,7 +14,7 @@ import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
  * REST on 127.0.0.1, single-node discovery. It can be stopped and started again on the same port and data,
  * to test what clients do while it is away.
  */
-public final class ElasticsearchEngine implements AutoCloseable {
+public final class ElasticsearchEngine implements SearchNode {
     private final ElasticsearchClusterRunner runner;
     private final int httpPort;
     private final Path home;
@@ -30,7 +31,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
      * @param httpPort on 127.0.0.1, 0 for a free one
      * @param home     the node's home (data kept across restarts), or null for a temporary one
      */
-    public static ElasticsearchEngine start(int httpPort, Path home) {
+    public static ElasticsearchEngine start(int httpPort, Path home, Map<String, String> extraSettings) {
         try {
             boolean temporary = home == null;
             Path dir = temporary ? Files.createTempDirectory("elasticsearch-") : Files.createDirectories(home);
@@ -46,6 +47,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
                 settings.put("discovery.type", "single-node");
                 settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
                 settings.put("action.auto_create_index", true);
+                extraSettings.forEach(settings::put);
             }).build(newConfigs().clusterName("local-stack").numOfNode(1).basePath(dir.toString()).disableESLogger()
                     .useLogger());
             runner.ensureYellow();
@@ -55,6 +57,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
         }
     }
 
+    @Override
     public String url() {
         return "http://127.0.0.1:" + httpPort;
     }
@@ -64,6 +67,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
     }
 
     /** Stops the node, keeping its data and port: clients see connection refused until {@link #restart()}. */
+    @Override
     public void stop() {
         try {
             runner.getNode(0).close();
@@ -72,6 +76,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
         }
     }
 
+    @Override
     public void restart() {
         if (!runner.startNode(0)) {
             throw new IllegalStateException("Elasticsearch node did not start again");

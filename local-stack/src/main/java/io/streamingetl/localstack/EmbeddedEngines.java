@@ -2,6 +2,7 @@ package io.streamingetl.localstack;
 
 import io.streamingetl.mongostandin.MongoReplicaSetStandIn;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
@@ -9,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every engine started by this JVM, from Maven Central alone: a real Kafka broker, a real Postgres server, a real
- * Elasticsearch node, a real schema registry (a process of its own), and a MongoDB stand-in (no mongod can be
- * had here; see {@link MongoReplicaSetStandIn}).
+ * search engine (Elasticsearch 7.10 in-process, or OpenSearch 2.19 as a process: {@link SearchEngineKind}), a real
+ * schema registry (a process of its own), and a MongoDB stand-in (no mongod can be had here; see
+ * {@link MongoReplicaSetStandIn}).
  * Ports are free ones (tests) or the contract's (the demo); data lives under {@code dataDir}, or in
  * temporary directories when it is null. Each engine starts on first use and logs how long it took.
  */
@@ -18,44 +20,65 @@ public final class EmbeddedEngines implements Engines {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEngines.class);
 
     /** The ports of each engine; 0 for a free one. */
-    public record Ports(int kafka, int postgres, int mongo, int elasticsearch, int schemaRegistry) {
+    public record Ports(int kafka, int postgres, int mongo, int search, int schemaRegistry) {
         public static final Ports FREE = new Ports(0, 0, 0, 0, 0);
         public static final Ports CONTRACT = new Ports(29092, 5432, 27017, 9200, 8080);
     }
+
+    /**
+     * The tests' search engines take at most 2 MB per request (their default is 100 MB), so a test can send a
+     * bulk request or a document larger than that without needing hundreds of megabytes.
+     */
+    public static final Map<String, String> TEST_SEARCH_SETTINGS = Map.of("http.max_content_length", "2mb");
 
     private final Ports ports;
     private final Path dataDir;
     private final KafkaEngine.Security kafkaSecurity;
     private final int kafkaNodes;
+    private final SearchEngineKind searchEngine;
+    private final Map<String, String> searchSettings;
+    private final Map<SearchEngineKind, SearchNode> searchNodes = new EnumMap<>(SearchEngineKind.class);
     private KafkaEngine kafka;
     private KafkaCluster kafkaCluster;
     private PostgresEngine postgres;
     private MongoReplicaSetStandIn mongo;
-    private ElasticsearchEngine elasticsearch;
     private SchemaRegistryEngine schemaRegistry;
 
     public EmbeddedEngines(Ports ports, Path dataDir) {
-        this(ports, dataDir, KafkaEngine.Security.PLAINTEXT);
+        this(ports, dataDir, KafkaEngine.Security.PLAINTEXT, SearchEngineKind.ELASTICSEARCH);
     }
 
-    public EmbeddedEngines(Ports ports, Path dataDir, KafkaEngine.Security kafkaSecurity) {
-        this(ports, dataDir, kafkaSecurity, 1);
+    public EmbeddedEngines(Ports ports, Path dataDir, KafkaEngine.Security kafkaSecurity, SearchEngineKind searchEngine) {
+        this(ports, dataDir, kafkaSecurity, 1, searchEngine, Map.of());
     }
 
-    private EmbeddedEngines(Ports ports, Path dataDir, KafkaEngine.Security kafkaSecurity, int kafkaNodes) {
+    private EmbeddedEngines(Ports ports, Path dataDir, KafkaEngine.Security kafkaSecurity, int kafkaNodes,
+                            SearchEngineKind searchEngine, Map<String, String> searchSettings) {
         this.ports = ports;
         this.dataDir = dataDir;
         this.kafkaSecurity = kafkaSecurity;
         this.kafkaNodes = kafkaNodes;
+        this.searchEngine = searchEngine;
+        this.searchSettings = searchSettings;
+    }
+
+    /** For tests: free ports, temporary data, {@link #TEST_SEARCH_SETTINGS}, the search engine of {@code kind}. */
+    public static EmbeddedEngines onFreePorts(SearchEngineKind kind) {
+        return new EmbeddedEngines(Ports.FREE, null, KafkaEngine.Security.PLAINTEXT, 1, kind, TEST_SEARCH_SETTINGS);
     }
 
     public static EmbeddedEngines onFreePorts() {
-        return new EmbeddedEngines(Ports.FREE, null);
+        return onFreePorts(SearchEngineKind.ELASTICSEARCH);
     }
 
     /** On free ports, with Kafka a {@link KafkaCluster} of {@code nodes} processes instead of one in-process broker. */
     public static EmbeddedEngines withKafkaCluster(int nodes) {
-        return new EmbeddedEngines(Ports.FREE, null, KafkaEngine.Security.PLAINTEXT, nodes);
+        return new EmbeddedEngines(Ports.FREE, null, KafkaEngine.Security.PLAINTEXT, nodes, SearchEngineKind.ELASTICSEARCH,
+                TEST_SEARCH_SETTINGS);
+    }
+
+    public SearchEngineKind searchEngineKind() {
+        return searchEngine;
     }
 
     @Override
@@ -110,14 +133,72 @@ public final class EmbeddedEngines implements Engines {
         return mongo;
     }
 
-    public synchronized ElasticsearchEngine elasticsearch() {
-        if (elasticsearch == null) {
+    /** The search engine of {@code kind}, started on first use (on the search port only when it is the configured one). */
+    public synchronized SearchNode searchNode(SearchEngineKind kind) {
+        return searchNodes.computeIfAbsent(kind, k -> {
             long start = System.nanoTime();
-            elasticsearch = ElasticsearchEngine.start(ports.elasticsearch(), dir("elasticsearch"));
-            LOG.info("Elasticsearch 7.10.2 (real node, in-process) ready at {} in {} ms",
-                    elasticsearch.url(), millisSince(start));
-        }
-        return elasticsearch;
+            SearchNode node = k.start(k == searchEngine ? ports.search() : 0, dir(k.name().toLowerCase()), searchSettings);
+            LOG.info("{} ({}) ready at {} in {} ms", k.displayName(), k.how(), node.url(), millisSince(start));
+            return node;
+        });
+    }
+
+    /** The same engines, with {@code kind} as the search engine: the twin of a scenario on the other engine. */
+    public Engines withSearchEngine(SearchEngineKind kind) {
+        EmbeddedEngines shared = this;
+        return new Engines() {
+            public String kind() {
+                return "embedded-" + kind.name().toLowerCase();
+            }
+
+            public String kafkaBootstrapServers() {
+                return shared.kafkaBootstrapServers();
+            }
+
+            public Map<String, String> kafkaClientSettings() {
+                return shared.kafkaClientSettings();
+            }
+
+            public PostgresEndpoint postgres() {
+                return shared.postgres();
+            }
+
+            public String mongoConnectionString() {
+                return shared.mongoConnectionString();
+            }
+
+            public String searchUrl() {
+                return shared.searchNode(kind).url();
+            }
+
+            public String searchEngineName() {
+                return kind.family();
+            }
+
+            public void suspendSearchEngine() {
+                shared.searchNode(kind).stop();
+            }
+
+            public void resumeSearchEngine() {
+                shared.searchNode(kind).restart();
+            }
+
+            public String schemaRegistryUrl() {
+                return shared.schemaRegistryUrl();
+            }
+
+            public void suspendSchemaRegistry() {
+                shared.suspendSchemaRegistry();
+            }
+
+            public void resumeSchemaRegistry() {
+                shared.resumeSchemaRegistry();
+            }
+
+            public void close() {
+                // the shared engines are closed once, by their owner
+            }
+        };
     }
 
     public synchronized SchemaRegistryEngine schemaRegistryEngine() {
@@ -151,18 +232,23 @@ public final class EmbeddedEngines implements Engines {
     }
 
     @Override
-    public String elasticsearchUrl() {
-        return elasticsearch().url();
+    public String searchUrl() {
+        return searchNode(searchEngine).url();
     }
 
     @Override
-    public void suspendElasticsearch() {
-        elasticsearch().stop();
+    public String searchEngineName() {
+        return searchEngine.family();
     }
 
     @Override
-    public void resumeElasticsearch() {
-        elasticsearch().restart();
+    public void suspendSearchEngine() {
+        searchNode(searchEngine).stop();
+    }
+
+    @Override
+    public void resumeSearchEngine() {
+        searchNode(searchEngine).restart();
     }
 
     @Override
@@ -186,14 +272,14 @@ public final class EmbeddedEngines implements Engines {
 
     @Override
     public synchronized void close() {
-        // Elasticsearch and the databases first: nothing should write to Kafka while it stops.
-        closeQuietly(elasticsearch);
+        // The search engines and the databases first: nothing should write to Kafka while it stops.
+        searchNodes.values().forEach(EmbeddedEngines::closeQuietly);
+        searchNodes.clear();
         closeQuietly(schemaRegistry);
         closeQuietly(mongo);
         closeQuietly(postgres);
         closeQuietly(kafka);
         closeQuietly(kafkaCluster);
-        elasticsearch = null;
         schemaRegistry = null;
         mongo = null;
         postgres = null;

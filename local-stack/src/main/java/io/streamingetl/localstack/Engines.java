@@ -34,12 +34,16 @@ public interface Engines extends AutoCloseable {
     /** A connection string for a MongoDB replica set (the stand-in, in {@link EmbeddedEngines}). */
     String mongoConnectionString();
 
-    String elasticsearchUrl();
+    /** The search engine's REST API, what the sink's {@code ES_URL} is set to. */
+    String searchUrl();
 
-    /** Makes Elasticsearch unreachable (its data kept) until {@link #resumeElasticsearch()}. */
-    void suspendElasticsearch();
+    /** Elasticsearch or OpenSearch: how the engine names itself, as the sink's messages name it. */
+    String searchEngineName();
 
-    void resumeElasticsearch();
+    /** Makes the search engine unreachable (its data kept) until {@link #resumeSearchEngine()}. */
+    void suspendSearchEngine();
+
+    void resumeSearchEngine();
 
     /** A Confluent-compatible schema registry's API, what {@code SCHEMA_REGISTRY_URL} is set to. */
     String schemaRegistryUrl();

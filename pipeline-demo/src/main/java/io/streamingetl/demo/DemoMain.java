@@ -98,7 +98,7 @@ public final class DemoMain {
         }
         PipelineDemo.say("all stages up in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
         PipelineDemo.CONSOLE.println("READY");
-        PipelineDemo.say("look:      curl '" + demo.engines().elasticsearchUrl() + "/" + PipelineDemo.INDEX + "/_search?pretty'");
+        PipelineDemo.say("look:      curl '" + demo.engines().searchUrl() + "/" + PipelineDemo.INDEX + "/_search?pretty'");
         PipelineDemo.say("live step: ./demo.sh live-step   (or one at a time: ./demo.sh sql \"INSERT INTO customers ...\","
                 + " ./demo.sh mongo orders '{...}', ./demo.sh mongo shipments '{...}')");
         PipelineDemo.say("metrics:   curl " + demo.service(PipelineDemo.SERVICES.get(0)).metricsUrl() + " (one port per service:"

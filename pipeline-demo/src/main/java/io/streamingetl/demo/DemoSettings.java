@@ -2,6 +2,7 @@ package io.streamingetl.demo;
 
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.KafkaEngine;
+import io.streamingetl.localstack.SearchEngineKind;
 import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
@@ -19,8 +20,9 @@ import java.util.Map;
  * The demo's {@code DEMO_*} settings (listed in {@code demo-usage.txt}), read and validated before anything
  * starts; a wrong one names its key.
  */
-record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elasticsearchPort, int registryPort,
-                    int firstHttpPort, int partitions, Path workDir, KafkaEngine.Security kafkaSecurity) {
+record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int searchPort, int registryPort,
+                    int firstHttpPort, int partitions, Path workDir, KafkaEngine.Security kafkaSecurity,
+                    SearchEngineKind searchEngine) {
     static final int SERVICES = PipelineDemo.SERVICES.size();
 
     static DemoSettings from(Map<String, String> environment, Path repositoryRoot) {
@@ -34,7 +36,18 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
                 settings.integer("DEMO_FIRST_HTTP_PORT", PipelineService.CUSTOMERS_CDC.defaultHttpPort(), 0, 65535 - SERVICES + 1),
                 settings.integer("DEMO_PARTITIONS", 3, 1, 1000),
                 repositoryRoot.resolve(settings.string("DEMO_DIR", ".demo")).toAbsolutePath().normalize(),
-                kafkaSecurity(settings.string("DEMO_KAFKA_SECURITY", "plaintext")));
+                kafkaSecurity(settings.string("DEMO_KAFKA_SECURITY", "plaintext")),
+                searchEngine(settings));
+    }
+
+    /** {@code DEMO_SEARCH_ENGINE}: elasticsearch (the default) or opensearch. */
+    static SearchEngineKind searchEngine(Settings settings) {
+        String name = settings.string("DEMO_SEARCH_ENGINE", "elasticsearch");
+        SearchEngineKind kind = SearchEngineKind.named(name);
+        if (kind == null) {
+            throw new SettingsException("DEMO_SEARCH_ENGINE", "is '" + name + "', must be elasticsearch or opensearch");
+        }
+        return kind;
     }
 
     private static KafkaEngine.Security kafkaSecurity(String value) {
@@ -46,7 +59,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
     }
 
     EmbeddedEngines engines() {
-        return new EmbeddedEngines(enginePorts(), workDir.resolve("data"), kafkaSecurity);
+        return new EmbeddedEngines(enginePorts(), workDir.resolve("data"), kafkaSecurity, searchEngine);
     }
 
     private static int port(Settings settings, String key, int defaultValue) {
@@ -54,7 +67,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
     }
 
     EmbeddedEngines.Ports enginePorts() {
-        return new EmbeddedEngines.Ports(kafkaPort, postgresPort, mongoPort, elasticsearchPort, registryPort);
+        return new EmbeddedEngines.Ports(kafkaPort, postgresPort, mongoPort, searchPort, registryPort);
     }
 
     /** Each fixed port the demo will listen on, by the setting that moves it (0, any free port, is left out). */
@@ -63,7 +76,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
         ports.put(kafkaPort, "DEMO_KAFKA_PORT");
         ports.put(postgresPort, "DEMO_POSTGRES_PORT");
         ports.put(mongoPort, "DEMO_MONGO_PORT");
-        ports.put(elasticsearchPort, "DEMO_ES_PORT");
+        ports.put(searchPort, "DEMO_ES_PORT");
         ports.put(registryPort, "DEMO_REGISTRY_PORT");
         for (int i = 0; firstHttpPort != 0 && i < SERVICES; i++) {
             ports.putIfAbsent(firstHttpPort + i, "DEMO_FIRST_HTTP_PORT");
@@ -96,8 +109,8 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int elastics
 
     String describe() {
         return "kafka " + kafkaPort + (kafkaSecurity == KafkaEngine.Security.PLAINTEXT ? "" : " (" + kafkaSecurity + ")")
-                + ", postgres " + postgresPort + ", mongodb " + mongoPort + ", elasticsearch "
-                + elasticsearchPort + ", schema registry " + registryPort + ", services " + (firstHttpPort == 0 ? "any free ports"
+                + ", postgres " + postgresPort + ", mongodb " + mongoPort + ", " + searchEngine.family().toLowerCase() + " "
+                + searchPort + ", schema registry " + registryPort + ", services " + (firstHttpPort == 0 ? "any free ports"
                 : firstHttpPort + "-" + (firstHttpPort + SERVICES - 1));
     }
 }

@@ -132,8 +132,8 @@ final class LatencyRun {
                 load.writeLogistics(demo.mongo(), next, changes.size(), 0, written);
                 long expected = load.expectedDocuments().size();
                 long indexed = Eventually.await(() -> {
-                    HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_refresh");
-                    return Long.parseLong(HttpProbe.get(engines.elasticsearchUrl() + "/shipped_orders/_count").body()
+                    HttpProbe.get(engines.searchUrl() + "/shipped_orders/_refresh");
+                    return Long.parseLong(HttpProbe.get(engines.searchUrl() + "/shipped_orders/_count").body()
                             .replaceAll(".*\"count\":(\\d+).*", "$1"));
                 }, n -> n == expected, Duration.ofMinutes(2), Duration.ofSeconds(1));
                 String endScrape = HttpProbe.get(sink.metricsUrl()).body();

@@ -35,7 +35,7 @@ public final class PipelineBenchmark {
             engines.kafkaBootstrapServers();
             engines.postgres();
             engines.mongoConnectionString();
-            engines.elasticsearchUrl();
+            engines.searchUrl();
             results.add("local stack start-up (Kafka, Postgres, MongoDB stand-in, Elasticsearch)", millis(start) + " ms");
             if (records > 0) {
                 double ceiling = KafkaCeiling.measure(engines, records, results);

@@ -156,8 +156,9 @@ public final class PipelineDemo implements AutoCloseable {
         say("stage mongodb: up at " + engines.mongoConnectionString() + ", collections logistics.orders and logistics.shipments"
                 + (engines instanceof EmbeddedEngines ? " (STAND-IN: mongo-java-server, not a real mongod)" : ""));
 
-        say("stage elasticsearch: starting");
-        say("stage elasticsearch: up at " + engines.elasticsearchUrl());
+        String search = engines.searchEngineName().toLowerCase();
+        say("stage " + search + ": starting");
+        say("stage " + search + ": up at " + engines.searchUrl());
     }
 
     /** The settings a client needs, as shell exports (for ./pipeline and the user's own tools), readable by the user only. */
@@ -203,7 +204,7 @@ public final class PipelineDemo implements AutoCloseable {
             }
             case LOGISTICS_CDC -> env.put("MONGO_URI", engines.mongoConnectionString());
             case ENRICHMENT, SHIPMENT_JOIN -> env.put("STATE_DIR", options.workDir().resolve("state").resolve(instance).toString());
-            case ES_SINK -> env.put("ES_URL", engines.elasticsearchUrl());
+            case ES_SINK -> env.put("ES_URL", engines.searchUrl());
             default -> throw new IllegalArgumentException(service.serviceName());
         }
         return env;
@@ -278,8 +279,8 @@ public final class PipelineDemo implements AutoCloseable {
 
     /** The index's documents by id (empty when it does not exist yet). */
     public Map<String, Map<String, Object>> documents() {
-        HttpProbe.get(engines.elasticsearchUrl() + "/" + INDEX + "/_refresh");
-        HttpProbe.Answer answer = HttpProbe.get(engines.elasticsearchUrl() + "/" + INDEX + "/_search?size=10000");
+        HttpProbe.get(engines.searchUrl() + "/" + INDEX + "/_refresh");
+        HttpProbe.Answer answer = HttpProbe.get(engines.searchUrl() + "/" + INDEX + "/_search?size=10000");
         Map<String, Map<String, Object>> documents = new LinkedHashMap<>();
         if (answer.status() != 200) {
             return documents;
@@ -390,7 +391,7 @@ public final class PipelineDemo implements AutoCloseable {
     String endpoints() {
         PostgresEndpoint postgres = engines.postgres();
         return "kafka " + engines.kafkaBootstrapServers() + ", postgres " + postgres.host() + ":" + postgres.port()
-                + ", mongodb " + engines.mongoConnectionString() + ", elasticsearch " + engines.elasticsearchUrl()
+                + ", mongodb " + engines.mongoConnectionString() + ", " + engines.searchEngineName().toLowerCase() + " " + engines.searchUrl()
                 + ", services" + servicePorts();
     }
 

@@ -108,7 +108,7 @@ final class StageReplays {
         double sink = replay(PipelineService.ES_SINK.serviceName(), sinkSettings, null, records, records);
         if (!Double.isNaN(sink)) {
             // After the sink's runs, so the node is as warm for its ceiling as it was for them.
-            double es = ElasticsearchCeiling.measure(engines.elasticsearchUrl(), records,
+            double es = ElasticsearchCeiling.measure(engines.searchUrl(), records,
                     o -> ShippedOrderDocument.of(shippedOrder(o, customers)), results);
             results.add("es-sink-service as a share of Elasticsearch's raw bulk rate (median replay / best bulk size)",
                     String.format("%,.0f / %,.0f documents/s = %.0f%%", sink, es, 100 * sink / es));
@@ -237,7 +237,7 @@ final class StageReplays {
         env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
         env.put("POSTGRES_PASSWORD", PipelineDemo.DB_PASSWORD);
         env.put("MONGO_URI", engines.mongoConnectionString());
-        env.put("ES_URL", engines.elasticsearchUrl());
+        env.put("ES_URL", engines.searchUrl());
         env.put("TOPIC_PREFIX", application);
         if (outputTopic != null) {
             TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(), List.of(outputTopic), PARTITIONS, (short) 1);

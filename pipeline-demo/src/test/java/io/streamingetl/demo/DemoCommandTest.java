@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamingetl.localstack.KafkaEngine;
+import io.streamingetl.localstack.SearchEngineKind;
 import io.streamingetl.runtime.SettingsException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -76,14 +77,22 @@ class DemoCommandTest {
         while (settings.find()) {
             read.add(settings.group(1));
         }
-        assertThat(read).hasSize(9).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
+        assertThat(read).hasSize(10).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
     }
 
     @Test
     void defaultsAreTheContractsPortsAndTheWorkDirectoryUnderTheRepository() {
         assertThat(DemoSettings.from(Map.of(), ROOT))
                 .isEqualTo(new DemoSettings(29092, 5432, 27017, 9200, 8080, 8081, 3, Path.of("/repo/.demo"),
-                        KafkaEngine.Security.PLAINTEXT));
+                        KafkaEngine.Security.PLAINTEXT, SearchEngineKind.ELASTICSEARCH));
+    }
+
+    @Test
+    void theSearchEngineIsElasticsearchOrOpenSearchAndAnyOtherIsNamed() {
+        assertThat(DemoSettings.from(Map.of("DEMO_SEARCH_ENGINE", "opensearch"), ROOT).searchEngine())
+                .isEqualTo(SearchEngineKind.OPENSEARCH);
+        assertThatThrownBy(() -> DemoSettings.from(Map.of("DEMO_SEARCH_ENGINE", "solr"), ROOT))
+                .hasMessage("Setting DEMO_SEARCH_ENGINE is 'solr', must be elasticsearch or opensearch");
     }
 
     @Test

@@ -147,7 +147,7 @@ class PipelineReliabilityIT {
         CompletableFuture<Void> loading = loadLogistics(load, written);
         Thread.sleep(3000);
 
-        engines.suspendElasticsearch();
+        engines.suspendSearchEngine();
         PipelineDemo.say("Elasticsearch stopped for " + OUTAGE_SECONDS + " s after " + written.get() + " changes");
         String readyUrl = demo.service("es-sink-service").readyUrl();
         try {
@@ -159,7 +159,7 @@ class PipelineReliabilityIT {
             assertThat(whileAway.body()).startsWith("not ready: Elasticsearch unavailable while writing");
             Thread.sleep(Math.max(0, (backAt - System.nanoTime()) / 1_000_000));
         } finally {
-            engines.resumeElasticsearch();
+            engines.resumeSearchEngine();
         }
         loading.get();
 
@@ -228,7 +228,7 @@ class PipelineReliabilityIT {
     void aWriteBlockedIndexHoldsDocumentsBackWithTheSinkNotReadyThenEveryOneArrives() throws Exception {
         demo.seedTutorial();
         assertThat(documentsWhen(d -> d.size() == 5)).hasSize(5);
-        String settings = engines.elasticsearchUrl() + "/" + PipelineDemo.INDEX + "/_settings";
+        String settings = engines.searchUrl() + "/" + PipelineDemo.INDEX + "/_settings";
         String readyUrl = demo.service("es-sink-service").readyUrl();
 
         assertThat(HttpProbe.putJson(settings, "{\"index.blocks.write\": true}").status()).isEqualTo(200);

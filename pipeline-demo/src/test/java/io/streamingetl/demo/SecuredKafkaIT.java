@@ -8,6 +8,7 @@ import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.KafkaEngine;
+import io.streamingetl.localstack.SearchEngineKind;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.PipelineService;
 import io.streamingetl.runtime.ServiceLauncher;
@@ -41,7 +42,7 @@ class SecuredKafkaIT {
 
     @BeforeAll
     void startSecuredEngines() throws Exception {
-        engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, null, KafkaEngine.Security.SASL_SSL);
+        engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, null, KafkaEngine.Security.SASL_SSL, SearchEngineKind.ELASTICSEARCH);
         workDir = Files.createTempDirectory("secured");
         engines.kafkaBootstrapServers();
     }

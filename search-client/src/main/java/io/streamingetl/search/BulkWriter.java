@@ -93,8 +93,8 @@ public final class BulkWriter<S> {
         }
         if (writes.size() == 1) {
             return new Outcome<>(List.of(), 0, List.of(), null, List.of(new Rejection<>(writes.get(0), answer.status(),
-                    answer.status() == 413 ? "413 request entity too large: the document is larger than the engine takes "
-                            + "(http.max_content_length)" : type + ": " + reason)));
+                    answer.status() == 413 ? "request entity too large: the document alone is larger than the engine takes "
+                            + "in a request (http.max_content_length)" : type + ": " + reason)));
         }
         // One document spoiled the whole request (or it was too large): halves, until the culprit stands alone.
         int half = writes.size() / 2;

@@ -78,7 +78,7 @@ public final class ContainerEngines implements Engines {
     }
 
     @Override
-    public synchronized String elasticsearchUrl() {
+    public synchronized String searchUrl() {
         if (elasticsearch == null) {
             elasticsearch = start(new ElasticsearchContainer(ELASTICSEARCH_IMAGE)
                     .withEnv("xpack.security.enabled", "false")
@@ -88,13 +88,18 @@ public final class ContainerEngines implements Engines {
     }
 
     @Override
-    public void suspendElasticsearch() {
-        elasticsearchUrl();
+    public String searchEngineName() {
+        return "Elasticsearch";
+    }
+
+    @Override
+    public void suspendSearchEngine() {
+        searchUrl();
         DockerClientFactory.instance().client().pauseContainerCmd(elasticsearch.getContainerId()).exec();
     }
 
     @Override
-    public void resumeElasticsearch() {
+    public void resumeSearchEngine() {
         DockerClientFactory.instance().client().unpauseContainerCmd(elasticsearch.getContainerId()).exec();
     }
 

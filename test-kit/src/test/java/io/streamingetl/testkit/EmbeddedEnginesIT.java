@@ -74,7 +74,7 @@ class EmbeddedEnginesIT {
 
     @Test
     void elasticsearchAnswersAsVersion7() {
-        HttpProbe.Answer answer = HttpProbe.get(engines.elasticsearchUrl() + "/");
+        HttpProbe.Answer answer = HttpProbe.get(engines.searchUrl() + "/");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).contains("\"number\" : \"7.10.2\"");
     }

@@ -2,6 +2,7 @@ package io.streamingetl.testkit.junit;
 
 import io.streamingetl.localstack.Engines;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -13,10 +14,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 abstract class EnginesResolver implements ParameterResolver {
     private final Class<? extends Engines> kind;
     private final Supplier<Engines> create;
+    private final UnaryOperator<Engines> view;
 
     EnginesResolver(Class<? extends Engines> kind, Supplier<Engines> create) {
+        this(kind, create, UnaryOperator.identity());
+    }
+
+    /** The shared engines of {@code kind}, seen through {@code view} (the same engines with another search engine). */
+    EnginesResolver(Class<? extends Engines> kind, Supplier<Engines> create, UnaryOperator<Engines> view) {
         this.kind = kind;
         this.create = create;
+        this.view = view;
     }
 
     @Override
@@ -26,9 +34,9 @@ abstract class EnginesResolver implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        return view.apply(context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(kind, k -> new Shared(create.get()), Shared.class)
-                .engines();
+                .engines());
     }
 
     /** AutoCloseable, which JUnit closes at the end of the run. */

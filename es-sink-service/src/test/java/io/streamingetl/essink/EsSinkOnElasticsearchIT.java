@@ -5,8 +5,9 @@ import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(EmbeddedEnginesExtension.class)
-class EsSinkOnEmbeddedEnginesIT extends EsSinkScenarios {
-    EsSinkOnEmbeddedEnginesIT(Engines engines) throws Exception {
+/** The sink's scenarios on a real Elasticsearch 7.10 node. */
+class EsSinkOnElasticsearchIT extends EsSinkScenarios {
+    EsSinkOnElasticsearchIT(Engines engines) throws Exception {
         super(engines);
     }
 }
