@@ -195,8 +195,9 @@ public final class EmbeddedEngines implements Engines {
                 shared.resumeSchemaRegistry();
             }
 
+            /** Closes the shared engines, as closing them would: each starts again, empty, on its next use. */
             public void close() {
-                // the shared engines are closed once, by their owner
+                shared.close();
             }
         };
     }

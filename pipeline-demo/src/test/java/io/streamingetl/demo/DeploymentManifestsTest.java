@@ -46,7 +46,7 @@ class DeploymentManifestsTest {
 
     /** Whether a service's code (or the runtime modules it is built on) reads the setting {@code key}. */
     private static boolean readsSetting(String service, String key) throws IOException {
-        for (String module : List.of(service, "service-runtime", "cdc-runtime")) {
+        for (String module : List.of(service, "service-runtime", "cdc-runtime", "search-client")) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     if (Files.readString(file).contains("\"" + key + "\"")) {
@@ -61,7 +61,8 @@ class DeploymentManifestsTest {
     @Test
     void composeRunsTheEnginesAndEveryService() throws IOException {
         assertThat(map(compose().get("services")).keySet()).containsExactlyInAnyOrder("postgres", "mongo", "mongo-init",
-                "kafka", "schema-registry", "elasticsearch", "customers-cdc", "logistics-cdc", "enrichment-service",
+                "kafka", "schema-registry", "search-elasticsearch-7", "search-elasticsearch-8", "search-elasticsearch-9",
+                "search-opensearch-2", "search-opensearch-3", "customers-cdc", "logistics-cdc", "enrichment-service",
                 "shipment-join-service", "es-sink-service");
     }
 
@@ -81,8 +82,13 @@ class DeploymentManifestsTest {
         Map<String, Object> services = map(compose().get("services"));
         assertThat(String.valueOf(map(map(services.get("postgres")).get("healthcheck")).get("test")))
                 .as("Postgres over TCP, as the services connect").contains("pg_isready, -h, 127.0.0.1");
-        assertThat(String.valueOf(map(map(services.get("elasticsearch")).get("healthcheck")).get("test")))
-                .contains("wait_for_status=yellow");
+        for (String engine : List.of("search-elasticsearch-7", "search-elasticsearch-8", "search-elasticsearch-9",
+                "search-opensearch-2", "search-opensearch-3")) {
+            assertThat(String.valueOf(map(map(services.get(engine)).get("healthcheck")).get("test"))).as(engine)
+                    .contains("wait_for_status=yellow");
+            assertThat(map(services.get(engine)).get("profiles")).as(engine + " is a profile").isNotNull();
+        }
+        assertThat(Files.readString(ROOT.resolve(".env"))).as("the default profile").contains("COMPOSE_PROFILES=elasticsearch\n");
         Map<String, Object> mongo = map(services.get("mongo"));
         assertThat(map(mongo.get("environment"))).containsKeys("MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_ROOT_PASSWORD");
         assertThat(String.valueOf(mongo.get("entrypoint"))).contains("--keyFile");

@@ -5,8 +5,9 @@ import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(EmbeddedEnginesExtension.class)
-class PipelineEndToEndOnEmbeddedEnginesIT extends PipelineEndToEndScenarios {
-    PipelineEndToEndOnEmbeddedEnginesIT(Engines engines) {
+/** The tutorial end to end with Elasticsearch 7.10 as the search engine. */
+class PipelineEndToEndOnElasticsearchIT extends PipelineEndToEndScenarios {
+    PipelineEndToEndOnElasticsearchIT(Engines engines) {
         super(engines);
     }
 }
