@@ -5,11 +5,11 @@
 # those services' replays). Prints a table and writes .benchmark/results.json; work files in .benchmark/.
 set -euo pipefail
 cd "$(dirname "$0")"
-for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-demo; do
+for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-benchmark; do
   if [ ! -f "$m/target/$m.jar" ]; then
     echo "[demo] building the services first (mvn -B -q -DskipTests install)"
     mvn -B -q -DskipTests install
     break
   fi
 done
-exec java -Xmx3g -Ddemo.root="$PWD" -cp pipeline-demo/target/pipeline-demo.jar io.streamingetl.demo.PipelineBenchmark "$@"
+exec java -Xmx3g -Ddemo.root="$PWD" -jar pipeline-benchmark/target/pipeline-benchmark.jar "$@"

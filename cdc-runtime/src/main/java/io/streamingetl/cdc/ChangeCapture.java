@@ -6,7 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Service;

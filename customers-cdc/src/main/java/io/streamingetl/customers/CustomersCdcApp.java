@@ -1,7 +1,7 @@
 package io.streamingetl.customers;
 
 import io.streamingetl.cdc.ChangeCapture;
-import io.streamingetl.runtime.PipelineService;
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;

@@ -2,12 +2,13 @@ package io.streamingetl.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -161,11 +162,11 @@ abstract class CustomersCdcScenarios {
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
             ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
             Headers headers = deadLetter.headers();
-            assertThat(DeadLetters.header(headers, DeadLetters.STAGE)).isEqualTo("size");
-            assertThat(DeadLetters.header(headers, DeadLetters.ERROR_MESSAGE))
+            assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.STAGE)).isEqualTo("size");
+            assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.ERROR_MESSAGE))
                     .matches("the change is 20\\d{5} bytes as a record of " + topic.replace(".", "\\.")
                             + ", over MAX_CHANGE_BYTES \\(1000000\\)");
-            assertThat(Integer.parseInt(DeadLetters.header(headers, DeadLetters.PAYLOAD_BYTES))).isGreaterThan(2_097_152);
+            assertThat(Integer.parseInt(DeadLetterHeaders.header(headers, DeadLetterHeaders.PAYLOAD_BYTES))).isGreaterThan(2_097_152);
             assertThat(deadLetter.value()).hasSizeLessThanOrEqualTo(DeadLetters.MAX_PAYLOAD_BYTES);
             assertThat(new String(deadLetter.value(), 0, 30, StandardCharsets.UTF_8)).startsWith("{\"id\":\"12\",\"name\":\"xxx");
             assertThat(ChangeHeaders.version(headers)).as("where to find the row in the WAL").isPositive();
@@ -202,9 +203,9 @@ abstract class CustomersCdcScenarios {
             assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"id\":\"10\",\"name\":\"wanda\",\"age\":40}");
             Headers headers = deadLetter.headers();
-            assertThat(DeadLetters.header(headers, DeadLetters.STAGE)).isEqualTo("map");
-            assertThat(DeadLetters.header(headers, DeadLetters.ERROR_MESSAGE)).isEqualTo("customers.age must be an int, was Long 40");
-            assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
+            assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.STAGE)).isEqualTo("map");
+            assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("customers.age must be an int, was Long 40");
+            assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topic);
         }
         assertThat(next(1)).containsExactly(Map.entry("11", new Customer("11", "xavier", 41)));
     }

@@ -3,6 +3,7 @@ package io.streamingetl.enrichment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
@@ -15,7 +16,6 @@ import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -101,13 +101,13 @@ abstract class EnrichmentScenarios {
             Map<String, ConsumerRecord<byte[], byte[]>> badOrders = orderDeadLetters.await(2, WAIT).stream()
                     .collect(Collectors.toMap(r -> new String(r.key(), StandardCharsets.UTF_8), r -> r));
             assertThat(new String(badOrders.get("50").value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
-            assertThat(DeadLetters.header(badOrders.get("50").headers(), DeadLetters.STAGE)).isEqualTo("deserialize");
+            assertThat(DeadLetterHeaders.header(badOrders.get("50").headers(), DeadLetterHeaders.STAGE)).isEqualTo("deserialize");
             assertThat(badOrders.get("51").value()).isEqualTo(UNKNOWN_SCHEMA_ID);
-            assertThat(DeadLetters.header(badOrders.get("51").headers(), DeadLetters.ERROR_MESSAGE))
+            assertThat(DeadLetterHeaders.header(badOrders.get("51").headers(), DeadLetterHeaders.ERROR_MESSAGE))
                     .contains("Schema id 999999 is unknown to the schema registry at " + engines.schemaRegistryUrl());
             ConsumerRecord<byte[], byte[]> badCustomer = customerDeadLetters.await(1, WAIT).get(0);
             assertThat(badCustomer.value()).isEqualTo(new byte[] {42});
-            assertThat(DeadLetters.header(badCustomer.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(config.customers().name());
+            assertThat(DeadLetterHeaders.header(badCustomer.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(config.customers().name());
         }
         assertThat(HttpProbe.get(service.url("/metrics")).body())
                 .contains("pipeline_dead_letters_total{service=\"enrichment-service\",source_topic=\"" + config.orders().name()

@@ -2,6 +2,7 @@ package io.streamingetl.enrichment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
@@ -10,7 +11,6 @@ import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.testkit.DriverTopics;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
 import java.nio.charset.StandardCharsets;
@@ -142,13 +142,13 @@ class EnrichmentTopologyTest {
         assertThat(deadLetter.getValue()).isEqualTo(garbage);
         assertThat(new String(deadLetter.getKey(), StandardCharsets.UTF_8)).isEqualTo("50");
         Headers headers = deadLetter.getHeaders();
-        assertThat(DeadLetters.header(headers, DeadLetters.STAGE)).isEqualTo("deserialize");
-        assertThat(DeadLetters.header(headers, DeadLetters.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
-        assertThat(DeadLetters.header(headers, DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.STAGE)).isEqualTo("deserialize");
+        assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.ERROR_MESSAGE))
                 .startsWith("Cannot decode a Order from topic my-replica-set.logistics.orders (18 bytes)");
-        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.ORDERS.name());
-        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
-        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.ORDERS.name());
+        assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(DeadLetterHeaders.header(headers, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(ordersDeadLetters.isEmpty()).isTrue();
         assertThat(enriched.readValuesToList())
                 .containsExactly(new EnrichedOrder("22", "7", "sue", 25, 29.71, "aud", "2020-04-04T00:12:00"));
@@ -162,8 +162,8 @@ class EnrichmentTopologyTest {
 
         TestRecord<byte[], byte[]> deadLetter = ordersDeadLetters.readRecord();
         assertThat(deadLetter.getValue()).isEqualTo(asRead);
-        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.STAGE)).isEqualTo("process:check-order-ts");
-        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetterHeaders.header(deadLetter.getHeaders(), DeadLetterHeaders.STAGE)).isEqualTo("process:check-order-ts");
+        assertThat(DeadLetterHeaders.header(deadLetter.getHeaders(), DeadLetterHeaders.ERROR_MESSAGE))
                 .isEqualTo("ts 'April 3rd' is not yyyy-MM-dd'T'HH:mm:ss");
         assertThat(enriched.isEmpty()).isTrue();
     }

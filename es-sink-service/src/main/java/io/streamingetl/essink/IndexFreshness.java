@@ -2,7 +2,7 @@ package io.streamingetl.essink;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.contract.ChangeHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.Topic;
-import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.search.BulkWriter.Write;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

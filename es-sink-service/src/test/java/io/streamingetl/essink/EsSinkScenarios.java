@@ -2,6 +2,7 @@ package io.streamingetl.essink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.ConfluentRegistryClient;
 import io.streamingetl.contract.SchemaHistory;
@@ -13,8 +14,7 @@ import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.SchemaRegistryEngine;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.ChangeHeaders;
-import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -434,11 +434,11 @@ abstract class EsSinkScenarios {
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
             ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
             assertThat(deadLetter.value()).isEqualTo(tooOldBytes);
-            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("index");
-            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE))
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("index");
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.ERROR_MESSAGE))
                     .startsWith(engines.searchEngineName() + " rejected the document (400): mapper_parsing_exception: failed to "
                             + "parse field [CUSTOMER_AGE]");
-            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
         }
         assertThat(documentsWhen(docs -> docs.size() >= 2)).containsOnlyKeys("22", "29");
     }
@@ -452,8 +452,8 @@ abstract class EsSinkScenarios {
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
             ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
             assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
-            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("deserialize");
-            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("deserialize");
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topic);
         }
         assertThat(documentsWhen(docs -> docs.size() >= 1)).containsOnlyKeys("29");
     }
@@ -558,7 +558,7 @@ abstract class EsSinkScenarios {
             try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(topic))) {
                 ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
                 assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("big");
-                assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE)).isEqualTo(engines.searchEngineName()
+                assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo(engines.searchEngineName()
                         + " rejected the document (413): request entity too large: the document alone is larger than the"
                         + " engine takes in a request (http.max_content_length)");
             }

@@ -3,11 +3,12 @@ package io.streamingetl.essink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Backoff;
-import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.search.BulkWriter.Outcome;
@@ -303,7 +304,7 @@ class SinkLoopTest {
 
         assertThat(producer.history()).singleElement().satisfies(deadLetter -> {
             assertThat(deadLetter.topic()).isEqualTo("shipped_orders.dlq");
-            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE)).isEqualTo(
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo(
                     "Elasticsearch rejected the document (400): mapper_parsing_exception: failed to parse field [CUSTOMER_AGE]");
             assertThat(ChangeHeaders.version(deadLetter.headers())).isEqualTo(200);
         });

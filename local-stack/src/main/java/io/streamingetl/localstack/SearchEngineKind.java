@@ -1,5 +1,7 @@
 package io.streamingetl.localstack;
 
+import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.SettingsException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +30,16 @@ public enum SearchEngineKind {
 
     public String how() {
         return how;
+    }
+
+    /** {@code DEMO_SEARCH_ENGINE}: elasticsearch (the default) or opensearch, for the demo, the benchmark and tests. */
+    public static SearchEngineKind from(Settings settings) {
+        String name = settings.string("DEMO_SEARCH_ENGINE", "elasticsearch");
+        SearchEngineKind kind = named(name);
+        if (kind == null) {
+            throw new SettingsException("DEMO_SEARCH_ENGINE", "is '" + name + "', must be elasticsearch or opensearch");
+        }
+        return kind;
     }
 
     /** {@code elasticsearch} or {@code opensearch}; null when {@code name} is neither. */

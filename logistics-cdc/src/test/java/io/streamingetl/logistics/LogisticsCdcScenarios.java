@@ -2,6 +2,7 @@ package io.streamingetl.logistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -14,7 +15,7 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -195,8 +196,8 @@ abstract class LogisticsCdcScenarios {
                         "ts", "2020-04-03T11:20:00")),
                 new Document(Map.of("order_id", "61", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
 
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("size");
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("size");
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.ERROR_MESSAGE))
                 .startsWith("the change is 20").endsWith(" bytes as a record of " + ordersTopic + ", over MAX_CHANGE_BYTES (1000000)");
         assertThat(deadLetter.value()).hasSizeLessThanOrEqualTo(DeadLetters.MAX_PAYLOAD_BYTES);
         assertThat(nextOrders(1)).extracting(Captured::key).containsExactly("61");
@@ -244,7 +245,7 @@ abstract class LogisticsCdcScenarios {
                 new Document(Map.of("order_id", "44", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00"))));
 
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), Topics.deadLetterOf(ordersTopic))) {
-            assertThat(deadLetters.await(4, WAIT).stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.ERROR_MESSAGE)).toList())
+            assertThat(deadLetters.await(4, WAIT).stream().map(r -> DeadLetterHeaders.header(r.headers(), DeadLetterHeaders.ERROR_MESSAGE)).toList())
                     .containsExactly("ts is missing", "ts 'yesterday' is not yyyy-MM-dd'T'HH:mm:ss",
                             "order_id is missing", "price must be a number, was String 12.50");
         }
@@ -289,8 +290,8 @@ abstract class LogisticsCdcScenarios {
                 new Document(Map.of("order_id", "50", "customer_id", "7", "price", 1.0, "currency", "usd", "ts", future)),
                 new Document(Map.of("order_id", "51", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
 
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("map");
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("map");
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.ERROR_MESSAGE))
                 .startsWith("ts " + future + " is more than MAX_EVENT_TIME_SKEW (PT1H) ahead of the capture time ");
         assertThat(nextOrders(1)).extracting(Captured::key).containsExactly("51");
     }
@@ -305,8 +306,8 @@ abstract class LogisticsCdcScenarios {
                 new Document(Map.of("order_id", "50", "customer_id", "7", "price", 1.0, "currency", "usd", "ts", "2030-01-01T00:00:00")),
                 new Document(Map.of("order_id", "51", "customer_id", "7", "price", 2.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
 
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("produce");
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.ERROR_CLASS))
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("produce");
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.ERROR_CLASS))
                 .isEqualTo("org.apache.kafka.common.errors.InvalidTimestampException");
         assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).contains("\"order_id\":\"50\"");
         assertThat(nextOrders(1)).extracting(Captured::key).containsExactly("51");

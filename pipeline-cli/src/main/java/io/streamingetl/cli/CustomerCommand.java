@@ -1,7 +1,7 @@
 package io.streamingetl.cli;
 
 import io.streamingetl.cli.PipelineCli.CliException;
-import io.streamingetl.runtime.PipelineService;
+import io.streamingetl.contract.PipelineService;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.SchemaHistory;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.runtime.DeadLetters;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,9 +67,9 @@ final class DescribeCommand implements Runnable {
             } else {
                 cli.out().println("value:      the bytes of a record that could not be handled, as read"
                         + sourceOfDeadLetters.map(t -> " from " + t.name()).orElse("")
-                        + "; headers " + String.join(", ", DeadLetters.STAGE, DeadLetters.ERROR_CLASS,
-                        DeadLetters.ERROR_MESSAGE, DeadLetters.SOURCE_TOPIC, DeadLetters.SOURCE_PARTITION,
-                        DeadLetters.SOURCE_OFFSET));
+                        + "; headers " + String.join(", ", DeadLetterHeaders.STAGE, DeadLetterHeaders.ERROR_CLASS,
+                        DeadLetterHeaders.ERROR_MESSAGE, DeadLetterHeaders.SOURCE_TOPIC, DeadLetterHeaders.SOURCE_PARTITION,
+                        DeadLetterHeaders.SOURCE_OFFSET));
             }
             cli.out().println("partitions: " + description.partitions().size() + ", replication factor "
                     + description.partitions().get(0).replicas().size());

@@ -1,9 +1,9 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.runtime.DeadLetters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +78,9 @@ final class DlqCommand implements Runnable {
     static ObjectNode describe(ConsumerRecord<byte[], byte[]> record, AvroJsonDeserializer values) {
         ObjectNode line = RecordJson.JSON.createObjectNode();
         line.put("offset", record.offset());
-        for (String header : List.of(DeadLetters.STAGE, DeadLetters.ERROR_CLASS, DeadLetters.ERROR_MESSAGE,
-                DeadLetters.SOURCE_TOPIC, DeadLetters.SOURCE_PARTITION, DeadLetters.SOURCE_OFFSET)) {
-            line.put(header, DeadLetters.header(record.headers(), header));
+        for (String header : List.of(DeadLetterHeaders.STAGE, DeadLetterHeaders.ERROR_CLASS, DeadLetterHeaders.ERROR_MESSAGE,
+                DeadLetterHeaders.SOURCE_TOPIC, DeadLetterHeaders.SOURCE_PARTITION, DeadLetterHeaders.SOURCE_OFFSET)) {
+            line.put(header, DeadLetterHeaders.header(record.headers(), header));
         }
         ObjectNode asRead = RecordJson.of(record, values);
         line.set("key", asRead.get("key"));

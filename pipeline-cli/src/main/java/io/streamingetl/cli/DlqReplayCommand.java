@@ -1,7 +1,7 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.runtime.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +86,7 @@ final class DlqReplayCommand implements Runnable {
                     if (source.isEmpty()) {
                         skipped++;
                         cli.err().println("skipped offset " + record.offset() + " (stage "
-                                + DeadLetters.header(record.headers(), DeadLetters.STAGE) + "): it holds a captured database "
+                                + DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.STAGE) + "): it holds a captured database "
                                 + "change, not a record of its topic; fix the row or document and capture takes it again");
                         continue;
                     }
@@ -94,7 +94,7 @@ final class DlqReplayCommand implements Runnable {
                             + source.get() + ": " + RecordJson.line(DlqCommand.describe(record, settings.values())));
                     if (!dryRun) {
                         sends.add(producer.send(new ProducerRecord<>(source.get(), null, record.key(), record.value(),
-                                DeadLetters.originalHeaders(record.headers()))));
+                                DeadLetterHeaders.originalHeaders(record.headers()))));
                     }
                     sent++;
                 }
@@ -122,11 +122,11 @@ final class DlqReplayCommand implements Runnable {
 
     /** Why a dead letter must not be sent back, if it must not. */
     private static Optional<String> refusal(ConsumerRecord<byte[], byte[]> record, String sourceTopic) {
-        String source = DeadLetters.header(record.headers(), DeadLetters.SOURCE_TOPIC);
+        String source = DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_TOPIC);
         if (source != null && !source.equals(sourceTopic)) {
             return Optional.of("it was read from " + source + ", not " + sourceTopic);
         }
-        String cut = DeadLetters.header(record.headers(), DeadLetters.PAYLOAD_BYTES);
+        String cut = DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.PAYLOAD_BYTES);
         if (cut != null) {
             return Optional.of("its value was cut to fit (" + cut + " bytes before)");
         }
@@ -135,8 +135,8 @@ final class DlqReplayCommand implements Runnable {
 
     /** The pipeline topic a dead letter was read from, when it holds a record of that topic. */
     private static Optional<String> replayableSource(CliSettings settings, ConsumerRecord<byte[], byte[]> record) {
-        String source = DeadLetters.header(record.headers(), DeadLetters.SOURCE_TOPIC);
-        String partition = DeadLetters.header(record.headers(), DeadLetters.SOURCE_PARTITION);
+        String source = DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_TOPIC);
+        String partition = DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_PARTITION);
         if (source == null || settings.topic(source).isEmpty() || partition == null || !partition.matches("\\d+")) {
             return Optional.empty();
         }

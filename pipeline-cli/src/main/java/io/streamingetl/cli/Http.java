@@ -1,7 +1,7 @@
 package io.streamingetl.cli;
 
 import io.streamingetl.cli.PipelineCli.CliException;
-import io.streamingetl.runtime.PipelineService;
+import io.streamingetl.contract.PipelineService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.streamingetl.cli;
 
-import io.streamingetl.runtime.PipelineService;
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpResponse;

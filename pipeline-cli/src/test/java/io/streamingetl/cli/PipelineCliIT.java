@@ -2,6 +2,7 @@ package io.streamingetl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Customer;
@@ -12,7 +13,7 @@ import io.streamingetl.enrichment.EnrichmentApp;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -213,9 +214,9 @@ class PipelineCliIT {
         assertThat(run.exitCode()).isZero();
         assertThat(run.lines()).hasSize(1);
         JsonNode deadLetter = RecordJson.JSON.readTree(run.lines().get(0));
-        assertThat(deadLetter.get(DeadLetters.STAGE).asText()).isEqualTo("deserialize");
-        assertThat(deadLetter.get(DeadLetters.ERROR_CLASS).asText()).isEqualTo("org.apache.kafka.common.errors.SerializationException");
-        assertThat(deadLetter.get(DeadLetters.SOURCE_TOPIC).asText()).isEqualTo(topic("my-replica-set.logistics.orders"));
+        assertThat(deadLetter.get(DeadLetterHeaders.STAGE).asText()).isEqualTo("deserialize");
+        assertThat(deadLetter.get(DeadLetterHeaders.ERROR_CLASS).asText()).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(deadLetter.get(DeadLetterHeaders.SOURCE_TOPIC).asText()).isEqualTo(topic("my-replica-set.logistics.orders"));
         assertThat(deadLetter.get("key").asText()).isEqualTo("60");
         assertThat(deadLetter.get("value").asText()).isEqualTo("not avro");
         assertThat(run.err()).contains("1 dead letters in " + topic("my-replica-set.logistics.orders.dlq"));
@@ -256,7 +257,7 @@ class PipelineCliIT {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("29");
             assertThat(r.value()).isEqualTo(value);
             assertThat(ChangeHeaders.version(r.headers())).as("its version, so an older one stays older").isEqualTo(4242);
-            assertThat(r.headers().lastHeader(DeadLetters.STAGE)).as("no dead letter's header").isNull();
+            assertThat(r.headers().lastHeader(DeadLetterHeaders.STAGE)).as("no dead letter's header").isNull();
         });
     }
 

@@ -1,10 +1,12 @@
 package io.streamingetl.demo;
 
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.CustomerTableProbe;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.PipelineService;
+import io.streamingetl.contract.PipelineService;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +24,7 @@ final class DemoClient {
 
     DemoClient(DemoSettings settings) {
         this.settings = settings;
-        this.postgres = new PostgresEndpoint("127.0.0.1", settings.postgresPort(), PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD);
+        this.postgres = new PostgresEndpoint("127.0.0.1", settings.postgresPort(), LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
         this.mongoUri = "mongodb://127.0.0.1:" + settings.mongoPort() + "/?replicaSet=my-replica-set";
     }
 
@@ -49,7 +51,7 @@ final class DemoClient {
 
     private void awaitCustomerInTable(String id) throws Exception {
         int port = settings.firstHttpPort() + PipelineService.ENRICHMENT.ordinal();
-        String token = Files.readString(settings.workDir().resolve(PipelineDemo.OPS_TOKEN_FILE)).strip();
+        String token = Files.readString(settings.workDir().resolve(LocalPipeline.OPS_TOKEN_FILE)).strip();
         if (!new CustomerTableProbe("http://127.0.0.1:" + port, token).awaitKnown(List.of(id), Duration.ofMinutes(1))) {
             throw new IllegalStateException("enrichment-service on port " + port + " did not know customer " + id
                     + " within a minute: is the demo running (./demo.sh), and did customers-cdc capture the insert?");
@@ -57,7 +59,7 @@ final class DemoClient {
     }
 
     private void sql(String statement) {
-        postgres.execute(PipelineDemo.DATABASE, PipelineDemo.DB_USER, PipelineDemo.DB_PASSWORD, statement);
+        postgres.execute(LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD, statement);
         System.out.println("ok: " + statement);
     }
 

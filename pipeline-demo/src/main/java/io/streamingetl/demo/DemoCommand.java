@@ -5,8 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** What {@code ./demo.sh} was asked to do, read from its arguments alone (nothing is started or deleted). */
+/**
+ * What {@code ./demo.sh} was asked to do, read from its arguments alone by picocli (nothing is started or
+ * deleted). The help it prints is {@code demo-usage.txt}, which {@code demo.sh} also prints without Java.
+ */
 sealed interface DemoCommand {
     /** Start everything; load the tutorial's data unless {@code --no-seed}. */
     record Run(boolean seed) implements DemoCommand {
@@ -34,39 +41,67 @@ sealed interface DemoCommand {
         }
     }
 
-    static DemoCommand parse(List<String> args) throws UsageError {
-        if (args.isEmpty()) {
-            return new Run(true);
-        }
-        String first = args.get(0);
-        List<String> rest = args.subList(1, args.size());
-        return switch (first) {
-            case "help", "--help", "-h" -> new Help();
-            case "--no-seed" -> {
-                expect(first, rest, 0, "");
-                yield new Run(false);
-            }
-            case "live-step" -> {
-                expect(first, rest, 0, "");
-                yield new LiveStep();
-            }
-            case "sql" -> {
-                expect(first, rest, 1, " \"<statement>\"");
-                yield new Sql(rest.get(0));
-            }
-            case "mongo" -> {
-                expect(first, rest, 2, " <collection> '<json>'");
-                yield new Mongo(rest.get(0), rest.get(1));
-            }
-            default -> throw new UsageError("unknown " + (first.startsWith("-") ? "option" : "command") + " '" + first + "'");
-        };
+    @Command(name = "demo.sh", subcommands = {LiveStepLine.class, SqlLine.class, MongoLine.class, HelpLine.class})
+    final class Line {
+        @Option(names = "--no-seed")
+        boolean noSeed;
+
+        @Option(names = {"--help", "-h"})
+        boolean help;
     }
 
-    private static void expect(String command, List<String> arguments, int count, String shape) throws UsageError {
-        if (arguments.size() != count) {
-            throw new UsageError(command + " takes " + (count == 0 ? "no arguments" : "arguments:" + shape)
-                    + ", given " + arguments.size() + ": " + arguments);
+    @Command(name = "live-step")
+    final class LiveStepLine {
+    }
+
+    @Command(name = "sql")
+    final class SqlLine {
+        @Parameters(arity = "1", paramLabel = "\"<statement>\"")
+        String statement;
+    }
+
+    @Command(name = "mongo")
+    final class MongoLine {
+        @Parameters(index = "0", paramLabel = "<collection>")
+        String collection;
+
+        @Parameters(index = "1", paramLabel = "'<json>'")
+        String json;
+    }
+
+    @Command(name = "help")
+    final class HelpLine {
+    }
+
+    static DemoCommand parse(List<String> args) throws UsageError {
+        Line line = new Line();
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = new CommandLine(line).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            String first = e.getUnmatched().get(0);
+            throw new UsageError(line.noSeed ? "--no-seed takes no arguments: " + e.getUnmatched()
+                    : "unknown " + (first.startsWith("-") ? "option" : "command") + " '" + first + "'");
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageError(e.getMessage());
         }
+        if (line.help) {
+            return new Help();
+        }
+        if (!parsed.hasSubcommand()) {
+            return new Run(!line.noSeed);
+        }
+        Object sub = parsed.subcommand().commandSpec().userObject();
+        if (line.noSeed) {
+            throw new UsageError("--no-seed starts a demo; it does not go with " + parsed.subcommand().commandSpec().name());
+        }
+        if (sub instanceof SqlLine sql) {
+            return new Sql(sql.statement);
+        }
+        if (sub instanceof MongoLine mongo) {
+            return new Mongo(mongo.collection, mongo.json);
+        }
+        return sub instanceof HelpLine ? new Help() : new LiveStep();
     }
 
     /** demo-usage.txt, the text {@code ./demo.sh help} prints (demo.sh prints the same file without Java). */

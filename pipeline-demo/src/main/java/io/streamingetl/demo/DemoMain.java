@@ -1,5 +1,7 @@
 package io.streamingetl.demo;
 
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.SettingsException;
 import java.io.FileOutputStream;
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./demo.sh}: its arguments ({@link DemoCommand}) and settings ({@link DemoSettings}), one demo per work
- * directory ({@link DemoLock}), a {@link PipelineDemo} run until Ctrl-C with its progress on the console, or a
+ * directory ({@link DemoLock}), a {@link LocalPipeline} run until Ctrl-C with its progress on the console, or a
  * command sent to the running one ({@link DemoClient}).
  */
 public final class DemoMain {
@@ -52,12 +54,12 @@ public final class DemoMain {
         try {
             lock = DemoLock.acquire(settings.workDir());
         } catch (DemoLock.HeldElsewhere e) {
-            PipelineDemo.say("not starting: " + e.getMessage());
+            LocalPipeline.say("not starting: " + e.getMessage());
             return 2;
         }
         List<String> taken = settings.portsTaken();
         if (!taken.isEmpty()) {
-            taken.forEach(line -> PipelineDemo.say("not starting: " + line));
+            taken.forEach(line -> LocalPipeline.say("not starting: " + line));
             return 2;
         }
         lock.describe(settings.describe());
@@ -72,15 +74,15 @@ public final class DemoMain {
         PrintStream engineOutput = new PrintStream(new FileOutputStream(engineLog.toFile(), true), true, StandardCharsets.UTF_8);
         System.setOut(engineOutput);
         System.setErr(engineOutput);
-        PipelineDemo.say("work directory " + settings.workDir() + " (emptied: every start is clean); engines' log " + engineLog);
+        LocalPipeline.say("work directory " + settings.workDir() + " (emptied: every start is clean); engines' log " + engineLog);
         long started = System.nanoTime();
-        PipelineDemo.Options options = new PipelineDemo.Options(repositoryRoot(), settings.workDir(), settings.firstHttpPort(), settings.partitions());
-        PipelineDemo demo;
+        LocalPipeline.Options options = new LocalPipeline.Options(repositoryRoot(), settings.workDir(), settings.firstHttpPort(), settings.partitions());
+        LocalPipeline demo;
         try {
-            demo = PipelineDemo.start(settings.engines(), options);
+            demo = LocalPipeline.start(settings.engines(), options);
         } catch (RuntimeException e) {
-            PipelineDemo.say("failed to start: " + e.getMessage());
-            PipelineDemo.say("see " + engineLog + " and the services' logs in " + logs);
+            LocalPipeline.say("failed to start: " + e.getMessage());
+            LocalPipeline.say("see " + engineLog + " and the services' logs in " + logs);
             return 1;
         }
         lock.describe(demo.endpoints());
@@ -88,37 +90,37 @@ public final class DemoMain {
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
-            PipelineDemo.say("stopping: services first, then the engines");
+            LocalPipeline.say("stopping: services first, then the engines");
             demo.close();
-            PipelineDemo.say("stopped");
+            LocalPipeline.say("stopped");
             stopped.countDown();
         }, "demo-shutdown"));
         if (seed) {
             demo.seedTutorial();
         }
-        PipelineDemo.say("all stages up in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
-        PipelineDemo.CONSOLE.println("READY");
-        PipelineDemo.say("look:      curl '" + demo.engines().searchUrl() + "/" + PipelineDemo.INDEX + "/_search?pretty'");
-        PipelineDemo.say("live step: ./demo.sh live-step   (or one at a time: ./demo.sh sql \"INSERT INTO customers ...\","
+        LocalPipeline.say("all stages up in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
+        LocalPipeline.CONSOLE.println("READY");
+        LocalPipeline.say("look:      curl '" + demo.engines().searchUrl() + "/" + LocalPipeline.INDEX + "/_search?pretty'");
+        LocalPipeline.say("live step: ./demo.sh live-step   (or one at a time: ./demo.sh sql \"INSERT INTO customers ...\","
                 + " ./demo.sh mongo orders '{...}', ./demo.sh mongo shipments '{...}')");
-        PipelineDemo.say("metrics:   curl " + demo.service(PipelineDemo.SERVICES.get(0)).metricsUrl() + " (one port per service:"
+        LocalPipeline.say("metrics:   curl " + demo.service(LocalPipeline.SERVICES.get(0)).metricsUrl() + " (one port per service:"
                 + demo.servicePorts() + ")");
-        PipelineDemo.say("inside:    ./pipeline topics, ./pipeline print " + Topics.SHIPPED_ORDERS.name()
+        LocalPipeline.say("inside:    ./pipeline topics, ./pipeline print " + Topics.SHIPPED_ORDERS.name()
                 + " --from-beginning, ./pipeline customer 5, ./pipeline status, ./pipeline dlq <topic>");
-        PipelineDemo.say("schemas:   curl " + demo.engines().schemaRegistryUrl() + "/subjects   (Confluent-compatible: kcat -s value=avro -r "
+        LocalPipeline.say("schemas:   curl " + demo.engines().schemaRegistryUrl() + "/subjects   (Confluent-compatible: kcat -s value=avro -r "
                 + demo.engines().schemaRegistryUrl() + ")");
-        PipelineDemo.say("stop:      Ctrl-C");
+        LocalPipeline.say("stop:      Ctrl-C");
         String last = "";
         Set<String> reported = new HashSet<>();
         while (!stopping.get()) {
             String progress = demo.progress();
             if (!progress.equals(last)) {
-                PipelineDemo.say(progress);
+                LocalPipeline.say(progress);
                 last = progress;
             }
             for (ServiceProcess service : demo.services()) {
                 if (!service.isAlive() && !stopping.get() && reported.add(service.name())) {
-                    PipelineDemo.say(service.name() + " stopped unexpectedly; its log ends:\n" + service.tail());
+                    LocalPipeline.say(service.name() + " stopped unexpectedly; its log ends:\n" + service.tail());
                 }
             }
             stopped.await(5, TimeUnit.SECONDS);

@@ -1,9 +1,10 @@
 package io.streamingetl.demo;
 
+import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
-import io.streamingetl.runtime.PipelineService;
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.Map;
 record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int searchPort, int registryPort,
                     int firstHttpPort, int partitions, Path workDir, KafkaEngine.Security kafkaSecurity,
                     SearchEngineKind searchEngine) {
-    static final int SERVICES = PipelineDemo.SERVICES.size();
+    static final int SERVICES = LocalPipeline.SERVICES.size();
 
     static DemoSettings from(Map<String, String> environment, Path repositoryRoot) {
         Settings settings = Settings.from(environment);
@@ -37,17 +38,7 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int searchPo
                 settings.integer("DEMO_PARTITIONS", 3, 1, 1000),
                 repositoryRoot.resolve(settings.string("DEMO_DIR", ".demo")).toAbsolutePath().normalize(),
                 kafkaSecurity(settings.string("DEMO_KAFKA_SECURITY", "plaintext")),
-                searchEngine(settings));
-    }
-
-    /** {@code DEMO_SEARCH_ENGINE}: elasticsearch (the default) or opensearch. */
-    static SearchEngineKind searchEngine(Settings settings) {
-        String name = settings.string("DEMO_SEARCH_ENGINE", "elasticsearch");
-        SearchEngineKind kind = SearchEngineKind.named(name);
-        if (kind == null) {
-            throw new SettingsException("DEMO_SEARCH_ENGINE", "is '" + name + "', must be elasticsearch or opensearch");
-        }
-        return kind;
+                SearchEngineKind.from(settings));
     }
 
     private static KafkaEngine.Security kafkaSecurity(String value) {

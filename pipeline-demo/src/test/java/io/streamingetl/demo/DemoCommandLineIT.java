@@ -2,6 +2,7 @@ package io.streamingetl.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.Eventually;
 import java.io.BufferedReader;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * outlives a kill -9 of it.
  */
 class DemoCommandLineIT {
-    private static final Path ROOT = PipelineEndToEndScenarios.repositoryRoot();
+    private static final Path ROOT = LocalPipeline.repositoryRoot();
     private static final Map<String, String> FREE_PORTS = Map.of("DEMO_KAFKA_PORT", "0", "DEMO_POSTGRES_PORT", "0",
             "DEMO_MONGO_PORT", "0", "DEMO_ES_PORT", "0", "DEMO_REGISTRY_PORT", "0", "DEMO_FIRST_HTTP_PORT", "0");
 
@@ -154,7 +155,7 @@ class DemoCommandLineIT {
         List<ProcessHandle> postgres = ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(workDir.resolve("data").toString()))
                 .toList();
-        assertThat(children).hasSizeGreaterThanOrEqualTo(PipelineDemo.SERVICES.size());
+        assertThat(children).hasSizeGreaterThanOrEqualTo(LocalPipeline.SERVICES.size());
         assertThat(postgres).isNotEmpty();
         first.destroyForcibly();
         List<ProcessHandle> all = new ArrayList<>(children);

@@ -59,9 +59,9 @@ class DemoCommandTest {
     void aMissingOrExtraArgumentIsAUsageError() {
         assertThatThrownBy(() -> DemoCommand.parse(List.of("mongo", "orders")))
                 .isInstanceOf(DemoCommand.UsageError.class)
-                .hasMessage("mongo takes arguments: <collection> '<json>', given 1: [orders]");
+                .hasMessage("Missing required parameter: ''<json>''");
         assertThatThrownBy(() -> DemoCommand.parse(List.of("--no-seed", "x")))
-                .isInstanceOf(DemoCommand.UsageError.class).hasMessage("--no-seed takes no arguments, given 1: [x]");
+                .isInstanceOf(DemoCommand.UsageError.class).hasMessage("--no-seed takes no arguments: [x]");
     }
 
     @Test

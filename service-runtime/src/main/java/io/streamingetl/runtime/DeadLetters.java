@@ -2,10 +2,10 @@ package io.streamingetl.runtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
@@ -23,21 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@code <topic>.dlq}, with its own headers (its version, its source's time) and the reason and its source in
  * headers of the dead letter's. Each one is counted ({@code pipeline_dead_letters_total}) and logged once, in
  * one line that finds it again. A dead letter always fits in Kafka: a key and value together larger than
- * {@link #MAX_PAYLOAD_BYTES} are cut to it, the header {@link #PAYLOAD_BYTES} saying how large they were (the
+ * {@link #MAX_PAYLOAD_BYTES} are cut to it, the header {@link #DeadLetterHeaders.PAYLOAD_BYTES} saying how large they were (the
  * source position in the other headers still finds the whole).
  */
 public final class DeadLetters {
-    public static final String STAGE = "error.stage";
-    public static final String ERROR_CLASS = "error.class";
-    public static final String ERROR_MESSAGE = "error.message";
-    public static final String SOURCE_TOPIC = "source.topic";
-    public static final String SOURCE_PARTITION = "source.partition";
-    public static final String SOURCE_OFFSET = "source.offset";
-    /** Set only on a dead letter whose payload was cut: the key's and value's size before, in bytes. */
-    public static final String PAYLOAD_BYTES = "error.payload.bytes";
-    /** The dead letter's own headers, which a replay leaves out. */
-    public static final Set<String> HEADERS = Set.of(STAGE, ERROR_CLASS, ERROR_MESSAGE, SOURCE_TOPIC, SOURCE_PARTITION,
-            SOURCE_OFFSET, PAYLOAD_BYTES);
     /**
      * Key and value together, well below Kafka's default limit on a record (1 MiB: the producer's
      * {@code max.request.size}, the broker's {@code message.max.bytes}), with room for the headers.
@@ -77,19 +66,19 @@ public final class DeadLetters {
         int originalBytes = 0;
         for (Header header : original == null ? new Header[0] : original.toArray()) {
             int size = header.key().length() + (header.value() == null ? 0 : header.value().length);
-            if (!HEADERS.contains(header.key()) && (originalBytes += size) <= MAX_ORIGINAL_HEADER_BYTES) {
+            if (!DeadLetterHeaders.ALL.contains(header.key()) && (originalBytes += size) <= MAX_ORIGINAL_HEADER_BYTES) {
                 headers.add(header);
             }
         }
-        headers.add(STAGE, utf8(stage));
-        headers.add(ERROR_CLASS, utf8(error.getClass().getName()));
-        headers.add(ERROR_MESSAGE, utf8(reason));
-        headers.add(SOURCE_TOPIC, utf8(sourceTopic));
-        headers.add(SOURCE_PARTITION, utf8(partition));
-        headers.add(SOURCE_OFFSET, utf8(offset));
+        headers.add(DeadLetterHeaders.STAGE, utf8(stage));
+        headers.add(DeadLetterHeaders.ERROR_CLASS, utf8(error.getClass().getName()));
+        headers.add(DeadLetterHeaders.ERROR_MESSAGE, utf8(reason));
+        headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(sourceTopic));
+        headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(partition));
+        headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(offset));
         int payload = length(key) + length(value);
         if (payload > MAX_PAYLOAD_BYTES) {
-            headers.add(PAYLOAD_BYTES, utf8(Integer.toString(payload)));
+            headers.add(DeadLetterHeaders.PAYLOAD_BYTES, utf8(Integer.toString(payload)));
             key = cut(key, MAX_PAYLOAD_BYTES);
             value = cut(value, MAX_PAYLOAD_BYTES - length(key));
         }
@@ -115,23 +104,6 @@ public final class DeadLetters {
     public static boolean refusedByTheBrokerForItself(Throwable error) {
         return error instanceof InvalidTimestampException || error instanceof RecordTooLargeException
                 || error instanceof RecordBatchTooLargeException || error instanceof InvalidRecordException;
-    }
-
-    /** The text of a dead letter's header {@code name} (one of the constants above), or null. */
-    public static String header(Headers headers, String name) {
-        var header = headers.lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** A dead letter's headers without its own ({@link #HEADERS}): the record's headers as they were. */
-    public static Headers originalHeaders(Headers deadLetter) {
-        RecordHeaders original = new RecordHeaders();
-        for (Header header : deadLetter.toArray()) {
-            if (!HEADERS.contains(header.key())) {
-                original.add(header);
-            }
-        }
-        return original;
     }
 
     private static String reason(Throwable error) {

@@ -1,5 +1,7 @@
 package io.streamingetl.runtime;
 
+import io.streamingetl.contract.PipelineService;
+
 /**
  * One deployable service's lifecycle, the same for a Kafka Streams topology, a Debezium capture and the
  * Elasticsearch sink: {@link ServiceLauncher} starts it in {@code main} and in the integration tests alike.

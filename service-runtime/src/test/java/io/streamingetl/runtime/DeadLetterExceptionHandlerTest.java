@@ -2,6 +2,9 @@ package io.streamingetl.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
+import io.streamingetl.contract.ChangeHeaders;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.contract.EventTime;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +87,8 @@ class DeadLetterExceptionHandlerTest {
         ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
         assertThat(deadLetter.topic()).isEqualTo("orders.dlq");
         assertThat(deadLetter.value()).isEqualTo(VALUE);
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("process:check-order-ts");
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("7");
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("process:check-order-ts");
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("7");
     }
 
     @Test
@@ -111,7 +114,7 @@ class DeadLetterExceptionHandlerTest {
             assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
             ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
             assertThat(deadLetter.topic()).isEqualTo("orders.dlq");
-            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE)).isEqualTo("produce:enriched_orders");
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("produce:enriched_orders");
         }
     }
 
@@ -135,8 +138,8 @@ class DeadLetterExceptionHandlerTest {
                 new EventTime.InvalidEventTimeException("bad ts")).deadLetterQueueRecords().get(0);
 
         assertThat(ChangeHeaders.version(deadLetter.headers())).isEqualTo(4242);
-        assertThat(ChangeHeaders.version(DeadLetters.originalHeaders(deadLetter.headers()))).isEqualTo(4242);
-        assertThat(DeadLetters.originalHeaders(deadLetter.headers()).lastHeader(DeadLetters.STAGE)).isNull();
+        assertThat(ChangeHeaders.version(DeadLetterHeaders.originalHeaders(deadLetter.headers()))).isEqualTo(4242);
+        assertThat(DeadLetterHeaders.originalHeaders(deadLetter.headers()).lastHeader(DeadLetterHeaders.STAGE)).isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.streamingetl.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,8 +22,8 @@ class DeadLettersTest {
 
         assertThat(deadLetter.key()).isEqualTo(key);
         assertThat(deadLetter.value()).hasSize(DeadLetters.MAX_PAYLOAD_BYTES - 1);
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.PAYLOAD_BYTES)).isEqualTo("2097153");
-        assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("{lsn=7}");
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.PAYLOAD_BYTES)).isEqualTo("2097153");
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("{lsn=7}");
     }
 
     @Test
@@ -33,7 +34,7 @@ class DeadLettersTest {
                 new RecordHeaders(), new IllegalArgumentException("bad"));
 
         assertThat(deadLetter.value()).isEqualTo(value);
-        assertThat(deadLetter.headers().lastHeader(DeadLetters.PAYLOAD_BYTES)).isNull();
+        assertThat(deadLetter.headers().lastHeader(DeadLetterHeaders.PAYLOAD_BYTES)).isNull();
     }
 
     @Test
@@ -43,8 +44,8 @@ class DeadLettersTest {
         ProducerRecord<byte[], byte[]> second = deadLetters.record("index", "shipped_orders", 1, 9, null, new byte[1],
                 first.headers(), new IllegalArgumentException("second"));
 
-        assertThat(second.headers().headers(DeadLetters.ERROR_MESSAGE)).hasSize(1);
-        assertThat(DeadLetters.header(second.headers(), DeadLetters.ERROR_MESSAGE)).isEqualTo("second");
-        assertThat(DeadLetters.header(second.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("9");
+        assertThat(second.headers().headers(DeadLetterHeaders.ERROR_MESSAGE)).hasSize(1);
+        assertThat(DeadLetterHeaders.header(second.headers(), DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("second");
+        assertThat(DeadLetterHeaders.header(second.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("9");
     }
 }

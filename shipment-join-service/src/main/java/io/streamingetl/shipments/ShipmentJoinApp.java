@@ -1,6 +1,6 @@
 package io.streamingetl.shipments;
 
-import io.streamingetl.runtime.PipelineService;
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.ServiceRuntime;

@@ -1,7 +1,7 @@
 package io.streamingetl.shipments;
 
 import io.streamingetl.avro.ShippedOrder;
-import io.streamingetl.runtime.ChangeHeaders;
+import io.streamingetl.contract.ChangeHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.streamingetl.shipments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.ShippedOrder;
@@ -10,7 +11,6 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.testkit.ServiceUnderTest;
@@ -84,7 +84,7 @@ abstract class ShipmentJoinScenarios {
         try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), config.shipments().deadLetters())) {
             ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
             assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
-            assertThat(DeadLetters.header(deadLetter.headers(), DeadLetters.STAGE))
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE))
                     .isEqualTo("deserialize");
         }
         assertThat(HttpProbe.get(service.url("/metrics")).body())

@@ -2,6 +2,7 @@ package io.streamingetl.shipments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
@@ -11,8 +12,7 @@ import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.testkit.DriverTopics;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.ChangeHeaders;
-import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
 import java.nio.charset.StandardCharsets;
@@ -277,9 +277,9 @@ class ShipmentJoinTopologyTest {
 
         TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();
         assertThat(deadLetter.getValue()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
-        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.STAGE)).isEqualTo("deserialize");
-        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.SHIPMENTS.name());
-        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetterHeaders.header(deadLetter.getHeaders(), DeadLetterHeaders.STAGE)).isEqualTo("deserialize");
+        assertThat(DeadLetterHeaders.header(deadLetter.getHeaders(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.SHIPMENTS.name());
+        assertThat(DeadLetterHeaders.header(deadLetter.getHeaders(), DeadLetterHeaders.ERROR_MESSAGE))
                 .startsWith("Cannot decode a Shipment from topic my-replica-set.logistics.shipments (8 bytes)");
         assertThat(shipped.readValuesToList()).containsExactly(shippedSue("22", "71"));
     }
@@ -292,8 +292,8 @@ class ShipmentJoinTopologyTest {
 
         TestRecord<byte[], byte[]> deadLetter = shipmentsDeadLetters.readRecord();
         assertThat(deadLetter.getValue()).isEqualTo(asRead);
-        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.STAGE)).isEqualTo("process:check-shipment-ts");
-        assertThat(DeadLetters.header(deadLetter.getHeaders(), DeadLetters.ERROR_MESSAGE))
+        assertThat(DeadLetterHeaders.header(deadLetter.getHeaders(), DeadLetterHeaders.STAGE)).isEqualTo("process:check-shipment-ts");
+        assertThat(DeadLetterHeaders.header(deadLetter.getHeaders(), DeadLetterHeaders.ERROR_MESSAGE))
                 .isEqualTo("ts '2020-04-04 12:25' is not yyyy-MM-dd'T'HH:mm:ss");
     }
 

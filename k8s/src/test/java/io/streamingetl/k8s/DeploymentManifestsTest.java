@@ -1,0 +1,273 @@
+package io.streamingetl.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamingetl.runtime.StreamsService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml and k8s/ stay true to the code: they parse, name the images the Dockerfiles build,
+ * probe the health endpoints on the service's port, and set only settings the service reads; and they are fit
+ * for a real cluster: the Kubernetes schemas, Pod Security "restricted", no Secret applied over the user's,
+ * memory limits that hold heap and RocksDB, a grace period longer than a clean close, a NetworkPolicy each.
+ */
+class DeploymentManifestsTest {
+    /** The repository: this module's parent (tests run in the module's directory). */
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final List<String> SERVICES = List.of("customers-cdc", "logistics-cdc", "enrichment-service",
+            "shipment-join-service", "es-sink-service");
+    /** Metaspace, code cache, threads, direct buffers and the rest of what a JVM takes besides its heap. */
+    private static final int JVM_OWN_MEMORY_MI = 192;
+    private static final Map<String, Integer> PORTS = Map.of("customers-cdc", 8081, "logistics-cdc", 8082,
+            "enrichment-service", 8083, "shipment-join-service", 8084, "es-sink-service", 8085);
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> compose() throws IOException {
+        return new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    /** Whether a service's code (or the runtime modules it is built on) reads the setting {@code key}. */
+    private static boolean readsSetting(String service, String key) throws IOException {
+        for (String module : List.of(service, "service-runtime", "cdc-runtime", "search-client")) {
+            try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    if (Files.readString(file).contains("\"" + key + "\"")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void composeRunsTheEnginesAndEveryService() throws IOException {
+        assertThat(map(compose().get("services")).keySet()).containsExactlyInAnyOrder("postgres", "mongo", "mongo-init",
+                "kafka", "schema-registry", "search-elasticsearch-7", "search-elasticsearch-8", "search-elasticsearch-9",
+                "search-opensearch-2", "search-opensearch-3", "customers-cdc", "logistics-cdc", "enrichment-service",
+                "shipment-join-service", "es-sink-service");
+    }
+
+    @Test
+    void composeUsesThePostgresConfigAndTheMongoInitScriptOfTheRepository() throws IOException {
+        Map<String, Object> services = map(compose().get("services"));
+        for (Object volume : (List<?>) map(services.get("postgres")).get("volumes")) {
+            assertThat(ROOT.resolve(volume.toString().split(":")[0])).exists();
+        }
+        for (Object volume : (List<?>) map(services.get("mongo-init")).get("volumes")) {
+            assertThat(ROOT.resolve(volume.toString().split(":")[0])).exists();
+        }
+    }
+
+    @Test
+    void composeHealthchecksMeanReadyAndMongoDbRunsWithAuthentication() throws IOException {
+        Map<String, Object> services = map(compose().get("services"));
+        assertThat(String.valueOf(map(map(services.get("postgres")).get("healthcheck")).get("test")))
+                .as("Postgres over TCP, as the services connect").contains("pg_isready, -h, 127.0.0.1");
+        for (String engine : List.of("search-elasticsearch-7", "search-elasticsearch-8", "search-elasticsearch-9",
+                "search-opensearch-2", "search-opensearch-3")) {
+            assertThat(String.valueOf(map(map(services.get(engine)).get("healthcheck")).get("test"))).as(engine)
+                    .contains("wait_for_status=yellow");
+            assertThat(map(services.get(engine)).get("profiles")).as(engine + " is a profile").isNotNull();
+        }
+        assertThat(Files.readString(ROOT.resolve(".env"))).as("the default profile").contains("COMPOSE_PROFILES=elasticsearch\n");
+        Map<String, Object> mongo = map(services.get("mongo"));
+        assertThat(map(mongo.get("environment"))).containsKeys("MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_ROOT_PASSWORD");
+        assertThat(String.valueOf(mongo.get("entrypoint"))).contains("--keyFile");
+        assertThat(Files.readString(ROOT.resolve("mongo/init-replica-set.js")))
+                .as("Debezium watches the deployment: change streams on every database's collections")
+                .contains("{resource: {db: \"\", collection: \"\"}, actions: [\"find\", \"changeStream\"]}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"customers-cdc", "logistics-cdc", "enrichment-service", "shipment-join-service", "es-sink-service"})
+    void composeBuildsEachServiceFromAFreshCloneAndSetsOnlyItsSettings(String service) throws IOException {
+        Map<String, Object> definition = map(map(compose().get("services")).get(service));
+        assertThat(definition.get("build")).isEqualTo(Map.of("context", ".", "dockerfile", service + "/Dockerfile"));
+        assertThat(definition.get("image")).isEqualTo("streaming-etl/" + service + ":0.1.0");
+        String dockerfile = Files.readString(ROOT.resolve(service).resolve("Dockerfile"));
+        assertThat(dockerfile).as("a multi-stage build: the project is built inside the image")
+                .contains(" AS build").contains("-pl " + service + " -am package")
+                .contains("COPY --from=build /src/" + service + "/target/" + service + ".jar")
+                .contains("EXPOSE " + PORTS.get(service)).contains("USER 10001")
+                .as("in a container the ops port listens beyond loopback").contains("ENV OPS_BIND_ADDRESS=0.0.0.0");
+        assertThat(definition.get("ports")).as("the ops port published on the host's loopback only")
+                .isEqualTo(List.of("127.0.0.1:" + PORTS.get(service) + ":" + PORTS.get(service)));
+        Map<String, Object> environment = map(definition.get("environment"));
+        assertThat(environment).containsEntry("TOPIC_PARTITIONS", "6");
+        for (String key : environment.keySet()) {
+            assertThat(readsSetting(service, key)).as("%s reads %s", service, key).isTrue();
+        }
+    }
+
+    /** The documents {@code kubectl apply -f k8s/<service>/} applies: its .yaml files, by kind. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<Map<String, Object>>> applied(String service) throws IOException {
+        Map<String, List<Map<String, Object>>> byKind = new HashMap<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("k8s").resolve(service))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                new Yaml().loadAll(Files.readString(file)).forEach(d -> byKind
+                        .computeIfAbsent((String) ((Map<String, Object>) d).get("kind"), k -> new ArrayList<>())
+                        .add((Map<String, Object>) d));
+            }
+        }
+        return byKind;
+    }
+
+    private static Map<String, Object> workload(Map<String, List<Map<String, Object>>> byKind) {
+        return byKind.containsKey("StatefulSet") ? byKind.get("StatefulSet").get(0) : byKind.get("Deployment").get(0);
+    }
+
+    private static Map<String, Object> podSpec(Map<String, Object> workload) {
+        return map(map(map(workload.get("spec")).get("template")).get("spec"));
+    }
+
+    private static Map<String, Object> container(Map<String, Object> workload) {
+        return map(((List<?>) podSpec(workload).get("containers")).get(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"customers-cdc", "logistics-cdc", "enrichment-service", "shipment-join-service", "es-sink-service"})
+    @SuppressWarnings("unchecked")
+    void eachServiceDeploysOnItsOwnFromItsK8sFolder(String service) throws IOException {
+        Map<String, List<Map<String, Object>>> byKind = applied(service);
+        assertThat(byKind).containsKeys("ConfigMap", "Service", "NetworkPolicy");
+        Map<String, Object> container = container(workload(byKind));
+        assertThat(container.get("image")).isEqualTo("streaming-etl/" + service + ":0.1.0");
+        int port = (Integer) map(((List<?>) container.get("ports")).get(0)).get("containerPort");
+        assertThat(port).isEqualTo(PORTS.get(service));
+        assertThat(map(map(container.get("livenessProbe")).get("httpGet")).get("path")).isEqualTo("/health/live");
+        assertThat(map(map(container.get("readinessProbe")).get("httpGet")).get("path")).isEqualTo("/health/ready");
+        Map<String, Object> configMap = byKind.get("ConfigMap").get(0);
+        for (Object source : (List<?>) container.get("envFrom")) {
+            Map<String, Object> ref = map(source);
+            if (ref.containsKey("configMapRef")) {
+                assertThat(map(ref.get("configMapRef")).get("name")).isEqualTo(map(configMap.get("metadata")).get("name"));
+            } else {
+                Path example = ROOT.resolve("k8s").resolve(service).resolve("secret.yaml.example");
+                Map<String, Object> secret = new Yaml().load(Files.readString(example));
+                assertThat(map(ref.get("secretRef")).get("name")).isEqualTo(map(secret.get("metadata")).get("name"));
+                for (String key : map(secret.get("stringData")).keySet()) {
+                    assertThat(readsSetting(service, key)).as("%s reads %s", service, key).isTrue();
+                }
+            }
+        }
+        for (String key : map(configMap.get("data")).keySet()) {
+            assertThat(readsSetting(service, key)).as("%s reads %s", service, key).isTrue();
+        }
+        assertThat(map(map(byKind.get("Service").get(0).get("spec")).get("selector")))
+                .containsEntry("app.kubernetes.io/name", service);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"customers-cdc", "logistics-cdc", "enrichment-service", "shipment-join-service", "es-sink-service"})
+    @SuppressWarnings("unchecked")
+    void eachServiceIsFitForARealCluster(String service) throws IOException {
+        Map<String, List<Map<String, Object>>> byKind = applied(service);
+        Map<String, Object> workload = workload(byKind);
+        Map<String, Object> pod = podSpec(workload);
+        Map<String, Object> container = container(workload);
+        Map<String, String> config = (Map<String, String>) byKind.get("ConfigMap").get(0).get("data");
+
+        assertThat(byKind).as("no Secret is applied over the user's own").doesNotContainKey("Secret");
+        assertThat(config).as("scaled by partitions").containsEntry("TOPIC_PARTITIONS", "6");
+        assertThat(map(pod.get("securityContext"))).as("Pod Security \"restricted\"")
+                .containsEntry("runAsNonRoot", true).containsEntry("seccompProfile", Map.of("type", "RuntimeDefault"));
+        assertThat(map(container.get("securityContext"))).containsEntry("allowPrivilegeEscalation", false)
+                .containsEntry("readOnlyRootFilesystem", true).containsEntry("capabilities", Map.of("drop", List.of("ALL")));
+        assertThat((List<Map<String, Object>>) container.get("volumeMounts"))
+                .contains(Map.of("name", "tmp", "mountPath", "/tmp"));
+        assertThat((List<Map<String, Object>>) pod.get("volumes")).contains(Map.of("name", "tmp", "emptyDir", Map.of()));
+        assertThat((Integer) pod.get("terminationGracePeriodSeconds")).as("longer than a clean close")
+                .isGreaterThan((int) StreamsService.CLOSE_TIMEOUT.toSeconds() + 15);
+
+        boolean streams = workload.get("kind").equals("StatefulSet");
+        int limitMi = Integer.parseInt(String.valueOf(map(map(container.get("resources")).get("limits")).get("memory"))
+                .replace("Mi", ""));
+        String javaOptions = ((List<Map<String, Object>>) container.get("env")).stream()
+                .filter(e -> e.get("name").equals("JAVA_TOOL_OPTIONS")).map(e -> (String) e.get("value")).findFirst().orElseThrow();
+        int heapPercent = Integer.parseInt(javaOptions.replaceAll(".*MaxRAMPercentage=(\\d+).*", "$1"));
+        int rocksDbMi = streams ? Integer.parseInt(config.get("ROCKSDB_MEMORY_MB")) : 0;
+        assertThat(limitMi * heapPercent / 100 + rocksDbMi + JVM_OWN_MEMORY_MI)
+                .as("heap, RocksDB and the JVM's own memory within the limit of %d Mi", limitMi).isLessThanOrEqualTo(limitMi);
+
+        if (streams) {
+            String governing = (String) map(workload.get("spec")).get("serviceName");
+            assertThat(byKind.get("Service")).as("a headless Service governs the StatefulSet")
+                    .anySatisfy(s -> {
+                        assertThat(map(s.get("metadata")).get("name")).isEqualTo(governing);
+                        assertThat(map(s.get("spec")).get("clusterIP")).isEqualTo("None");
+                    });
+        }
+        Map<String, Object> policy = map(byKind.get("NetworkPolicy").get(0).get("spec"));
+        assertThat(map(policy.get("podSelector")).get("matchLabels")).isEqualTo(Map.of("app.kubernetes.io/name", service));
+        assertThat(String.valueOf(policy.get("ingress"))).contains("port=" + PORTS.get(service));
+        assertThat((List<?>) policy.get("ingress")).as("every ingress rule names who may reach the ops port")
+                .allSatisfy(rule -> assertThat((List<?>) map(rule).get("from")).isNotEmpty());
+        assertThat(String.valueOf(policy.get("egress"))).contains("port=9092").contains("port=53");
+    }
+
+    @Test
+    void theK8sManifestsPassTheKubernetesSchemas() throws Exception {
+        Assumptions.assumeTrue(run("npm", "--version").exitCode() == 0 && run("node", "--version").exitCode() == 0,
+                "node and npm are not installed here; the rules above still ran");
+        Path checker = Path.of("target", "k8s-schema").toAbsolutePath();
+        Files.createDirectories(checker);
+        for (String file : List.of("package.json", "package-lock.json", "validate.mjs")) {
+            Files.copy(Path.of("src", "test", "k8s-schema", file), checker.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(checker.resolve("node_modules"))) {
+            Result install = run("npm", "ci", "--silent", "--no-audit", "--no-fund", "--prefix", checker.toString());
+            assertThat(install.exitCode()).as(install.output()).isZero();
+        }
+        List<String> command = new ArrayList<>(List.of("node", checker.resolve("validate.mjs").toString()));
+        for (String service : PORTS.keySet()) {
+            try (Stream<Path> files = Files.list(ROOT.resolve("k8s").resolve(service))) {
+                files.filter(f -> f.toString().endsWith(".yaml")).map(Path::toString).forEach(command::add);
+            }
+        }
+        Result validation = run(command.toArray(String[]::new));
+        assertThat(validation.output()).endsWith("valid\n").doesNotContain("invalid");
+        assertThat(validation.exitCode()).isZero();
+    }
+
+    @Test
+    void dockerComposeAcceptsTheFileWhereItIsInstalled() throws Exception {
+        Assumptions.assumeTrue(run("docker", "compose", "version").exitCode() == 0,
+                "docker compose is not installed here; the YAML checks above still ran");
+        Result config = run("docker", "compose", "-f", "docker-compose.yml", "config", "-q");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(String... command) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            return process.waitFor(60, TimeUnit.SECONDS) ? new Result(process.exitValue(), output) : new Result(-1, output);
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.streamingetl.benchmark;
+
+import io.streamingetl.harness.LocalPipeline;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The benchmark's figures in the order measured: each said as it comes, all of them as one table at the end,
+ * and the machine-readable ones ({@link #figure}) in {@code .benchmark/results.json}, null where the run did
+ * not measure them.
+ */
+final class BenchmarkResults {
+    /** The keys results.json always has (issue 17's), null until measured. */
+    static final String[] KEYS = {"cores", "capacity_changes_per_s", "steps", "ceiling_records_per_s", "enrichment_ratio",
+            "join_ratio", "sink_to_es_ratio", "cpu_us_per_record", "max_heap_mb"};
+
+    private final Map<String, String> results = new LinkedHashMap<>();
+    private final Map<String, Object> figures = new TreeMap<>();
+
+    BenchmarkResults() {
+        for (String key : KEYS) {
+            figures.put(key, null);
+        }
+        figures.put("cores", Runtime.getRuntime().availableProcessors());
+    }
+
+    void add(String what, String figure) {
+        results.put(what, figure);
+        LocalPipeline.say(what + ": " + figure);
+    }
+
+    /** A figure for results.json. */
+    void figure(String key, Object value) {
+        figures.put(key, value);
+    }
+
+    /** The largest heap any service used, over every reading. */
+    void heap(long megabytes) {
+        figures.merge("max_heap_mb", megabytes, (a, b) -> a == null ? b : Math.max(((Number) a).longValue(), (Long) b));
+    }
+
+    /** A service's CPU per record (or the ceiling's), under {@code cpu_us_per_record}. */
+    @SuppressWarnings("unchecked")
+    void cpu(String name, double microsPerRecord) {
+        Object perName = figures.get("cpu_us_per_record");
+        if (perName == null) {
+            perName = new TreeMap<String, Double>();
+            figures.put("cpu_us_per_record", perName);
+        }
+        ((Map<String, Double>) perName).put(name, Math.round(10 * microsPerRecord) / 10.0);
+    }
+
+    /** The middle figure of a few runs: one slow run (the other engineer's build, a GC) does not move it. */
+    static double median(double... runs) {
+        double[] sorted = runs.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** The runs' figures, in the order run, as the table says them beside their median. */
+    static String each(String format, double... runs) {
+        return String.join(" / ", Arrays.stream(runs).mapToObj(r -> String.format(format, r)).toList());
+    }
+
+    /** A rate as a share of its ceiling, to three decimals as results.json has it. */
+    static double ratio(double rate, double ceiling) {
+        return Math.round(1000 * rate / ceiling) / 1000.0;
+    }
+
+    Map<String, Object> figures() {
+        return figures;
+    }
+
+    void printTable() {
+        System.out.println();
+        System.out.println("| measure | figure |");
+        System.out.println("|---|---|");
+        results.forEach((what, figure) -> System.out.println("| " + what + " | " + figure + " |"));
+    }
+
+    void writeJson(Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), figures);
+        LocalPipeline.say("figures written to " + file);
+    }
+}

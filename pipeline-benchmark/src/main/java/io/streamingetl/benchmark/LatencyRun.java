@@ -1,0 +1,272 @@
+package io.streamingetl.benchmark;
+
+import static io.streamingetl.benchmark.BenchmarkClients.heapMegabytes;
+
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.ServiceProcess;
+import io.streamingetl.harness.LoadGenerator;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.KafkaEngine;
+import io.streamingetl.localstack.SearchEngineKind;
+import io.streamingetl.localstack.Eventually;
+import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.contract.PipelineService;
+import io.streamingetl.runtime.PrometheusText;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+
+/**
+ * Whole-pipeline latency at a steady rate: the demo's pipeline on its own engines, a load of changes written to
+ * the databases at the asked rate, and the time from each change's commit to each topic it reaches, and to its
+ * document acknowledged by Elasticsearch as the sink measures it in production (its freshness histogram,
+ * read before, after the warm-up and at the end: no per-document probe whose cost grows with the backlog).
+ */
+final class LatencyRun {
+    /** The shipments the join re-keyed by order id, as Kafka Streams names the topic for the demo's application id. */
+    private static final String JOIN_REPARTITION = "shipment-join-service-shipments-by-order-id-repartition";
+    /** The first seconds of the run, left out of its figures: the JIT is still compiling everything. */
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
+
+    /** How long the pipeline may take to catch up after a step before the step counts as beyond its capacity. */
+    private static final Duration CATCH_UP = Duration.ofMinutes(2);
+
+    private final Path root;
+    private final Path workDir;
+    private final List<Integer> rates;
+    private final int seconds;
+    private final SearchEngineKind searchEngine;
+    private final BenchmarkResults results;
+
+    /** @param rates the steps of load, in changes per second, each held {@code seconds} after a warm-up at the first */
+    LatencyRun(Path root, Path workDir, List<Integer> rates, int seconds, SearchEngineKind searchEngine,
+               BenchmarkResults results) {
+        this.searchEngine = searchEngine;
+        this.root = root;
+        this.workDir = workDir;
+        this.rates = rates;
+        this.seconds = seconds;
+        this.results = results;
+    }
+
+    /**
+     * Loads changes into the whole demo pipeline, a warm-up at the first rate and then each step, and times each
+     * hop of each change; after each step it lets the pipeline catch up, and the step's figures are those of the
+     * documents acknowledged meanwhile. The capacity is the highest step held with p99 within 1 s.
+     */
+    void run() throws Exception {
+        int warmUpChanges = rates.get(0) * (int) WARM_UP.toSeconds();
+        int changeCount = warmUpChanges + rates.stream().mapToInt(r -> r * seconds).sum();
+        int orders = changeCount / 2 + 1;
+        // Event time keeps pace with wall-clock time, as captured changes do: the join processes both inputs
+        // in timestamp order, so a shipment stamped days ahead would wait for days of orders before it.
+        int fastest = rates.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        Duration spacing = Duration.ofNanos((long) (2.1e9 / fastest));
+        LoadGenerator load = new LoadGenerator(orders, spacing, spacing.multipliedBy(5), 7);
+        Path dir = workDir.resolve("latency");
+        try (EmbeddedEngines engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, dir.resolve("data"),
+                KafkaEngine.Security.PLAINTEXT, searchEngine)) {
+            LocalPipeline demo = LocalPipeline.start(engines, new LocalPipeline.Options(root, dir, 0, 3));
+            try {
+                load.writeCustomers(engines.postgres(), LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
+                demo.awaitCustomersInTable(load.customerIds());
+                Map<String, Long> shippedAt = new ConcurrentHashMap<>();
+                Map<String, Long> orderedAt = new ConcurrentHashMap<>();
+                Map<String, String> shipmentOf = new ConcurrentHashMap<>();
+                List<LoadGenerator.Change> changes = load.changes();
+                TopicArrivals arrivals = new TopicArrivals(engines.kafkaBootstrapServers(),
+                        List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name(), Topics.SHIPMENTS.name(), JOIN_REPARTITION,
+                                Topics.SHIPPED_ORDERS.name()));
+                ServiceProcess sink = demo.service(PipelineService.ES_SINK.serviceName());
+                SortedMap<Double, Double> atStart = freshnessBuckets(sink);
+                long start = System.nanoTime();
+                LongConsumer written = i -> {
+                    LoadGenerator.Change change = changes.get((int) i);
+                    String orderId = (String) change.document().get("order_id");
+                    long now = System.nanoTime();
+                    if (change.collection().equals("orders")) {
+                        orderedAt.putIfAbsent(orderId, now);
+                    } else if (orderedAt.containsKey(orderId) && load.expectedDocuments().containsKey(orderId)) {
+                        shipmentOf.put(orderId, (String) change.document().get("shipment_id"));
+                        shippedAt.put(orderId, now);
+                    }
+                };
+                int total = Math.min(changes.size(), changeCount);
+                int next = Math.min(warmUpChanges, total);
+                load.writeLogistics(demo.mongo(), 0, next, rates.get(0), written);
+                boolean steady = caughtUp(sink, shippedAt, arrivals);
+                long warm = System.nanoTime();
+                SortedMap<Double, Double> warmBuckets = freshnessBuckets(sink);
+                SortedMap<Double, Double> before = warmBuckets;
+                List<Map<String, Object>> steps = new ArrayList<>();
+                List<long[]> stepTimes = new ArrayList<>();
+                Integer capacity = null;
+                for (int rate : rates) {
+                    if (!steady) {
+                        break;
+                    }
+                    int from = next;
+                    next = Math.min(total, next + rate * seconds);
+                    long stepStart = System.nanoTime();
+                    double achieved = load.writeLogistics(demo.mongo(), from, next, rate, written);
+                    stepTimes.add(new long[] {stepStart, System.nanoTime()});
+                    steady = caughtUp(sink, shippedAt, arrivals);
+                    SortedMap<Double, Double> after = freshnessBuckets(sink);
+                    double p50 = 1000 * PrometheusText.quantile(0.5, before, after);
+                    double p99 = 1000 * PrometheusText.quantile(0.99, before, after);
+                    before = after;
+                    steps.add(new LinkedHashMap<>(Map.of("asked", rate, "achieved", Math.round(achieved), "p50_ms", Math.round(p50),
+                            "p99_ms", Math.round(p99), "steady", steady)));
+                    results.add(String.format("step %,d changes/s for %d s: achieved / commit -> acknowledged p50 / p99", rate, seconds),
+                            String.format("%,.0f changes/s / %.0f / %.0f ms%s", achieved, p50, p99,
+                                    steady ? "" : " (not caught up within " + CATCH_UP.toMinutes() + " min: beyond capacity)"));
+                    if (steady && p99 <= 1000 && achieved >= 0.9 * rate) {
+                        capacity = rate;
+                    }
+                }
+                results.figure("capacity_changes_per_s", capacity == null ? 0 : capacity);
+                results.add("capacity: the highest step held (90% of its rate) with p99 within 1 s",
+                        capacity == null ? "none of the steps" : String.format("%,d changes/s", capacity));
+                long loadEnd = System.nanoTime();
+                // The rest at once, unpaced, so the index can be compared with every expected document.
+                load.writeLogistics(demo.mongo(), next, changes.size(), 0, written);
+                long expected = load.expectedDocuments().size();
+                long indexed = Eventually.await(() -> {
+                    HttpProbe.get(engines.searchUrl() + "/shipped_orders/_refresh");
+                    return Long.parseLong(HttpProbe.get(engines.searchUrl() + "/shipped_orders/_count").body()
+                            .replaceAll(".*\"count\":(\\d+).*", "$1"));
+                }, n -> n == expected, Duration.ofMinutes(2), Duration.ofSeconds(1));
+                String endScrape = HttpProbe.get(sink.metricsUrl()).body();
+                SortedMap<Double, Double> atEnd = PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds");
+                arrivals.close();
+
+                List<String> shippedEarly = shippedAt.keySet().stream().filter(id -> shippedAt.get(id) < start + 5_000_000_000L).toList();
+                for (String topic : List.of(Topics.SHIPMENTS.name(), JOIN_REPARTITION, Topics.SHIPPED_ORDERS.name())) {
+                    results.add("start-up, the first 5 s of load: shipment commit -> on " + topic, Latencies.figures(shippedEarly, shippedAt,
+                            id -> arrivals.firstSeen(topic, topic.equals(Topics.SHIPMENTS.name()) ? shipmentOf.get(id) : id)));
+                }
+                results.add("start-up, the first 5 s of load: the join's hops p50 / p99 / max (as for each step)",
+                        Latencies.figures(repartitionHop(shippedEarly, arrivals, shipmentOf)) + "; "
+                                + Latencies.figures(joinHop(shippedEarly, arrivals)));
+                List<String> orderedEarly = orderedAt.keySet().stream().filter(id -> orderedAt.get(id) < start + 5_000_000_000L).toList();
+                for (String topic : List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name())) {
+                    results.add("start-up, the first 5 s of load: order commit -> on " + topic, Latencies.figures(orderedEarly, orderedAt,
+                            id -> arrivals.firstSeen(topic, id)));
+                }
+                for (int i = 0; i < steps.size(); i++) {
+                    long[] window = stepTimes.get(i);
+                    List<String> ofStep = shippedAt.keySet().stream()
+                            .filter(id -> shippedAt.get(id) >= window[0] && shippedAt.get(id) < window[1]).toList();
+                    long[] repartition = repartitionHop(ofStep, arrivals, shipmentOf);
+                    long[] join = joinHop(ofStep, arrivals);
+                    steps.get(i).put("repartition_hop_p99_ms", repartition == null ? null : repartition[1]);
+                    steps.get(i).put("join_hop_p99_ms", join == null ? null : join[1]);
+                    results.add(String.format("step %,d changes/s: the join's hops p50 / p99 / max: shipments -> repartition topic;"
+                            + " the later of repartitioned shipment and enriched order -> shipped_orders", (Integer) steps.get(i).get("asked")),
+                            Latencies.figures(repartition) + "; " + Latencies.figures(join));
+                }
+                results.figure("steps", steps);
+                List<String> shipped = shippedAt.keySet().stream()
+                        .filter(id -> shippedAt.get(id) >= warm && shippedAt.get(id) < loadEnd).toList();
+                List<String> ordered = orderedAt.keySet().stream()
+                        .filter(id -> orderedAt.get(id) >= warm && orderedAt.get(id) < loadEnd).toList();
+                results.add("load during the latency run", String.format("%,d changes in %.0f s, the first %,d at %d changes/s and "
+                        + "until the pipeline caught up a warm-up (%.1f s; caught up: every shipment older than 1 s on "
+                        + "shipped_orders, nothing older than 1 s held by the sink)", next, (loadEnd - start) / 1e9, warmUpChanges,
+                        rates.get(0), (warm - start) / 1e9));
+                results.add("change commit -> document acknowledged by Elasticsearch (es-sink-service's freshness histogram), "
+                        + "p50 / p99 over the steps", freshnessFigures(warmBuckets, before));
+                results.add("  the same including the warm-up (the JIT compiling engines and services)",
+                        freshnessFigures(atStart, atEnd));
+                for (String source : List.of("logistics.orders", "logistics.shipments")) {
+                    String label = "source=\"" + source + "\"";
+                    results.add("  of the documents a change of " + source + " wrote, over the whole run", freshnessFigures(
+                            new TreeMap<>(), PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds", label)));
+                }
+                results.add("  shipment commit -> on " + Topics.SHIPMENTS.name() + " (logistics-cdc)",
+                        Latencies.figures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPMENTS.name(), shipmentOf.get(id))));
+                results.add("  shipment commit -> on the join's repartition topic",
+                        Latencies.figures(shipped, shippedAt, id -> arrivals.firstSeen(JOIN_REPARTITION, id)));
+                results.add("  shipment commit -> on " + Topics.SHIPPED_ORDERS.name() + " (shipment-join-service)",
+                        Latencies.figures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), id)));
+                results.add("order commit -> on " + Topics.ORDERS.name() + " (logistics-cdc)",
+                        Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ORDERS.name(), id)));
+                results.add("order commit -> on " + Topics.ENRICHED_ORDERS.name() + " (enrichment-service)",
+                        Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id)));
+                results.add("  es-sink-service's bulk requests to Elasticsearch, p50 / p99 (last 2 minutes) / max",
+                        String.format("%.0f / %.0f / %.0f ms", 1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds",
+                                "quantile=\"0.5\"").orElse(Double.NaN), 1000 * PrometheusText.max(endScrape,
+                                "pipeline_es_bulk_latency_seconds", "quantile=\"0.99\"").orElse(Double.NaN),
+                                1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds_max", "").orElse(Double.NaN)));
+                results.add("documents in the index after the latency run", indexed + " of " + expected + " expected");
+                for (String service : LocalPipeline.SERVICES) {
+                    long heap = heapMegabytes(demo.service(service));
+                    results.heap(heap);
+                    results.add(service + " heap after the latency run", heap + " MB used of 256 MB");
+                }
+            } finally {
+                demo.close();
+            }
+        }
+    }
+
+    /**
+     * Waits (up to {@link #CATCH_UP}; false when it did not) until the pipeline has caught up: every shipment committed more than a second
+     * ago is on {@code shipped_orders} and the sink holds no change older than a second. A backlog built while
+     * the JIT compiles and the services take their first partitions drains before the steady state is
+     * measured, or its documents, acknowledged late, would count as steady-state ones.
+     */
+    private static boolean caughtUp(ServiceProcess sink, Map<String, Long> shippedAt, TopicArrivals arrivals) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (System.nanoTime() < deadline) {
+            long secondAgo = System.nanoTime() - Duration.ofSeconds(1).toNanos();
+            boolean joined = shippedAt.entrySet().stream().filter(e -> e.getValue() < secondAgo)
+                    .allMatch(e -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), e.getKey()) != null);
+            if (joined && PrometheusText.max(HttpProbe.get(sink.metricsUrl()).body(),
+                    "pipeline_index_oldest_unindexed_age_seconds", "").orElse(0) <= 1.0) {
+                return true;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+        return false;
+    }
+
+    /** The join's first hop: a shipment on its topic -> re-keyed on the repartition topic (a transaction's commit). */
+    private static long[] repartitionHop(List<String> orderIds, TopicArrivals arrivals, Map<String, String> shipmentOf) {
+        return Latencies.percentiles(orderIds, id -> arrivals.firstSeen(Topics.SHIPMENTS.name(), shipmentOf.get(id)),
+                id -> arrivals.firstSeen(JOIN_REPARTITION, id));
+    }
+
+    /**
+     * The join's second hop: from when both sides of an order were readable (the re-keyed shipment and the enriched
+     * order) to its shipped order on {@code shipped_orders}; the time the other side took to come is not the join's.
+     */
+    private static long[] joinHop(List<String> orderIds, TopicArrivals arrivals) {
+        return Latencies.percentiles(orderIds, id -> {
+            Long shipment = arrivals.firstSeen(JOIN_REPARTITION, id);
+            Long order = arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id);
+            return shipment == null || order == null ? null : Math.max(shipment, order);
+        }, id -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), id));
+    }
+
+    /** The sink's freshness histogram as it stands: counts by bucket, all sources together. */
+    private static SortedMap<Double, Double> freshnessBuckets(ServiceProcess sink) {
+        return PrometheusText.buckets(HttpProbe.get(sink.metricsUrl()).body(), "pipeline_index_freshness_seconds");
+    }
+
+    /** p50 / p99 in ms of what the histogram counted between two readings, and how many documents that was. */
+    private static String freshnessFigures(SortedMap<Double, Double> before, SortedMap<Double, Double> after) {
+        double documents = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        return String.format("%.0f / %.0f ms over %,.0f documents", 1000 * PrometheusText.quantile(0.5, before, after),
+                1000 * PrometheusText.quantile(0.99, before, after), documents);
+    }
+}

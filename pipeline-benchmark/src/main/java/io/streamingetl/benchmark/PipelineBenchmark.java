@@ -1,0 +1,79 @@
+package io.streamingetl.benchmark;
+
+import static io.streamingetl.benchmark.BenchmarkClients.millis;
+
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.localstack.Directories;
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.KafkaEngine;
+import io.streamingetl.localstack.SearchEngineKind;
+import io.streamingetl.runtime.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The pipeline's figures on this machine, in one run: the engines' start-up, the raw Kafka ceiling, each
+ * stage's throughput on a pre-filled topic (the real service jar as a process, replaying), whole-pipeline
+ * latency from database commit to document visible at steps of load, and each service's heap. It prints a
+ * table and writes {@code .benchmark/results.json}.
+ */
+@Command(name = "benchmark.sh", mixinStandardHelpOptions = true, version = "benchmark 0.1.0",
+        description = "The pipeline's figures on this machine: rates, CPU per record and latency per load step, each "
+                + "against a ceiling measured in the same run. Prints a table; writes .benchmark/results.json.",
+        footer = {"", "Settings (environment): BENCHMARK_STAGES=a,b (only those services' replays), DEMO_SEARCH_ENGINE "
+                + "(elasticsearch or opensearch)."})
+public final class PipelineBenchmark implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", defaultValue = "50000", paramLabel = "<records>",
+            description = "records per stage replay (0: no replays; default ${DEFAULT-VALUE})")
+    private int records;
+
+    @Parameters(index = "1", arity = "0..1", defaultValue = "1000", split = ",", paramLabel = "<changes-per-second,...>",
+            description = "steps of load, each held <seconds>; the capacity is the highest held at p99 <= 1 s "
+                    + "(default ${DEFAULT-VALUE})")
+    private List<Integer> rates;
+
+    @Parameters(index = "2", arity = "0..1", defaultValue = "60", paramLabel = "<seconds>",
+            description = "how long each step lasts (0: no latency run; default ${DEFAULT-VALUE})")
+    private int seconds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PipelineBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize();
+        Path workDir = root.resolve(".benchmark");
+        Directories.deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        BenchmarkResults results = new BenchmarkResults();
+        LocalPipeline.say("benchmark: " + records + " records per stage replay; latency at " + rates + " changes/s, each for "
+                + seconds + " s; " + Runtime.getRuntime().availableProcessors() + " cores");
+        SearchEngineKind searchEngine = SearchEngineKind.from(Settings.fromEnvironment());
+        try (EmbeddedEngines engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, workDir.resolve("replay-data"),
+                KafkaEngine.Security.PLAINTEXT, searchEngine)) {
+            long start = System.nanoTime();
+            engines.kafkaBootstrapServers();
+            engines.postgres();
+            engines.mongoConnectionString();
+            engines.searchUrl();
+            results.add("local stack start-up (Kafka, Postgres, MongoDB stand-in, " + engines.searchEngineName() + ")",
+                    millis(start) + " ms");
+            if (records > 0) {
+                double ceiling = KafkaCeiling.measure(engines, records, results);
+                new StageReplays(engines, root, workDir, records, ceiling, results).run();
+            }
+        }
+        if (seconds > 0) {
+            new LatencyRun(root, workDir, rates, seconds, searchEngine, results).run();
+        }
+        results.printTable();
+        results.writeJson(workDir.resolve("results.json"));
+        return 0;
+    }
+}

@@ -1,0 +1,69 @@
+package io.streamingetl.benchmark;
+
+import java.util.function.LongSupplier;
+
+/**
+ * When a run's output began, when it was past its warm-up share, and when it was complete: its rate overall
+ * and once warm, as a service starts cold and compiles as it goes; and the CPU time it used once warm.
+ */
+final class Span {
+    /** The share of a run's output left out of its steady rate. */
+    static final double WARM_UP_SHARE = 0.2;
+
+    private final LongSupplier cpuNanos;
+    private long first;
+    private long warm;
+    private long last;
+    private long warmCpu;
+    private long lastCpu;
+
+    Span() {
+        this(() -> 0);
+    }
+
+    /** @param cpuNanos the CPU time the measured process has used so far, read once warm and once at the end */
+    Span(LongSupplier cpuNanos) {
+        this.cpuNanos = cpuNanos;
+    }
+
+    /** Notes that {@code seen} of {@code count} records are out, now. */
+    void mark(long seen, long count) {
+        long now = System.nanoTime();
+        if (seen > 0 && first == 0) {
+            first = now;
+        }
+        if (seen >= count * WARM_UP_SHARE && warm == 0) {
+            warm = now;
+            warmCpu = cpuNanos.getAsLong();
+        }
+        if (seen >= count && last == 0) {
+            last = now;
+            lastCpu = cpuNanos.getAsLong();
+        }
+    }
+
+    /** Ends the run now, whatever was seen last (a producer's flush still counts). */
+    void end() {
+        last = System.nanoTime();
+        lastCpu = cpuNanos.getAsLong();
+    }
+
+    boolean complete() {
+        return last > 0;
+    }
+
+    /** Records per second of {@code records} after the warm-up share. */
+    double warmRate(long records) {
+        return records * (1 - WARM_UP_SHARE) / Math.max((last - warm) / 1e9, 1e-3);
+    }
+
+    /** Records per second of {@code records}, from the first to the last. */
+    double overallRate(long records) {
+        return records / Math.max((last - first) / 1e9, 1e-3);
+    }
+
+    /** Microseconds of CPU per record of {@code records} after the warm-up share (start-up and JIT left out as in the rate). */
+    double cpuMicrosPerRecord(long records) {
+        return (lastCpu - warmCpu) / 1e3 / (records * (1 - WARM_UP_SHARE));
+    }
+}

@@ -1,0 +1,33 @@
+package io.streamingetl.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class SpanTest {
+
+    @Test
+    void cpuPerRecordCountsOnlyWhatWasUsedAfterTheWarmUpShare() {
+        AtomicLong cpuNanos = new AtomicLong();
+        Span span = new Span(cpuNanos::get);
+        cpuNanos.set(5_000_000_000L);       // start-up and JIT: left out, as in the warm rate
+        span.mark(100, 1000);
+        span.mark(200, 1000);
+        cpuNanos.addAndGet(40_000_000L);    // 40 ms for the last 800 records
+        span.mark(1000, 1000);
+
+        assertThat(span.cpuMicrosPerRecord(1000)).isEqualTo(50.0);
+    }
+
+    @Test
+    void aRunEndedByAFlushReadsItsCpuAtTheEnd() {
+        AtomicLong cpuNanos = new AtomicLong();
+        Span span = new Span(cpuNanos::get);
+        span.mark(500, 1000);
+        cpuNanos.set(8_000_000L);
+        span.end();
+
+        assertThat(span.cpuMicrosPerRecord(1000)).isEqualTo(10.0);
+    }
+}

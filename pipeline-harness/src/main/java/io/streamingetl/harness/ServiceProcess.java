@@ -1,0 +1,117 @@
+package io.streamingetl.harness;
+
+import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.LogFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service of the pipeline as its own process, started from its jar with only environment variables,
+ * as a container would run it; its log goes to a file of its own.
+ */
+public final class ServiceProcess {
+    private final String name;
+    private final Path jar;
+    private final Map<String, String> environment;
+    private final int httpPort;
+    private final Path log;
+    private Process process;
+
+    public ServiceProcess(String name, Path jar, Map<String, String> environment, int httpPort, Path logDir) {
+        this.name = name;
+        this.jar = jar;
+        this.environment = environment;
+        this.httpPort = httpPort;
+        this.log = logDir.resolve(name + ".log");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public void start() {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (mvn -B -DskipTests install)");
+        }
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        builder.environment().putAll(environment);
+        builder.environment().put("HTTP_PORT", Integer.toString(httpPort));
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            Files.createDirectories(log.getParent());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until the service says it is ready; fails with the end of its log when it does not. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpProbe.Answer answer = HttpProbe.get(readyUrl());
+        while (answer.status() != 200 && System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; its log ends:\n" + tail());
+            }
+            Thread.sleep(250);
+            answer = HttpProbe.get(readyUrl());
+        }
+        if (!process.isAlive()) {
+            // Something else answered on its port: the service itself did not start.
+            throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; its log ends:\n" + tail());
+        }
+        if (answer.status() != 200) {
+            throw new IllegalStateException(name + " is not ready after " + timeout.toSeconds() + " s (" + answer.body().trim()
+                    + "); its log ends:\n" + tail());
+        }
+    }
+
+    public String readyUrl() {
+        return "http://127.0.0.1:" + httpPort + "/health/ready";
+    }
+
+    public String metricsUrl() {
+        return "http://127.0.0.1:" + httpPort + "/metrics";
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGTERM, as an orchestrator stops it: the service closes cleanly and commits what it did. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** SIGKILL: no clean-up at all, as a crash. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    public String tail() {
+        return LogFiles.tail(log, 20);
+    }
+}

@@ -1,0 +1,13 @@
+package io.streamingetl.pipeline;
+
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmbeddedEnginesExtension.class)
+/** The tutorial end to end with Elasticsearch 7.10 as the search engine. */
+class PipelineEndToEndOnElasticsearchIT extends PipelineEndToEndScenarios {
+    PipelineEndToEndOnElasticsearchIT(Engines engines) {
+        super(engines);
+    }
+}

@@ -1,0 +1,168 @@
+package io.streamingetl.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.ServiceProcess;
+import com.mongodb.client.MongoDatabase;
+import io.streamingetl.avro.Customer;
+import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.Topic;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.contract.ShippedOrderDocument.Field;
+import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.Eventually;
+import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.testkit.TopicProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tutorial end to end, as a user runs it: the engines, the five services from their jars as separate
+ * processes, the tutorial's data, then its live step, then a service restarted.
+ */
+abstract class PipelineEndToEndScenarios {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final Engines engines;
+    private LocalPipeline demo;
+
+    PipelineEndToEndScenarios(Engines engines) {
+        this.engines = engines;
+    }
+
+    @AfterEach
+    void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
+            throws Exception {
+        return Eventually.await(demo::documents, condition, WAIT, Duration.ofMillis(250));
+    }
+
+    @Test
+    void theTutorialGivesItsFiveDocumentsTheLiveStepTheSixthAndARestartChangesNothing() throws Exception {
+        Path root = LocalPipeline.repositoryRoot();
+        demo = LocalPipeline.start(engines, new LocalPipeline.Options(root, Files.createTempDirectory("demo"), 0, 3));
+        TutorialData tutorial = TutorialData.load();
+        Map<String, Map<String, Object>> expected = new LinkedHashMap<>(tutorial.expectedDocuments());
+
+        demo.seedTutorial();
+        assertThat(documentsWhen(d -> d.size() >= expected.size())).isEqualTo(expected);
+
+        demo.liveStep();
+        expected.putAll(tutorial.liveStep().expectedDocument());
+        assertThat(documentsWhen(d -> d.size() >= expected.size())).isEqualTo(expected);
+
+        demo.restart("shipment-join-service");
+        demo.restart("es-sink-service");
+        assertThat(Eventually.await(() -> TopicProbe.committedToEnd(
+                engines.kafkaBootstrapServers(), "es-sink-service", Topics.SHIPPED_ORDERS.name()), done -> done, WAIT, Duration.ofMillis(250)))
+                .as("the restarted sink committed every record of %s", Topics.SHIPPED_ORDERS.name()).isTrue();
+        assertThat(demo.documents()).isEqualTo(expected);
+    }
+
+    @Test
+    void everyPipelineTopicReadsAsAConfluentConsumerReadsItThroughTheRegistry() throws Exception {
+        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
+        TutorialData tutorial = TutorialData.load();
+        demo.seedTutorial();
+        documentsWhen(d -> d.size() >= tutorial.expectedDocuments().size());
+        Map<String, Customer> customers = tutorial.customers().stream().collect(Collectors.toMap(Customer::getId, c -> c));
+        Map<Topic<String, ?>, List<?>> expected = new LinkedHashMap<>();
+        expected.put(Topics.CUSTOMERS, tutorial.customers());
+        expected.put(Topics.ORDERS, tutorial.orders());
+        expected.put(Topics.SHIPMENTS, tutorial.shipments());
+        expected.put(Topics.ENRICHED_ORDERS, tutorial.orders().stream().map(o -> new EnrichedOrder(o.getOrderId(),
+                o.getCustomerId(), customers.get(o.getCustomerId()).getName(), customers.get(o.getCustomerId()).getAge(),
+                o.getPrice(), o.getCurrency(), o.getTs())).toList());
+        expected.put(Topics.SHIPPED_ORDERS, tutorial.expectedDocuments().values().stream().map(d -> new ShippedOrder(
+                (String) d.get(Field.O_ORDER_ID.name()), (String) d.get(Field.SHIPMENT_ID.name()),
+                (String) d.get(Field.CUSTOMER_ID.name()), (String) d.get(Field.CUSTOMER_NAME.name()),
+                (Integer) d.get(Field.CUSTOMER_AGE.name()), (String) d.get(Field.ORIGIN.name()),
+                (Double) d.get(Field.PRICE.name()), (String) d.get(Field.CURRENCY.name()))).toList());
+
+        assertThat(HttpProbe.get(engines.schemaRegistryUrl() + "/subjects").body())
+                .contains(Topics.ALL.stream().map(t -> "\"" + t.subject() + "\"").toList());
+        for (Map.Entry<Topic<String, ?>, List<?>> topic : expected.entrySet()) {
+            List<String> read = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : TopicProbe.readToEnd(engines.kafkaBootstrapServers(),
+                    topic.getKey().name(), WAIT)) {
+                read.add(ConfluentConsumerView.read(engines.schemaRegistryUrl(), record.value()));
+            }
+            assertThat(read).as(topic.getKey().name())
+                    .containsExactlyInAnyOrderElementsOf(topic.getValue().stream().map(Object::toString).toList());
+        }
+    }
+
+    @Test
+    void anOrderBehindTheJoinsWindowIsNotJoinedAndTheProgressLineCountsItAsLate() throws Exception {
+        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
+        MongoDatabase logistics = demo.mongo().getDatabase("logistics");
+        logistics.getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"1\", \"order_id\": \"33\", \"price\": 10.0, \"currency\": \"usd\", \"ts\": \"2020-06-01T00:00:00\"}"));
+        logistics.getCollection("shipments").insertOne(Document.parse(
+                "{\"order_id\": \"33\", \"shipment_id\": \"330\", \"origin\": \"ohio\", \"ts\": \"2020-06-01T01:00:00\"}"));
+        Map<String, Map<String, Object>> joined = documentsWhen(d -> d.containsKey("33"));
+        assertThat(joined.get("33")).containsEntry(Field.PRICE.name(), 10.0);
+
+        // Same key, so same join task, whose stream time is now June: April is more than window + grace behind.
+        logistics.getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"1\", \"order_id\": \"33\", \"price\": 99.0, \"currency\": \"usd\", \"ts\": \"2020-04-01T00:00:00\"}"));
+        String progress = Eventually.await(demo::progress, p -> p.contains("late, not joined: {order=1, shipment=0}"),
+                Duration.ofSeconds(90), Duration.ofMillis(500));
+        assertThat(progress).contains(" | late, not joined: {order=1, shipment=0} | ");
+        assertThat(demo.documents()).isEqualTo(joined);
+    }
+
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardUseIsServedOnceDataFlowedAndARecordWasDeadLettered() throws Exception {
+        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
+        demo.seedTutorial();
+        documentsWhen(d -> d.size() >= TutorialData.load().expectedDocuments().size());
+        demo.mongo().getDatabase("logistics").getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"5\", \"order_id\": \"77\", \"price\": \"lots\", \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}"));
+        Set<String> used = new TreeSet<>();
+        for (String file : List.of("monitoring/alerts.yml", "monitoring/dashboard.json")) {
+            Matcher names = Pattern.compile("\\b(?:pipeline|kafka|jvm)_[a-z_]+").matcher(
+                    Files.readString(LocalPipeline.repositoryRoot().resolve(file)));
+            while (names.find()) {
+                used.add(names.group());
+            }
+        }
+
+        Set<String> missing = Eventually.await(() -> {
+            Set<String> notServed = new TreeSet<>(used);
+            for (ServiceProcess service : demo.services()) {
+                HttpProbe.get(service.metricsUrl()).body().lines().filter(line -> !line.startsWith("#"))
+                        .map(line -> line.split("[{ ]", 2)[0]).forEach(notServed::remove);
+            }
+            return notServed;
+        }, Set::isEmpty, WAIT, Duration.ofSeconds(1));
+
+        assertThat(used).contains("pipeline_index_freshness_seconds_bucket", "pipeline_ready", "pipeline_dead_letters_total");
+        assertThat(missing).as("metrics the alert rules or the dashboard use that no service serves").isEmpty();
+    }
+
+    /** The repository: the folder with demo.sh, above the module's working directory. */
+}

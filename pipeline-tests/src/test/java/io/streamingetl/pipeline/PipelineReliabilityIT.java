@@ -1,0 +1,365 @@
+package io.streamingetl.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.LoadGenerator;
+import com.mongodb.client.model.Updates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.cli.PipelineCli;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.Eventually;
+import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.PrometheusText;
+import io.streamingetl.testkit.TopicProbe;
+import io.streamingetl.testkit.TopicWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults during a load, on the whole pipeline (the services as processes from their jars, each scenario on
+ * engines of its own): crashes, an Elasticsearch outage, malformed input of every kind. The final index
+ * must equal what the load generator computed from its inputs alone. Bounded for CI; the longer profile
+ * is {@code -Dreliability.orders=20000 -Dreliability.outage.seconds=120}.
+ */
+class PipelineReliabilityIT {
+    private static final int ORDERS = Integer.getInteger("reliability.orders", 5000);
+    private static final int OUTAGE_SECONDS = Integer.getInteger("reliability.outage.seconds", 30);
+    private static final int CHANGES_PER_SECOND = 400;
+    private static final Duration CONVERGE = Duration.ofMinutes(4);
+
+    private EmbeddedEngines engines;
+    private LocalPipeline demo;
+    private Path workDir;
+
+    @BeforeEach
+    void start() throws Exception {
+        engines = EmbeddedEngines.onFreePorts();
+        workDir = Files.createTempDirectory("reliability");
+        // Clients see new partitions within 2 s rather than Kafka's default 5 min (the partitions scenario).
+        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(),
+                workDir, 0, 3, 1, Map.of("KAFKA_CLIENT_METADATA_MAX_AGE_MS", "2000")));
+    }
+
+    @AfterEach
+    void stop() {
+        demo.close();
+    }
+
+    private LoadGenerator loadCustomers(long seed) throws Exception {
+        LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), seed);
+        load.writeCustomers(engines.postgres(), LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
+        demo.awaitCustomersInTable(load.customerIds());
+        return load;
+    }
+
+    private CompletableFuture<Void> loadLogistics(LoadGenerator load, AtomicLong written) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                load.writeLogistics(demo.mongo(), CHANGES_PER_SECOND, written::set);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
+            throws Exception {
+        return Eventually.await(demo::documents, condition, CONVERGE, Duration.ofSeconds(1));
+    }
+
+    /**
+     * The victims' order and kill times come from the seed printed with each kill; {@code -Dreliability.seed=}
+     * replays them, {@code -Dreliability.victims=a,b} kills only those.
+     */
+    @Test
+    void killingEachServiceOnceDuringALoadLosesNothingAndDuplicatesNothing() throws Exception {
+        long seed = Long.getLong("reliability.seed", System.nanoTime());
+        Random random = new Random(seed);
+        LoadGenerator load = loadCustomers(seed);
+        assertThat(load.totalChanges()).isGreaterThanOrEqualTo(10_000);
+        List<String> victims = new ArrayList<>(List.of(System.getProperty("reliability.victims",
+                String.join(",", LocalPipeline.SERVICES)).split(",")));
+        Collections.shuffle(victims, random);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> loading = loadLogistics(load, written);
+
+        long loadMillis = load.changes().size() * 1000L / CHANGES_PER_SECOND;
+        List<CompletableFuture<Void>> restarts = new ArrayList<>();
+        for (String victim : victims) {
+            Thread.sleep((long) (random.nextDouble() * loadMillis / victims.size()));
+            LocalPipeline.say("seed " + seed + ": killing " + victim + " after " + written.get() + " changes; it reported "
+                    + HttpProbe.get("http://127.0.0.1:" + demo.service(victim).httpPort() + "/metrics").body().lines()
+                    .filter(l -> l.startsWith("pipeline_cdc_events_total") || l.startsWith("pipeline_es_documents_indexed_total"))
+                    .toList());
+            restarts.add(CompletableFuture.runAsync(() -> {
+                try {
+                    demo.crashAndRestart(victim);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        loading.get();
+        CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).get();
+
+        Map<String, Map<String, Object>> expected = load.expectedDocuments();
+        Map<String, Map<String, Object>> documents = documentsWhen(d -> d.equals(expected));
+        if (!documents.equals(expected)) {
+            LocalPipeline.say("seed " + seed + ": " + whereTheyAre(expected, documents));
+        }
+        assertThat(documents.size()).as("documents (seed %d)", seed).isEqualTo(expected.size());
+        assertThat(documents).as("documents (seed %d)", seed).isEqualTo(expected);
+    }
+
+    @Test
+    void elasticsearchAwayMidLoadMakesTheSinkNotReadyThenItCatchesUpWithNoLoss() throws Exception {
+        LoadGenerator load = loadCustomers(42);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> loading = loadLogistics(load, written);
+        Thread.sleep(3000);
+
+        engines.suspendSearchEngine();
+        LocalPipeline.say("Elasticsearch stopped for " + OUTAGE_SECONDS + " s after " + written.get() + " changes");
+        String readyUrl = demo.service("es-sink-service").readyUrl();
+        try {
+            long backAt = System.nanoTime() + OUTAGE_SECONDS * 1_000_000_000L;
+            // The sink is not ready once it has something to write: however long the records take to reach it.
+            HttpProbe.Answer whileAway = Eventually.await(() -> HttpProbe.get(readyUrl), a -> a.status() == 503,
+                    CONVERGE, Duration.ofMillis(200));
+            assertThat(whileAway.status()).isEqualTo(503);
+            assertThat(whileAway.body()).startsWith("not ready: Elasticsearch unavailable while writing");
+            Thread.sleep(Math.max(0, (backAt - System.nanoTime()) / 1_000_000));
+        } finally {
+            engines.resumeSearchEngine();
+        }
+        loading.get();
+
+        Map<String, Map<String, Object>> expected = load.expectedDocuments();
+        assertThat(documentsWhen(d -> d.equals(expected))).isEqualTo(expected);
+        assertThat(HttpProbe.awaitOk(readyUrl, Duration.ofMinutes(1)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void malformedInputsOfEveryKindLandInTheirDeadLetterTopicsAndNoServiceStops() throws Exception {
+        demo.seedTutorial();
+        assertThat(documentsWhen(d -> d.size() == 5)).hasSize(5);
+
+        // A row the Customer schema does not allow.
+        engines.postgres().execute(LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD,
+                "ALTER TABLE customers ALTER COLUMN age TYPE BIGINT",
+                "INSERT INTO customers (id, name, age) VALUES ('66', 'bigint', 66)",
+                "ALTER TABLE customers ALTER COLUMN age TYPE INT");
+        // Documents without ts, with a bad ts, without an id, with a price as text.
+        var orders = demo.mongo().getDatabase("logistics").getCollection("orders");
+        orders.insertOne(new Document(Map.of("order_id", "40", "customer_id", "7", "price", 1.0, "currency", "usd")));
+        orders.insertOne(new Document(Map.of("order_id", "41", "customer_id", "7", "price", 1.0, "currency", "usd", "ts", "soon")));
+        orders.insertOne(new Document(Map.of("customer_id", "7", "price", 1.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        orders.insertOne(new Document(Map.of("order_id", "43", "customer_id", "7", "price", "12.50", "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        // A document stamped years ahead: sent on, it would be refused by the broker (or make later orders late).
+        orders.insertOne(new Document(Map.of("order_id", "50", "customer_id", "5", "price", 10.0, "currency", "usd", "ts", "2030-01-01T00:00:00")));
+        demo.mongo().getDatabase("logistics").getCollection("shipments")
+                .insertOne(new Document(Map.of("order_id", "22", "origin", "iowa", "ts", "2020-04-04T12:25:00")));
+        // A document Elasticsearch rejects for itself: an order id longer than a keyword may be.
+        String immense = "9".repeat(40_000);
+        orders.insertOne(new Document(Map.of("order_id", immense, "customer_id", "7", "price", 1.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        demo.mongo().getDatabase("logistics").getCollection("shipments")
+                .insertOne(new Document(Map.of("order_id", immense, "shipment_id", "98", "origin", "iowa", "ts", "2020-04-04T12:25:00")));
+        // Bytes that are not Avro at all, on every topic.
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            for (String topic : LocalPipeline.TOPICS) {
+                writer.writeRaw(topic, "garbage", "not avro".getBytes(StandardCharsets.UTF_8), null);
+            }
+        }
+
+        Map<String, Long> expectedDeadLetters = Map.of(
+                Topics.CUSTOMERS.name(), 2L, Topics.ORDERS.name(), 6L, Topics.SHIPMENTS.name(), 2L, Topics.ENRICHED_ORDERS.name(), 1L,
+                Topics.SHIPPED_ORDERS.name(), 2L);
+        for (Map.Entry<String, Long> e : expectedDeadLetters.entrySet()) {
+            demo.awaitCount(Topics.deadLetterOf(e.getKey()), e.getValue(), Duration.ofMinutes(1));
+        }
+        for (Map.Entry<String, Long> e : expectedDeadLetters.entrySet()) {
+            assertThat(demo.count(Topics.deadLetterOf(e.getKey()))).as(Topics.deadLetterOf(e.getKey())).isEqualTo(e.getValue());
+        }
+        Map<String, Long> byDeadLetterTopic = new TreeMap<>();
+        expectedDeadLetters.forEach((topic, n) -> byDeadLetterTopic.put(Topics.deadLetterOf(topic), n));
+        assertThat(demo.progress()).contains(" | dead letters " + byDeadLetterTopic + " | ");
+        for (String service : LocalPipeline.SERVICES) {
+            assertThat(demo.service(service).isAlive()).as(service + " alive").isTrue();
+            assertThat(HttpProbe.get(demo.service(service).readyUrl()).status()).as(service + " ready").isEqualTo(200);
+        }
+        assertThat(HttpProbe.get("http://127.0.0.1:" + demo.service("es-sink-service").httpPort() + "/metrics").body())
+                .contains("pipeline_dead_letters_total{service=\"es-sink-service\",source_topic=\"shipped_orders\",stage=\"index\"} 1.0");
+
+        demo.liveStep();
+        assertThat(documentsWhen(d -> d.size() == 6)).containsOnlyKeys("13", "15", "17", "22", "29", "31");
+        assertNoSecretInLogs();
+    }
+
+    @Test
+    void aWriteBlockedIndexHoldsDocumentsBackWithTheSinkNotReadyThenEveryOneArrives() throws Exception {
+        demo.seedTutorial();
+        assertThat(documentsWhen(d -> d.size() == 5)).hasSize(5);
+        String settings = engines.searchUrl() + "/" + LocalPipeline.INDEX + "/_settings";
+        String readyUrl = demo.service("es-sink-service").readyUrl();
+
+        assertThat(HttpProbe.putJson(settings, "{\"index.blocks.write\": true}").status()).isEqualTo(200);
+        var logistics = demo.mongo().getDatabase("logistics");
+        logistics.getCollection("orders").insertOne(Document.parse(
+                "{\"customer_id\": \"2\", \"order_id\": \"60\", \"price\": 11.0, \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}"));
+        logistics.getCollection("shipments").insertOne(Document.parse(
+                "{\"order_id\": \"60\", \"shipment_id\": \"600\", \"origin\": \"ohio\", \"ts\": \"2020-04-03T12:20:00\"}"));
+        HttpProbe.Answer blocked = Eventually.await(() -> HttpProbe.get(readyUrl), a -> a.status() == 503,
+                Duration.ofMinutes(1), Duration.ofMillis(200));
+        assertThat(blocked.body()).contains("403 cluster_block_exception");
+        assertThat(demo.count(Topics.SHIPPED_ORDERS.deadLetters())).isZero();
+
+        assertThat(HttpProbe.putJson(settings, "{\"index.blocks.write\": false}").status()).isEqualTo(200);
+        assertThat(documentsWhen(d -> d.size() == 6)).containsOnlyKeys("13", "15", "17", "22", "29", "60");
+        assertThat(HttpProbe.awaitOk(readyUrl, Duration.ofMinutes(1)).status()).isEqualTo(200);
+        assertThat(demo.count(Topics.SHIPPED_ORDERS.deadLetters())).isZero();
+    }
+
+    /**
+     * Order 22 moves from iowa to ohio with a second shipment; then a dead letter holding its first, older
+     * shipped order is replayed (./pipeline dlq replay shipped_orders): a later offset, but the older version, so
+     * the index keeps ohio and counts a stale write.
+     */
+    @Test
+    void aReplayedOldDeadLetterOfAnOrderLeavesItsNewerDocument() throws Exception {
+        demo.seedTutorial();
+        documentsWhen(d -> d.size() == 5);
+        demo.mongo().getDatabase("logistics").getCollection("shipments").insertOne(Document.parse(
+                "{\"order_id\": \"22\", \"shipment_id\": \"73\", \"origin\": \"ohio\", \"ts\": \"2020-04-05T10:00:00\"}"));
+        assertThat(documentsWhen(d -> "ohio".equals(d.get("22").get("ORIGIN"))).get("22")).containsEntry("ORIGIN", "ohio");
+        ConsumerRecord<byte[], byte[]> older = TopicProbe.readToEnd(engines.kafkaBootstrapServers(), Topics.SHIPPED_ORDERS.name(),
+                Duration.ofSeconds(30)).stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("22"))
+                .findFirst().orElseThrow();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new DeadLetters(new SimpleMeterRegistry()).record("index", older,
+                    new IllegalStateException("the index was closed"))).get();
+        }
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = PipelineCli.run(new String[] {"dlq", "replay", Topics.SHIPPED_ORDERS.name()},
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(), "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl()),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("sent offset 0 to shipped_orders");
+        String metrics = demo.service("es-sink-service").metricsUrl();
+        assertThat(Eventually.await(() -> PrometheusText.sum(HttpProbe.get(metrics).body(), "pipeline_es_stale_writes_total"),
+                n -> n >= 1, CONVERGE, Duration.ofMillis(200))).isEqualTo(1.0);
+        assertThat(demo.documents().get("22")).containsEntry("ORIGIN", "ohio").containsEntry("SHIPMENT_ID", "73");
+    }
+
+    /**
+     * shipped_orders goes from 3 to 6 partitions mid-load, as operations.md advises to scale: keys move to new
+     * partitions at lower offsets. Every order then changes its price: each change must still reach the index.
+     */
+    @Test
+    void increasingShippedOrdersPartitionsMidLoadLeavesEveryLaterChangeIndexed() throws Exception {
+        LoadGenerator load = loadCustomers(7);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> loading = loadLogistics(load, written);
+        Eventually.await(written::get, n -> n >= load.changes().size() / 2, CONVERGE, Duration.ofMillis(100));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
+            admin.createPartitions(Map.of(Topics.SHIPPED_ORDERS.name(), NewPartitions.increaseTo(6))).all().get();
+        }
+        LocalPipeline.say("shipped_orders: 6 partitions after " + written.get() + " changes");
+        loading.get();
+        assertThat(documentsWhen(d -> d.equals(load.expectedDocuments()))).isEqualTo(load.expectedDocuments());
+
+        demo.mongo().getDatabase("logistics").getCollection("orders").updateMany(new Document(), Updates.inc("price", 1.0));
+
+        Map<String, Map<String, Object>> expected = new TreeMap<>();
+        load.expectedDocuments().forEach((id, document) -> {
+            Map<String, Object> repriced = new LinkedHashMap<>(document);
+            repriced.put("PRICE", (Double) document.get("PRICE") + 1.0);
+            expected.put(id, repriced);
+        });
+        assertThat(new TreeMap<>(documentsWhen(d -> new TreeMap<>(d).equals(expected)))).isEqualTo(expected);
+        assertThat(keysOf(Topics.SHIPPED_ORDERS.name(), 3, 4, 5)).as("orders whose changes moved to new partitions")
+                .isNotEmpty();
+    }
+
+    /** For the documents missing or different: which topics hold their order and shipment, to see where they stopped. */
+    private String whereTheyAre(Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> documents) {
+        List<String> wrong = expected.keySet().stream().filter(id -> !expected.get(id).equals(documents.get(id))).toList();
+        Map<String, Set<String>> keysByTopic = new HashMap<>();
+        StringBuilder report = new StringBuilder(wrong.size() + " of " + expected.size() + " documents wrong or missing;");
+        for (String topic : LocalPipeline.TOPICS) {
+            keysByTopic.put(topic, keysOf(topic));
+            report.append(' ').append(topic).append(" has ").append(keysByTopic.get(topic).size()).append(" keys;");
+        }
+        for (String id : wrong.subList(0, Math.min(10, wrong.size()))) {
+            String shipment = (String) expected.get(id).get("SHIPMENT_ID");
+            report.append("\n  ").append(id).append(" index=").append(documents.get(id));
+            for (String topic : LocalPipeline.TOPICS) {
+                report.append(' ').append(topic).append('=')
+                        .append(keysByTopic.get(topic).contains(topic.equals(Topics.SHIPMENTS.name()) ? shipment : id));
+            }
+        }
+        return report.toString();
+    }
+
+    /** The keys written to these partitions of {@code topic}. */
+    private Set<String> keysOf(String topic, int... partitions) {
+        Set<String> keys = new HashSet<>();
+        Set<Integer> wanted = new HashSet<>();
+        for (int p : partitions) {
+            wanted.add(p);
+        }
+        TopicProbe.readToEnd(engines.kafkaBootstrapServers(), topic, Duration.ofSeconds(30)).stream()
+                .filter(r -> wanted.contains(r.partition())).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+        return keys;
+    }
+
+    private Set<String> keysOf(String topic) {
+        Set<String> keys = new HashSet<>();
+        TopicProbe.readToEnd(engines.kafkaBootstrapServers(), topic, Duration.ofSeconds(30))
+                .forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+        return keys;
+    }
+
+    private void assertNoSecretInLogs() throws Exception {
+        try (Stream<Path> logs = Files.list(workDir.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertThat(Files.readString(log)).as(log.toString()).doesNotContain(LocalPipeline.DB_PASSWORD);
+            }
+        }
+    }
+
+}
