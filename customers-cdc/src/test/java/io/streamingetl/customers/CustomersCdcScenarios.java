@@ -2,13 +2,13 @@ package io.streamingetl.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.avro.Customer;
+import io.streamingetl.contract.ChangeHeaders;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;

@@ -2,17 +2,17 @@ package io.streamingetl.enrichment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.SchemaHistory;
 import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
-import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
@@ -157,8 +157,7 @@ abstract class EnrichmentScenarios {
         CompletableFuture<Void> started;
         try {
             started = CompletableFuture.runAsync(() -> service.start(settings));
-            assertThat(Eventually.await(() -> readiness(ready), body -> body.contains("waiting for the schema registry"),
-                    WAIT, Duration.ofMillis(200)))
+            assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> readiness(ready), body -> body.contains("waiting for the schema registry")))
                     .startsWith("not ready: waiting for the schema registry: Cannot reach the schema registry at "
                             + engines.schemaRegistryUrl());
         } finally {
@@ -196,8 +195,7 @@ abstract class EnrichmentScenarios {
             order.put("currency", "aud");
             order.put("ts", "2020-04-04T00:12:00");
             writer.writeWithSchemaId(config.orders().name(), "22", v1Id, order, EventTime.parse("2020-04-04T00:12:00"));
-            assertThat(Eventually.await(() -> readiness(service.url("/health/ready")),
-                    body -> body.contains("waiting for the schema registry"), WAIT, Duration.ofMillis(200)))
+            assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> readiness(service.url("/health/ready")), body -> body.contains("waiting for the schema registry")))
                     .startsWith("not ready: waiting for the schema registry: ");
         } finally {
             engines.resumeSchemaRegistry();

@@ -1,10 +1,10 @@
 package io.streamingetl.essink;
 
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.Topic;
-import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.search.BulkWriter.Write;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

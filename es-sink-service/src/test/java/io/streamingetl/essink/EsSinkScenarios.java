@@ -1,31 +1,31 @@
 package io.streamingetl.essink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.streamingetl.contract.DeadLetterHeaders;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.contract.ConfluentRegistryClient;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.SchemaHistory;
-import io.streamingetl.contract.Topics;
-import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.ShippedOrderDocument.Field;
+import io.streamingetl.contract.ShippedOrderDocument;
+import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
-import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.SchemaRegistryEngine;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.Settings;
-import io.streamingetl.testkit.ServiceUnderTest;
-import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.search.BulkWriter;
 import io.streamingetl.search.SearchClient;
 import io.streamingetl.search.SearchEngineConfig;
 import io.streamingetl.search.VersionedIndex;
 import io.streamingetl.testkit.AuthenticatingGateway;
+import io.streamingetl.testkit.ServiceUnderTest;
+import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.testkit.TopicWriter;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -136,7 +136,7 @@ abstract class EsSinkScenarios {
     /** Every document of the index, by id, once they satisfy {@code condition} (or the wait is over). */
     private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
             throws Exception {
-        return Eventually.await(this::documents, condition, WAIT, Duration.ofMillis(200));
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(this::documents, condition);
     }
 
     private Map<String, Map<String, Object>> documents() throws Exception {
@@ -175,8 +175,7 @@ abstract class EsSinkScenarios {
         engines.suspendSchemaRegistry();
         try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
             writer.writeWithSchemaId(topic, "22", v1Id, shipped, null);
-            assertThat(Eventually.await(() -> HttpProbe.get(sink.url("/health/ready")).body(),
-                    body -> body.contains("waiting for the schema registry"), WAIT, Duration.ofMillis(100)))
+            assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> HttpProbe.get(sink.url("/health/ready")).body(), body -> body.contains("waiting for the schema registry")))
                     .startsWith("not ready: waiting for the schema registry: Cannot reach the schema registry at ");
         } finally {
             engines.resumeSchemaRegistry();
@@ -239,8 +238,8 @@ abstract class EsSinkScenarios {
         sink.stop();
 
         startSink("replaying-reader");
-        assertThat(Eventually.await(() -> TopicProbe.committedToEnd(
-                engines.kafkaBootstrapServers(), "replaying-reader", topic), done -> done, WAIT, Duration.ofMillis(200)))
+        assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> TopicProbe.committedToEnd(
+                engines.kafkaBootstrapServers(), "replaying-reader", topic), done -> done))
                 .as("the replaying reader committed the whole topic").isTrue();
 
         assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
@@ -261,8 +260,7 @@ abstract class EsSinkScenarios {
         startSink("sink");
 
         assertThat(documentsWhen(docs -> docs.size() >= 1)).containsOnlyKeys("o-1");
-        assertThat(Eventually.await(() -> TopicProbe.committedToEnd(engines.kafkaBootstrapServers(), "sink", topic),
-                done -> done, WAIT, Duration.ofMillis(200))).as("committed up to the end, the commit marker included").isTrue();
+        assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> TopicProbe.committedToEnd(engines.kafkaBootstrapServers(), "sink", topic), done -> done)).as("committed up to the end, the commit marker included").isTrue();
     }
 
     @Test
@@ -285,7 +283,7 @@ abstract class EsSinkScenarios {
         documentsWhen(docs -> docs.containsKey("22"));
         send("22", new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud"), 100);
 
-        assertThat(Eventually.await(() -> staleWrites(sink), n -> n >= 1, WAIT, Duration.ofMillis(100))).isEqualTo(1.0);
+        assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> staleWrites(sink), n -> n >= 1)).isEqualTo(1.0);
         assertThat(documents()).isEqualTo(Map.of("22", ShippedOrderDocument.of(newer)));
     }
 
@@ -299,7 +297,7 @@ abstract class EsSinkScenarios {
         send("29", new ShippedOrder("29", "89", "7", "sue", 25, "california", 15.0, "aud"), 300);
 
         documentsWhen(docs -> docs.size() == 2);
-        assertThat(Eventually.await(() -> indexed(sink), n -> n >= 3, WAIT, Duration.ofMillis(100))).isEqualTo(3.0);
+        assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> indexed(sink), n -> n >= 3)).isEqualTo(3.0);
         assertThat(staleWrites(sink)).isZero();
     }
 
@@ -398,25 +396,23 @@ abstract class EsSinkScenarios {
             awaitMembersOwning("sink-joined", List.of(3, 3));
 
             assertThat(documentsWhen(docs -> docs.size() == expected.size())).isEqualTo(expected);
-            assertThat(Eventually.await(() -> indexed(sink) + indexed(second), n -> n >= expected.size(), WAIT,
-                    Duration.ofMillis(200))).as("documents written, none twice").isEqualTo(expected.size());
+            assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> indexed(sink) + indexed(second), n -> n >= expected.size())).as("documents written, none twice").isEqualTo(expected.size());
         }
     }
 
     private static double staleWrites(ServiceUnderTest sink) {
-        return PrometheusText.max(HttpProbe.get(sink.url("/metrics")).body(), "pipeline_es_stale_writes_total", "").orElse(0.0);
+        return PrometheusText.sum(HttpProbe.get(sink.url("/metrics")).body(), "pipeline_es_stale_writes_total");
     }
 
     private static double indexed(ServiceUnderTest sink) {
-        return PrometheusText.max(HttpProbe.get(sink.url("/metrics")).body(), "pipeline_es_documents_indexed_total", "").orElse(0.0);
+        return PrometheusText.sum(HttpProbe.get(sink.url("/metrics")).body(), "pipeline_es_documents_indexed_total");
     }
 
     /** Waits until the group's members own these numbers of partitions (in any order). */
     private void awaitMembersOwning(String groupId, List<Integer> partitionsPerMember) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
-            List<Integer> owned = Eventually.await(() -> admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId)
-                    .members().stream().map(m -> m.assignment().topicPartitions().size()).sorted().toList(),
-                    partitionsPerMember::equals, WAIT, Duration.ofMillis(200));
+            List<Integer> owned = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId)
+                    .members().stream().map(m -> m.assignment().topicPartitions().size()).sorted().toList(), partitionsPerMember::equals);
             assertThat(owned).as("partitions per member of " + groupId).isEqualTo(partitionsPerMember);
         }
     }
@@ -460,12 +456,11 @@ abstract class EsSinkScenarios {
 
     /** The reason the sink gives for not being ready, once it names {@code cause}. */
     private String awaitNotReadyBecauseOf(String cause) throws Exception {
-        return Eventually.await(() -> sink.health().notReadyReason(), reason -> reason != null && reason.contains(cause), WAIT,
-                Duration.ofMillis(100));
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> sink.health().notReadyReason(), reason -> reason != null && reason.contains(cause));
     }
 
     private void awaitReady() throws Exception {
-        assertThat(Eventually.await(() -> sink.health().isReady(), ready -> ready, WAIT, Duration.ofMillis(100))).isTrue();
+        assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> sink.health().isReady(), ready -> ready)).isTrue();
     }
 
     @FunctionalInterface

@@ -3,12 +3,12 @@ package io.streamingetl.essink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.ChangeHeaders;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Backoff;
-import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.search.BulkWriter.Outcome;

@@ -1,5 +1,7 @@
 package io.streamingetl.localstack;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +53,6 @@ public final class HttpProbe {
 
     /** Waits until {@code url} answers 200; the last answer either way. */
     public static Answer awaitOk(String url, Duration timeout) throws Exception {
-        return Eventually.await(() -> get(url), answer -> answer.status() == 200, timeout, Duration.ofMillis(200));
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> get(url), answer -> answer.status() == 200);
     }
 }

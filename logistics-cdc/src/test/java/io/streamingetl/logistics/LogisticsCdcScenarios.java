@@ -2,7 +2,6 @@ package io.streamingetl.logistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -10,12 +9,13 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
+import io.streamingetl.contract.ChangeHeaders;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;

@@ -1,12 +1,11 @@
 package io.streamingetl.benchmark;
 
-import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.runtime.PrometheusText;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,26 +16,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The Kafka clients and metric scrapes every benchmark run uses. */
 final class BenchmarkClients {
-    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E]+)");
-
     static long heapMegabytes(ServiceProcess service) {
-        Matcher m = HEAP.matcher(HttpProbe.get("http://127.0.0.1:" + service.httpPort() + "/metrics").body());
-        double bytes = 0;
-        while (m.find()) {
-            bytes += Double.parseDouble(m.group(1));
-        }
+        double bytes = PrometheusText.sum(HttpProbe.get(service.metricsUrl()).body(), "jvm_memory_used_bytes",
+                Map.of("area", "heap"));
         return Math.round(bytes / (1024 * 1024));
     }
 
-    private static final Pattern CPU = Pattern.compile("process_cpu_time_ns_total(?:\\{[^}]*})? ([0-9.E]+)");
-
     /** The CPU time the service's process has used so far, as its metrics say (micrometer's ProcessorMetrics). */
     static long cpuNanos(ServiceProcess service) {
-        Matcher m = CPU.matcher(HttpProbe.get(service.metricsUrl()).body());
-        if (!m.find()) {
-            throw new IllegalStateException(service.name() + "'s metrics have no process_cpu_time_ns_total");
-        }
-        return (long) Double.parseDouble(m.group(1));
+        return (long) PrometheusText.max(HttpProbe.get(service.metricsUrl()).body(), "process_cpu_time_ns_total", Map.of())
+                .orElseThrow(() -> new IllegalStateException(service.name() + "'s metrics have no process_cpu_time_ns_total"));
     }
 
     private BenchmarkClients() {

@@ -1,8 +1,8 @@
 package io.streamingetl.benchmark;
 
-import io.streamingetl.harness.LocalPipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamingetl.harness.LocalPipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,18 +1,19 @@
 package io.streamingetl.benchmark;
 
 import static io.streamingetl.benchmark.BenchmarkClients.heapMegabytes;
+import static org.awaitility.Awaitility.await;
 
+import io.streamingetl.contract.PipelineService;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.harness.LoadGenerator;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.harness.ServiceProcess;
-import io.streamingetl.harness.LoadGenerator;
-import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
-import io.streamingetl.localstack.Eventually;
-import io.streamingetl.localstack.HttpProbe;
-import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
+import io.streamingetl.search.SearchClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Whole-pipeline latency at a steady rate: the demo's pipeline on its own engines, a load of changes written to
@@ -140,11 +143,17 @@ final class LatencyRun {
                 // The rest at once, unpaced, so the index can be compared with every expected document.
                 load.writeLogistics(demo.mongo(), next, changes.size(), 0, written);
                 long expected = load.expectedDocuments().size();
-                long indexed = Eventually.await(() -> {
-                    HttpProbe.get(engines.searchUrl() + "/shipped_orders/_refresh");
-                    return Long.parseLong(HttpProbe.get(engines.searchUrl() + "/shipped_orders/_count").body()
-                            .replaceAll(".*\"count\":(\\d+).*", "$1"));
-                }, n -> n == expected, Duration.ofMinutes(2), Duration.ofSeconds(1));
+                AtomicLong indexed = new AtomicLong();
+                try {
+                    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        HttpProbe.get(engines.searchUrl() + "/shipped_orders/_refresh");
+                        indexed.set(SearchClient.JSON.readTree(HttpProbe.get(engines.searchUrl() + "/shipped_orders/_count")
+                                .body()).path("count").asLong());
+                        return indexed.get() == expected;
+                    });
+                } catch (ConditionTimeoutException e) {
+                    // said below: the documents in the index, of those expected
+                }
                 String endScrape = HttpProbe.get(sink.metricsUrl()).body();
                 SortedMap<Double, Double> atEnd = PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds");
                 arrivals.close();
@@ -188,7 +197,7 @@ final class LatencyRun {
                 results.add("  the same including the warm-up (the JIT compiling engines and services)",
                         freshnessFigures(atStart, atEnd));
                 for (String source : List.of("logistics.orders", "logistics.shipments")) {
-                    String label = "source=\"" + source + "\"";
+                    Map<String, String> label = Map.of("source", source);
                     results.add("  of the documents a change of " + source + " wrote, over the whole run", freshnessFigures(
                             new TreeMap<>(), PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds", label)));
                 }
@@ -204,10 +213,10 @@ final class LatencyRun {
                         Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id)));
                 results.add("  es-sink-service's bulk requests to Elasticsearch, p50 / p99 (last 2 minutes) / max",
                         String.format("%.0f / %.0f / %.0f ms", 1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds",
-                                "quantile=\"0.5\"").orElse(Double.NaN), 1000 * PrometheusText.max(endScrape,
-                                "pipeline_es_bulk_latency_seconds", "quantile=\"0.99\"").orElse(Double.NaN),
-                                1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds_max", "").orElse(Double.NaN)));
-                results.add("documents in the index after the latency run", indexed + " of " + expected + " expected");
+                                Map.of("quantile", "0.5")).orElse(Double.NaN), 1000 * PrometheusText.max(endScrape,
+                                "pipeline_es_bulk_latency_seconds", Map.of("quantile", "0.99")).orElse(Double.NaN),
+                                1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds_max", Map.of()).orElse(Double.NaN)));
+                results.add("documents in the index after the latency run", indexed.get() + " of " + expected + " expected");
                 for (String service : LocalPipeline.SERVICES) {
                     long heap = heapMegabytes(demo.service(service));
                     results.heap(heap);
@@ -232,7 +241,7 @@ final class LatencyRun {
             boolean joined = shippedAt.entrySet().stream().filter(e -> e.getValue() < secondAgo)
                     .allMatch(e -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), e.getKey()) != null);
             if (joined && PrometheusText.max(HttpProbe.get(sink.metricsUrl()).body(),
-                    "pipeline_index_oldest_unindexed_age_seconds", "").orElse(0) <= 1.0) {
+                    "pipeline_index_oldest_unindexed_age_seconds", Map.of()).orElse(0) <= 1.0) {
                 return true;
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());

@@ -5,8 +5,6 @@ import static io.streamingetl.benchmark.BenchmarkClients.heapMegabytes;
 import static io.streamingetl.benchmark.BenchmarkClients.producer;
 import static io.streamingetl.benchmark.BenchmarkClients.send;
 
-import io.streamingetl.harness.LocalPipeline;
-import io.streamingetl.harness.ServiceProcess;
 import com.mongodb.client.MongoClients;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
@@ -14,14 +12,17 @@ import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.SchemaRegistry;
+import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.contract.ShippedOrderDocument;
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
-import io.streamingetl.contract.PipelineService;
+import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import java.nio.file.Path;
@@ -32,8 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.bson.Document;
@@ -293,11 +292,6 @@ final class StageReplays {
     }
 
     /**
-     * Documents written, and writes found older than their document (a record written again after its partition
-     * moved between instances before its commit): each is an input record done.
-     */
-    private static final Pattern INDEXED = Pattern.compile("pipeline_es_(?:documents_indexed|stale_writes)_total\\{[^}]*} ([0-9.E]+)");
-    /**
      * Between two readings of the sink's count: each is a whole Prometheus scrape, which the sink renders on its
      * own CPU; read every 20 ms they took 38% of the sink's CPU samples in a profile of its replay, more than its
      * own loop. A quarter second is a few percent of a replay of 50,000 documents (6-20 s here).
@@ -311,10 +305,10 @@ final class StageReplays {
         while (System.nanoTime() < deadline) {
             long indexed = 0;
             for (ServiceProcess sink : sinks) {
-                Matcher m = INDEXED.matcher(HttpProbe.get(sink.metricsUrl()).body());
-                while (m.find()) {
-                    indexed += (long) Double.parseDouble(m.group(1));
-                }
+                // Documents written, and writes found older than their document: each is an input record done.
+                String scrape = HttpProbe.get(sink.metricsUrl()).body();
+                indexed += (long) (PrometheusText.sum(scrape, "pipeline_es_documents_indexed_total")
+                        + PrometheusText.sum(scrape, "pipeline_es_stale_writes_total"));
             }
             span.mark(indexed, count);
             if (span.complete()) {

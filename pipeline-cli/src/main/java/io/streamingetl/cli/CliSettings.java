@@ -1,11 +1,11 @@
 package io.streamingetl.cli;
 
 import io.streamingetl.contract.AvroJsonDeserializer;
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
-import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.Settings;
 import java.net.URI;
 import java.nio.file.Files;

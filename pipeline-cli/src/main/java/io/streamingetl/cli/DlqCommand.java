@@ -1,8 +1,8 @@
 package io.streamingetl.cli;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamingetl.contract.AvroJsonDeserializer;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,6 @@ package io.streamingetl.cli;
 
 import io.streamingetl.cli.PipelineCli.CliException;
 import java.time.Duration;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

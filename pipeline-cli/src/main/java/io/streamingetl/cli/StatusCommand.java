@@ -36,12 +36,12 @@ final class StatusCommand implements Runnable {
             HttpResponse<String> metrics = Http.tryGet(url, "/metrics");
             String scrape = metrics == null ? "" : metrics.body();
             allReady &= ready != null && ready.statusCode() == 200;
-            OptionalDouble lastEvent = PrometheusText.max(scrape, "pipeline_cdc_last_event_source_time_seconds", "");
-            OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.5\"");
-            OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.99\"");
+            OptionalDouble lastEvent = PrometheusText.max(scrape, "pipeline_cdc_last_event_source_time_seconds", Map.of());
+            OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", Map.of("quantile", "0.5"));
+            OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", Map.of("quantile", "0.99"));
             cli.out().printf("%-22s %-5s %-40s %8s %12d  %-24s  %s%n", service.getKey().serviceName(), live.statusCode() == 200 ? "yes" : "NO",
                     ready == null ? "-" : ready.body().strip(),
-                    PrometheusText.max(scrape, "kafka_consumer_fetch_manager_records_lag_max", "").stream()
+                    PrometheusText.max(scrape, "kafka_consumer_fetch_manager_records_lag_max", Map.of()).stream()
                             .mapToObj(lag -> Long.toString((long) lag)).findFirst().orElse("-"),
                     (long) PrometheusText.sum(scrape, "pipeline_dead_letters_total"),
                     lastEvent.isPresent() && lastEvent.getAsDouble() > 0

@@ -1,5 +1,6 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.runtime.TopicOffsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +10,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,12 +35,9 @@ final class TopicsCommand implements Runnable {
             Set<String> existing = Kafka.get(admin.listTopics().names(), settings);
             List<String> topics = settings.allTopicNames().stream().filter(existing::contains).toList();
             Map<String, TopicDescription> descriptions = Kafka.get(admin.describeTopics(topics).allTopicNames(), settings);
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            descriptions.values().forEach(d -> d.partitions().forEach(p ->
-                    partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, ListOffsetsResultInfo> ends = Kafka.get(admin.listOffsets(partitions).all(), settings);
-            partitions.replaceAll((p, spec) -> OffsetSpec.earliest());
-            Map<TopicPartition, ListOffsetsResultInfo> starts = Kafka.get(admin.listOffsets(partitions).all(), settings);
+            List<TopicPartition> partitions = Kafka.get(TopicOffsets.partitionsOf(admin, topics), settings);
+            Map<TopicPartition, Long> ends = Kafka.get(TopicOffsets.ends(admin, partitions), settings);
+            Map<TopicPartition, Long> starts = Kafka.get(TopicOffsets.starts(admin, partitions), settings);
             Map<String, Map<String, String>> lagByTopic;
             Map<String, String> recordsByTopic = new HashMap<>();
             try (KafkaConsumer<byte[], byte[]> reader = Kafka.consumer(settings, null)) {
@@ -49,7 +45,7 @@ final class TopicsCommand implements Runnable {
                     Map<TopicPartition, Long> from = new HashMap<>();
                     starts.forEach((p, start) -> {
                         if (p.topic().equals(topic)) {
-                            from.put(p, start.offset());
+                            from.put(p, start);
                         }
                     });
                     recordsByTopic.put(topic, count(reader, from, ends));
@@ -75,16 +71,15 @@ final class TopicsCommand implements Runnable {
     /** Lag by topic and group: the committed records after the group's position, over the topic's partitions. */
     private static Map<String, Map<String, String>> lags(Admin admin, CliSettings settings,
                                                          KafkaConsumer<byte[], byte[]> reader,
-                                                         Map<TopicPartition, ListOffsetsResultInfo> ends) {
+                                                         Map<TopicPartition, Long> ends) {
         Map<String, Map<String, String>> lags = new TreeMap<>();
         for (ConsumerGroupListing group : Kafka.get(admin.listConsumerGroups().all(), settings)) {
             Map<String, Map<TopicPartition, Long>> positionsByTopic = new HashMap<>();
-            Kafka.get(admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata(), settings)
-                    .forEach((partition, offset) -> {
-                        if (ends.containsKey(partition) && offset != null) {
-                            positionsByTopic.computeIfAbsent(partition.topic(), t -> new HashMap<>()).put(partition, offset.offset());
-                        }
-                    });
+            Kafka.get(TopicOffsets.committed(admin, group.groupId()), settings).forEach((partition, offset) -> {
+                if (ends.containsKey(partition)) {
+                    positionsByTopic.computeIfAbsent(partition.topic(), t -> new HashMap<>()).put(partition, offset);
+                }
+            });
             positionsByTopic.forEach((topic, positions) -> lags.computeIfAbsent(topic, t -> new TreeMap<>())
                     .put(group.groupId(), count(reader, positions, ends)));
         }
@@ -93,8 +88,8 @@ final class TopicsCommand implements Runnable {
 
     /** The committed records from {@code from} to the ends, read; the offsets' difference beyond {@link #COUNTED}. */
     private static String count(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> from,
-                                Map<TopicPartition, ListOffsetsResultInfo> ends) {
-        long span = from.entrySet().stream().mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue())).sum();
+                                Map<TopicPartition, Long> ends) {
+        long span = from.entrySet().stream().mapToLong(e -> Math.max(0, ends.get(e.getKey()) - e.getValue())).sum();
         if (span == 0) {
             return "0";
         }
@@ -104,7 +99,7 @@ final class TopicsCommand implements Runnable {
         reader.assign(from.keySet());
         from.forEach(reader::seek);
         long records = 0;
-        while (from.keySet().stream().anyMatch(p -> reader.position(p) < ends.get(p).offset())) {
+        while (from.keySet().stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
             records += reader.poll(Duration.ofMillis(200)).count();
         }
         return Long.toString(records);

@@ -2,18 +2,18 @@ package io.streamingetl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.ChangeHeaders;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.enrichment.EnrichmentApp;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.testkit.ServiceUnderTest;

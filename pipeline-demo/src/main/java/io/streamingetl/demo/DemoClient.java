@@ -1,12 +1,12 @@
 package io.streamingetl.demo;
 
-import io.streamingetl.harness.LocalPipeline;
-import io.streamingetl.harness.CustomerTableProbe;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.streamingetl.contract.PipelineService;
+import io.streamingetl.harness.CustomerTableProbe;
+import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.contract.PipelineService;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;

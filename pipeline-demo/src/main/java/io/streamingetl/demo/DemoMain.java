@@ -1,8 +1,8 @@
 package io.streamingetl.demo;
 
+import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.harness.ServiceProcess;
-import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.SettingsException;
 import java.io.FileOutputStream;
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
 package io.streamingetl.demo;
 
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
-import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.io.IOException;

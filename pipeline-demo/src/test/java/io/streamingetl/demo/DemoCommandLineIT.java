@@ -1,10 +1,10 @@
 package io.streamingetl.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.Directories;
-import io.streamingetl.localstack.Eventually;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -160,8 +160,7 @@ class DemoCommandLineIT {
         first.destroyForcibly();
         List<ProcessHandle> all = new ArrayList<>(children);
         all.addAll(postgres);
-        List<ProcessHandle> alive = Eventually.await(() -> all.stream().filter(ProcessHandle::isAlive).toList(),
-                List::isEmpty, Duration.ofSeconds(15), Duration.ofMillis(200));
+        List<ProcessHandle> alive = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> all.stream().filter(ProcessHandle::isAlive).toList(), List::isEmpty);
         assertThat(alive).as("processes left 15 s after kill -9 of the demo").isEmpty();
     }
 }

@@ -1,10 +1,12 @@
 package io.streamingetl.harness;
 
-import io.streamingetl.localstack.Eventually;
+import static org.awaitility.Awaitility.await;
+
 import io.streamingetl.localstack.HttpProbe;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Asks enrichment-service's customer table ({@code GET /customers/<id>}, with the operator's token) until it
@@ -21,15 +23,16 @@ public final class CustomerTableProbe {
     }
 
     /** True once the table knows every id in {@code ids}; false when {@code timeout} ran out first. */
-    public boolean awaitKnown(Collection<String> ids, Duration timeout) throws Exception {
+    public boolean awaitKnown(Collection<String> ids, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (String id : ids) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            if (Eventually.await(() -> HttpProbe.get(enrichmentUrl + "/customers/" + id, authorization).status(),
-                    status -> status == 200, left, Duration.ofMillis(50)) != 200) {
-                return false;
+        try {
+            for (String id : ids) {
+                await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).pollInterval(Duration.ofMillis(50))
+                        .until(() -> HttpProbe.get(enrichmentUrl + "/customers/" + id, authorization).status() == 200);
             }
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
@@ -17,7 +18,6 @@ import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
-import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
@@ -43,8 +43,6 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bson.Document;
 
 /**
@@ -270,17 +268,9 @@ public final class LocalPipeline implements AutoCloseable {
      * An order is joined to its customer as known when it is processed (as in ksqlDB): so the demo, like a
      * person typing the tutorial's commands, lets the customers reach the customer table before the orders.
      */
-    public void awaitCustomersInTable(Collection<String> ids) throws InterruptedException {
+    public void awaitCustomersInTable(Collection<String> ids) {
         String enrichment = "http://127.0.0.1:" + services.get(PipelineService.ENRICHMENT.serviceName()).httpPort();
-        boolean known;
-        try {
-            known = new CustomerTableProbe(enrichment, opsToken).awaitKnown(ids, Duration.ofMinutes(2));
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        if (!known) {
+        if (!new CustomerTableProbe(enrichment, opsToken).awaitKnown(ids, Duration.ofMinutes(2))) {
             throw new IllegalStateException("enrichment-service's customer table did not know the " + ids.size()
                     + " customers within 2 min; see " + services.get(PipelineService.CUSTOMERS_CDC.serviceName()).log()
                     + " and " + services.get(PipelineService.ENRICHMENT.serviceName()).log());
@@ -377,8 +367,8 @@ public final class LocalPipeline implements AutoCloseable {
     /** From a change's commit to its document indexed, p50 / p99 over about the last minute (es-sink-service's). */
     private String freshness() {
         String scrape = HttpProbe.get(services.get(PipelineService.ES_SINK.serviceName()).metricsUrl()).body();
-        OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.5\"");
-        OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", "quantile=\"0.99\"");
+        OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", Map.of("quantile", "0.5"));
+        OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", Map.of("quantile", "0.99"));
         return p50.isPresent() && p99.isPresent() && p99.getAsDouble() > 0
                 ? String.format("p50 %.2f s, p99 %.2f s", p50.getAsDouble(), p99.getAsDouble()) : "none in the last minute";
     }
@@ -387,15 +377,10 @@ public final class LocalPipeline implements AutoCloseable {
     private Map<String, Long> joinLateRecords() {
         ServiceProcess join = services.get(PipelineService.SHIPMENT_JOIN.serviceName());
         Map<String, Long> late = new TreeMap<>(Map.of("order", 0L, "shipment", 0L));
-        Matcher m = LATE_RECORDS.matcher(HttpProbe.get(join.metricsUrl()).body());
-        while (m.find()) {
-            late.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
-        }
+        PrometheusText.sumBy(HttpProbe.get(join.metricsUrl()).body(), "kafka_stream_shipment_join_late_records_total",
+                "shipment_join_id").forEach((side, n) -> late.merge(side, n.longValue(), Long::sum));
         return late;
     }
-
-    private static final Pattern LATE_RECORDS = Pattern.compile(
-            "(?m)^kafka_stream_shipment_join_late_records_total\\{[^}]*shipment_join_id=\"([^\"]+)\"[^}]*} ([0-9.Ee+]+)$");
 
     /** What this demo listens on, in one line. */
     public String endpoints() {

@@ -1,15 +1,16 @@
 package io.streamingetl.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.streamingetl.contract.PipelineService;
+import io.streamingetl.contract.Topics;
+import io.streamingetl.harness.LoadGenerator;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.harness.ServiceProcess;
-import io.streamingetl.harness.LoadGenerator;
-import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
-import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.KafkaCluster;
-import io.streamingetl.contract.PipelineService;
+import io.streamingetl.runtime.TopicOffsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -17,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +34,11 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,8 +139,7 @@ class PipelineClusterIT {
         engines.kafkaCluster().awaitInSync(allTopics(), Duration.ofMinutes(2));
 
         Map<String, Map<String, Object>> expected = load.expectedDocuments();
-        Map<String, Map<String, Object>> documents = Eventually.await(demo::documents, d -> d.equals(expected), CONVERGE,
-                Duration.ofSeconds(1));
+        Map<String, Map<String, Object>> documents = await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(1)).until(demo::documents, d -> d.equals(expected));
         LocalPipeline.say("seed " + seed + ": failovers " + failovers);
         assertThat(documents.size()).as("documents (seed %d)", seed).isEqualTo(expected.size());
         assertThat(documents).as("documents (seed %d)", seed).isEqualTo(expected);
@@ -168,7 +164,7 @@ class PipelineClusterIT {
         LocalPipeline.say("killing " + victim + " after " + written.get() + " of " + loadChanges + " changes");
         demo.crash(victim);
         long killed = System.nanoTime();
-        Map<TopicPartition, OffsetAndMetadata> atKill = committed(group);
+        Map<TopicPartition, Long> atKill = committed(group);
         timeFailover(victim, killed, () -> members(group) == 1 && movedOnOrCaughtUp(group, atKill),
                 () -> members(group) + " member(s) in the group; " + behind(group, atKill));
         demo.startAgain(victim);
@@ -204,7 +200,13 @@ class PipelineClusterIT {
             throws Exception {
         String at = LocalTime.now(ZoneOffset.UTC).minusNanos(System.nanoTime() - killedNanos).truncatedTo(ChronoUnit.SECONDS)
                 .toString();
-        boolean flowing = Eventually.await(flowingAgain::get, done -> done, FAILOVER_TIMEOUT, Duration.ofMillis(100));
+        boolean flowing;
+        try {
+            await().atMost(FAILOVER_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(flowingAgain::get);
+            flowing = true;
+        } catch (ConditionTimeoutException e) {
+            flowing = false;
+        }
         failovers.put(victim + " (killed at " + at + ")", flowing ? (System.nanoTime() - killedNanos) / 1_000_000 + " ms"
                 : "not flowing again within " + FAILOVER_TIMEOUT.toSeconds() + " s: " + behind.get() + "; not running: "
                         + demo.services().stream().filter(s -> !s.isAlive()).map(ServiceProcess::name).toList());
@@ -215,7 +217,7 @@ class PipelineClusterIT {
      * end. The end may be one past the last record, a transaction's commit marker, which a consumer that committed
      * before it fetched the marker does not cover: a group left one short of the end counts as read to it.
      */
-    private boolean movedOnOrCaughtUp(String group, Map<TopicPartition, OffsetAndMetadata> from) {
+    private boolean movedOnOrCaughtUp(String group, Map<TopicPartition, Long> from) {
         try {
             return partitionsBehind(group, from).isEmpty();
         } catch (RuntimeException e) {
@@ -224,7 +226,7 @@ class PipelineClusterIT {
     }
 
     /** What {@link #movedOnOrCaughtUp} waits for, said: each partition behind, its committed offset, end and offset at the kill. */
-    private String behind(String group, Map<TopicPartition, OffsetAndMetadata> from) {
+    private String behind(String group, Map<TopicPartition, Long> from) {
         try {
             return group + " behind on " + partitionsBehind(group, from);
         } catch (RuntimeException e) {
@@ -232,16 +234,16 @@ class PipelineClusterIT {
         }
     }
 
-    private List<String> partitionsBehind(String group, Map<TopicPartition, OffsetAndMetadata> from) {
-        Map<TopicPartition, OffsetAndMetadata> now = committed(group);
+    private List<String> partitionsBehind(String group, Map<TopicPartition, Long> from) {
+        Map<TopicPartition, Long> now = committed(group);
         Map<TopicPartition, Long> ends = endOffsets(now.keySet());
         List<String> behind = new ArrayList<>();
         now.forEach((partition, committed) -> {
-            OffsetAndMetadata before = from.get(partition);
-            boolean movedOn = before != null && committed.offset() > before.offset();
-            if (!movedOn && committed.offset() < ends.get(partition) - 1) {
-                behind.add(partition + " (committed " + committed.offset() + ", end " + ends.get(partition)
-                        + (before == null ? "" : ", at the kill " + before.offset()) + ")");
+            Long before = from.get(partition);
+            boolean movedOn = before != null && committed > before;
+            if (!movedOn && committed < ends.get(partition) - 1) {
+                behind.add(partition + " (committed " + committed + ", end " + ends.get(partition)
+                        + (before == null ? "" : ", at the kill " + before) + ")");
             }
         });
         return behind;
@@ -256,24 +258,19 @@ class PipelineClusterIT {
         }
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committed(String group) {
+    private Map<TopicPartition, Long> committed(String group) {
         try {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return TopicOffsets.committed(admin, group).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the offsets of " + group + ": " + e, e);
         }
     }
 
     private Map<TopicPartition, Long> endOffsets(Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
         try {
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS)
-                    .forEach((p, info) -> ends.put(p, info.offset()));
-            return ends;
+            return TopicOffsets.ends(admin, partitions).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot read the end offsets: " + e, e);
+            throw new IllegalStateException("Cannot read the ends of " + partitions + ": " + e, e);
         }
     }
 

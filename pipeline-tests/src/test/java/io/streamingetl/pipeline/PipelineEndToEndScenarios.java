@@ -1,18 +1,18 @@
 package io.streamingetl.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.streamingetl.harness.LocalPipeline;
-import io.streamingetl.harness.ServiceProcess;
 import com.mongodb.client.MongoDatabase;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.ShippedOrderDocument.Field;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.contract.ShippedOrderDocument.Field;
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.Engines;
-import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.testkit.TopicProbe;
@@ -57,7 +57,7 @@ abstract class PipelineEndToEndScenarios {
 
     private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
             throws Exception {
-        return Eventually.await(demo::documents, condition, WAIT, Duration.ofMillis(250));
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(demo::documents, condition);
     }
 
     @Test
@@ -76,8 +76,8 @@ abstract class PipelineEndToEndScenarios {
 
         demo.restart("shipment-join-service");
         demo.restart("es-sink-service");
-        assertThat(Eventually.await(() -> TopicProbe.committedToEnd(
-                engines.kafkaBootstrapServers(), "es-sink-service", Topics.SHIPPED_ORDERS.name()), done -> done, WAIT, Duration.ofMillis(250)))
+        assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> TopicProbe.committedToEnd(
+                engines.kafkaBootstrapServers(), "es-sink-service", Topics.SHIPPED_ORDERS.name()), done -> done))
                 .as("the restarted sink committed every record of %s", Topics.SHIPPED_ORDERS.name()).isTrue();
         assertThat(demo.documents()).isEqualTo(expected);
     }
@@ -129,8 +129,7 @@ abstract class PipelineEndToEndScenarios {
         // Same key, so same join task, whose stream time is now June: April is more than window + grace behind.
         logistics.getCollection("orders").insertOne(Document.parse(
                 "{\"customer_id\": \"1\", \"order_id\": \"33\", \"price\": 99.0, \"currency\": \"usd\", \"ts\": \"2020-04-01T00:00:00\"}"));
-        String progress = Eventually.await(demo::progress, p -> p.contains("late, not joined: {order=1, shipment=0}"),
-                Duration.ofSeconds(90), Duration.ofMillis(500));
+        String progress = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(demo::progress, p -> p.contains("late, not joined: {order=1, shipment=0}"));
         assertThat(progress).contains(" | late, not joined: {order=1, shipment=0} | ");
         assertThat(demo.documents()).isEqualTo(joined);
     }
@@ -151,14 +150,14 @@ abstract class PipelineEndToEndScenarios {
             }
         }
 
-        Set<String> missing = Eventually.await(() -> {
+        Set<String> missing = await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
             Set<String> notServed = new TreeSet<>(used);
             for (ServiceProcess service : demo.services()) {
                 HttpProbe.get(service.metricsUrl()).body().lines().filter(line -> !line.startsWith("#"))
                         .map(line -> line.split("[{ ]", 2)[0]).forEach(notServed::remove);
             }
             return notServed;
-        }, Set::isEmpty, WAIT, Duration.ofSeconds(1));
+        }, Set::isEmpty);
 
         assertThat(used).contains("pipeline_index_freshness_seconds_bucket", "pipeline_ready", "pipeline_dead_letters_total");
         assertThat(missing).as("metrics the alert rules or the dashboard use that no service serves").isEmpty();

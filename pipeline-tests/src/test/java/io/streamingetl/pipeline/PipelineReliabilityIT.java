@@ -1,15 +1,15 @@
 package io.streamingetl.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.streamingetl.harness.LocalPipeline;
-import io.streamingetl.harness.LoadGenerator;
 import com.mongodb.client.model.Updates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.cli.PipelineCli;
 import io.streamingetl.contract.Topics;
+import io.streamingetl.harness.LoadGenerator;
+import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.EmbeddedEngines;
-import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.PrometheusText;
@@ -41,6 +41,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,7 +96,7 @@ class PipelineReliabilityIT {
 
     private Map<String, Map<String, Object>> documentsWhen(Predicate<Map<String, Map<String, Object>>> condition)
             throws Exception {
-        return Eventually.await(demo::documents, condition, CONVERGE, Duration.ofSeconds(1));
+        return await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(1)).until(demo::documents, condition);
     }
 
     /**
@@ -134,10 +135,12 @@ class PipelineReliabilityIT {
         CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).get();
 
         Map<String, Map<String, Object>> expected = load.expectedDocuments();
-        Map<String, Map<String, Object>> documents = documentsWhen(d -> d.equals(expected));
-        if (!documents.equals(expected)) {
-            LocalPipeline.say("seed " + seed + ": " + whereTheyAre(expected, documents));
+        try {
+            documentsWhen(d -> d.equals(expected));
+        } catch (ConditionTimeoutException e) {
+            LocalPipeline.say("seed " + seed + ": " + whereTheyAre(expected, demo.documents()));
         }
+        Map<String, Map<String, Object>> documents = demo.documents();
         assertThat(documents.size()).as("documents (seed %d)", seed).isEqualTo(expected.size());
         assertThat(documents).as("documents (seed %d)", seed).isEqualTo(expected);
     }
@@ -155,8 +158,7 @@ class PipelineReliabilityIT {
         try {
             long backAt = System.nanoTime() + OUTAGE_SECONDS * 1_000_000_000L;
             // The sink is not ready once it has something to write: however long the records take to reach it.
-            HttpProbe.Answer whileAway = Eventually.await(() -> HttpProbe.get(readyUrl), a -> a.status() == 503,
-                    CONVERGE, Duration.ofMillis(200));
+            HttpProbe.Answer whileAway = await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).until(() -> HttpProbe.get(readyUrl), a -> a.status() == 503);
             assertThat(whileAway.status()).isEqualTo(503);
             assertThat(whileAway.body()).startsWith("not ready: Elasticsearch unavailable while writing");
             Thread.sleep(Math.max(0, (backAt - System.nanoTime()) / 1_000_000));
@@ -239,8 +241,7 @@ class PipelineReliabilityIT {
                 "{\"customer_id\": \"2\", \"order_id\": \"60\", \"price\": 11.0, \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}"));
         logistics.getCollection("shipments").insertOne(Document.parse(
                 "{\"order_id\": \"60\", \"shipment_id\": \"600\", \"origin\": \"ohio\", \"ts\": \"2020-04-03T12:20:00\"}"));
-        HttpProbe.Answer blocked = Eventually.await(() -> HttpProbe.get(readyUrl), a -> a.status() == 503,
-                Duration.ofMinutes(1), Duration.ofMillis(200));
+        HttpProbe.Answer blocked = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> HttpProbe.get(readyUrl), a -> a.status() == 503);
         assertThat(blocked.body()).contains("403 cluster_block_exception");
         assertThat(demo.count(Topics.SHIPPED_ORDERS.deadLetters())).isZero();
 
@@ -280,8 +281,7 @@ class PipelineReliabilityIT {
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("sent offset 0 to shipped_orders");
         String metrics = demo.service("es-sink-service").metricsUrl();
-        assertThat(Eventually.await(() -> PrometheusText.sum(HttpProbe.get(metrics).body(), "pipeline_es_stale_writes_total"),
-                n -> n >= 1, CONVERGE, Duration.ofMillis(200))).isEqualTo(1.0);
+        assertThat(await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).until(() -> PrometheusText.sum(HttpProbe.get(metrics).body(), "pipeline_es_stale_writes_total"), n -> n >= 1)).isEqualTo(1.0);
         assertThat(demo.documents().get("22")).containsEntry("ORIGIN", "ohio").containsEntry("SHIPMENT_ID", "73");
     }
 
@@ -294,7 +294,7 @@ class PipelineReliabilityIT {
         LoadGenerator load = loadCustomers(7);
         AtomicLong written = new AtomicLong();
         CompletableFuture<Void> loading = loadLogistics(load, written);
-        Eventually.await(written::get, n -> n >= load.changes().size() / 2, CONVERGE, Duration.ofMillis(100));
+        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100)).until(written::get, n -> n >= load.changes().size() / 2);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
             admin.createPartitions(Map.of(Topics.SHIPPED_ORDERS.name(), NewPartitions.increaseTo(6))).all().get();
         }

@@ -2,17 +2,17 @@ package io.streamingetl.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.EmbeddedEngines;
-import io.streamingetl.localstack.Eventually;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.contract.PipelineService;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ class SecuredKafkaIT {
                 LocalPipeline.repositoryRoot(), demoDir, 0, 3))) {
             demo.seedTutorial();
             Map<String, Map<String, Object>> expected = TutorialData.load().expectedDocuments();
-            assertThat(Eventually.await(demo::documents, d -> d.size() >= expected.size(), WAIT, Duration.ofMillis(250)))
+            assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(demo::documents, d -> d.size() >= expected.size()))
                     .isEqualTo(expected);
             String password = passwordOf(engines.kafkaClientSettings().get("KAFKA_SASL_JAAS_CONFIG"));
             for (ServiceProcess service : demo.services()) {
@@ -106,8 +106,7 @@ class SecuredKafkaIT {
                 .resolve("target").resolve(name + ".jar"), environment, FreePorts.next(), workDir.resolve("logs"));
         service.start();
         try {
-            HttpProbe.Answer ready = Eventually.await(() -> HttpProbe.get(service.readyUrl()),
-                    a -> a.body().contains("refused the credentials"), WAIT, Duration.ofMillis(250));
+            HttpProbe.Answer ready = await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> HttpProbe.get(service.readyUrl()), a -> a.body().contains("refused the credentials"));
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.body()).startsWith("not ready: Kafka at " + engines.kafkaBootstrapServers()
                     + " refused the credentials: Authentication failed");

@@ -1,47 +1,94 @@
 package io.streamingetl.runtime;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.DoubleStream;
 
-/** Reads figures out of a {@code /metrics} answer (Prometheus text format), for the demo and {@code ./pipeline}. */
+/**
+ * The one reader of a {@code /metrics} answer (Prometheus text format) in the project: its samples, each a name,
+ * labels and a value, and the few figures the demo, the CLI, the benchmark and the tests take from them.
+ */
 public final class PrometheusText {
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{([^}]*)})? (\\S+)");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** One line of the exposition: a metric's name, its labels, its value. */
+    public record Sample(String name, Map<String, String> labels, double value) {
+    }
+
     private PrometheusText() {
     }
 
-    /** The largest value of {@code metric} over the series whose labels contain {@code label} (e.g. {@code quantile="0.99"}). */
-    public static OptionalDouble max(String scrape, String metric, String label) {
-        return values(scrape, metric, label).max();
+    /** Every sample of the scrape (comments and NaN values left out). */
+    public static List<Sample> samples(String scrape) {
+        List<Sample> samples = new ArrayList<>();
+        Matcher m = SAMPLE.matcher(scrape);
+        while (m.find()) {
+            double value = Double.parseDouble(m.group(3));
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (m.group(2) != null) {
+                Matcher label = LABEL.matcher(m.group(2));
+                while (label.find()) {
+                    labels.put(label.group(1), label.group(2));
+                }
+            }
+            samples.add(new Sample(m.group(1), Collections.unmodifiableMap(labels), value));
+        }
+        return samples;
+    }
+
+    /** The samples of {@code metric} whose labels include every one of {@code labels}. */
+    public static List<Sample> samples(String scrape, String metric, Map<String, String> labels) {
+        return samples(scrape).stream().filter(s -> s.name().equals(metric)
+                && labels.entrySet().stream().allMatch(l -> l.getValue().equals(s.labels().get(l.getKey())))).toList();
+    }
+
+    /** The largest value of {@code metric} over the series whose labels include {@code labels}. */
+    public static OptionalDouble max(String scrape, String metric, Map<String, String> labels) {
+        return samples(scrape, metric, labels).stream().mapToDouble(Sample::value).max();
+    }
+
+    /** The sum of {@code metric} over the series whose labels include {@code labels} (0 when there is none). */
+    public static double sum(String scrape, String metric, Map<String, String> labels) {
+        return samples(scrape, metric, labels).stream().mapToDouble(Sample::value).sum();
     }
 
     /** The sum of {@code metric} over all its series (0 when there is none). */
     public static double sum(String scrape, String metric) {
-        return values(scrape, metric, "").sum();
+        return sum(scrape, metric, Map.of());
     }
 
-    /** A histogram's cumulative counts by upper bound ({@code le}), summed over all its series. */
-    public static SortedMap<Double, Double> buckets(String scrape, String histogram) {
-        return buckets(scrape, histogram, "");
+    /** {@code metric} summed by the value of its label {@code label}. */
+    public static SortedMap<String, Double> sumBy(String scrape, String metric, String label) {
+        SortedMap<String, Double> sums = new TreeMap<>();
+        samples(scrape, metric, Map.of()).forEach(s -> sums.merge(s.labels().getOrDefault(label, ""), s.value(), Double::sum));
+        return sums;
     }
 
-    /** The same, over the series whose labels contain {@code label} (e.g. {@code source="logistics.orders"}). */
-    public static SortedMap<Double, Double> buckets(String scrape, String histogram, String label) {
+    /** A histogram's cumulative counts by upper bound ({@code le}), summed over its series that have {@code labels}. */
+    public static SortedMap<Double, Double> buckets(String scrape, String histogram, Map<String, String> labels) {
         SortedMap<Double, Double> buckets = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(histogram) + "_bucket\\{([^}]*)} (\\S+)$").matcher(scrape);
-        Pattern le = Pattern.compile("le=\"([^\"]+)\"");
-        while (m.find()) {
-            Matcher bound = le.matcher(m.group(1));
-            if (!m.group(1).contains(label) || !bound.find()) {
-                continue;
+        for (Sample bucket : samples(scrape, histogram + "_bucket", labels)) {
+            String le = bucket.labels().get("le");
+            if (le != null) {
+                buckets.merge(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), bucket.value(), Double::sum);
             }
-            double upper = bound.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound.group(1));
-            buckets.merge(upper, Double.parseDouble(m.group(2)), Double::sum);
         }
         return buckets;
+    }
+
+    public static SortedMap<Double, Double> buckets(String scrape, String histogram) {
+        return buckets(scrape, histogram, Map.of());
     }
 
     /**
@@ -68,19 +115,5 @@ public final class PrometheusText {
             countBelow = count;
         }
         return lowerBound;
-    }
-
-    private static DoubleStream values(String scrape, String metric, String label) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(?:\\{([^}]*)})? (\\S+)$").matcher(scrape);
-        DoubleStream.Builder values = DoubleStream.builder();
-        while (m.find()) {
-            if ((m.group(1) == null ? "" : m.group(1)).contains(label)) {
-                double value = Double.parseDouble(m.group(2));
-                if (!Double.isNaN(value)) {
-                    values.add(value);
-                }
-            }
-        }
-        return values.build();
     }
 }

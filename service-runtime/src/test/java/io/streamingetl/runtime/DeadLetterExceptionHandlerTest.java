@@ -2,10 +2,9 @@ package io.streamingetl.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamingetl.contract.DeadLetterHeaders;
-import io.streamingetl.contract.ChangeHeaders;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.contract.ChangeHeaders;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.EventTime;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

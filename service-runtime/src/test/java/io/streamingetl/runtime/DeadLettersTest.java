@@ -2,8 +2,8 @@ package io.streamingetl.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamingetl.contract.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;

@@ -3,6 +3,7 @@ package io.streamingetl.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,17 @@ class PrometheusTextTest {
         String scrape = "x_seconds{source=\"a\",quantile=\"0.99\"} 0.8\nx_seconds{source=\"b\",quantile=\"0.99\"} 1.2\n"
                 + "x_seconds{source=\"b\",quantile=\"0.5\"} 0.3\nd_total{t=\"a\"} 2.0\nd_total{t=\"b\"} 1.0\n";
 
-        assertThat(PrometheusText.max(scrape, "x_seconds", "quantile=\"0.99\"")).hasValue(1.2);
+        assertThat(PrometheusText.max(scrape, "x_seconds", Map.of("quantile", "0.99"))).hasValue(1.2);
         assertThat(PrometheusText.sum(scrape, "d_total")).isEqualTo(3.0);
+    }
+
+    @Test
+    void sumsAreTakenOverTheSeriesWithTheGivenLabelsOrByALabelsValue() {
+        String scrape = "# HELP m bytes\nm{area=\"heap\",id=\"eden\"} 2.0\nm{area=\"heap\",id=\"old\"} 3.0\nm{area=\"nonheap\",id=\"meta\"} 5.0\n"
+                + "late_total{side=\"order\",task=\"0_0\"} 1.0\nlate_total{side=\"order\",task=\"0_1\"} 2.0\nlate_total{side=\"shipment\",task=\"0_0\"} 4.0\n";
+
+        assertThat(PrometheusText.sum(scrape, "m", Map.of("area", "heap"))).isEqualTo(5.0);
+        assertThat(PrometheusText.sumBy(scrape, "late_total", "side")).isEqualTo(Map.of("order", 3.0, "shipment", 4.0));
+        assertThat(PrometheusText.samples(scrape)).hasSize(6);
     }
 }

@@ -2,10 +2,10 @@ package io.streamingetl.shipments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;

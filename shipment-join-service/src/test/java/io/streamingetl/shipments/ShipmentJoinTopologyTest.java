@@ -2,19 +2,19 @@ package io.streamingetl.shipments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamingetl.contract.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.ChangeHeaders;
+import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.testkit.DriverTopics;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
+import io.streamingetl.testkit.DriverTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.streamingetl.testkit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * What stands in front of a managed search cluster (Elastic Cloud's proxy, a security plugin): every request must
@@ -23,6 +25,7 @@ import java.util.Base64;
  * as a rotation would.
  */
 public final class AuthenticatingGateway implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final HttpServer server;
@@ -56,9 +59,9 @@ public final class AuthenticatingGateway implements AutoCloseable {
         String expected = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            respond(exchange, 401, "application/json", ("{\"error\": {\"type\": \"security_exception\", \"reason\": \"unable to "
-                    + "authenticate user [" + username + "] for REST request [" + exchange.getRequestURI().getPath()
-                    + "]\"}, \"status\": 401}").getBytes(StandardCharsets.UTF_8));
+            respond(exchange, 401, "application/json", JSON.writeValueAsBytes(Map.of("status", 401, "error", Map.of(
+                    "type", "security_exception", "reason", "unable to authenticate user [" + username + "] for REST request ["
+                            + exchange.getRequestURI().getPath() + "]"))));
             return;
         }
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(engine + exchange.getRequestURI()))

@@ -1,21 +1,17 @@
 package io.streamingetl.testkit;
 
+import io.streamingetl.runtime.TopicOffsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -104,14 +100,9 @@ public final class TopicProbe implements AutoCloseable {
      */
     public static boolean committedToEnd(String bootstrapServers, String groupId, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get();
-            return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet()
-                    .stream().allMatch(e -> e.getValue().offset() == 0 || committed.get(e.getKey()) != null
-                            && committed.get(e.getKey()).offset() == e.getValue().offset());
+            Map<TopicPartition, Long> committed = TopicOffsets.committed(admin, groupId).get();
+            return TopicOffsets.ends(admin, TopicOffsets.partitionsOf(admin, List.of(topic)).get()).get().entrySet().stream()
+                    .allMatch(e -> e.getValue() == 0 || e.getValue().equals(committed.get(e.getKey())));
         }
     }
 

@@ -1,9 +1,9 @@
 package io.streamingetl.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.streamingetl.localstack.Engines;
-import io.streamingetl.localstack.Eventually;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class TopicRetentionIT {
                 writer.writeRaw(topic, "10", "order".getBytes(StandardCharsets.UTF_8), TUTORIAL_TIME);
             }
 
-            Eventually.await(() -> firstOffset(admin, autoCreated), first -> first == 1L, Duration.ofSeconds(60), Duration.ofMillis(500));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> firstOffset(admin, autoCreated), first -> first == 1L);
 
             assertThat(firstOffset(admin, autoCreated)).as("the auto-created topic lost its record").isEqualTo(1L);
             assertThat(firstOffset(admin, created)).as("the created topic kept its record").isEqualTo(0L);
