@@ -7,6 +7,7 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamingetl.contract.ChangeHeaders;
+import io.streamingetl.contract.Topic;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Service;
@@ -128,7 +129,8 @@ public final class ChangeCapture implements Service {
      * What a CDC service captures: its connector's properties, how changes become records, the topics they
      * go to, and a summary to log.
      */
-    public record Source(Properties connectorProperties, ChangeRouter router, List<String> topics, Object description) {
+    public record Source(Properties connectorProperties, ChangeRouter router, List<Topic<String, ?>> topics,
+                         Object description) {
     }
 
     /** The factory of a CDC service whose source {@code sourceFromSettings} reads (validated first). */
@@ -140,10 +142,16 @@ public final class ChangeCapture implements Service {
         };
     }
 
+    @Override
+    public List<Topic<String, ?>> topics() {
+        return source.topics();
+    }
+
     /** Creates the topics the changes go to when missing (not left to auto-creation), then starts capturing. */
     @Override
     public void start() throws InterruptedException {
-        TopicAdmin.ensureTopics(settings.kafka(), source.topics(), settings.topicLayout(), health);
+        TopicAdmin.ensureTopics(settings.kafka(), source.topics().stream().map(Topic::name).toList(), settings.topicLayout(),
+                health);
         health.notReady("connecting to the source database");
         executor.execute(engine);
     }

@@ -3,6 +3,7 @@ package io.streamingetl.essink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamingetl.contract.ShippedOrderDocument;
+import io.streamingetl.contract.Topic;
 import io.streamingetl.runtime.Backoff;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
@@ -71,6 +72,11 @@ public final class ShippedOrderSink implements Service {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
         new KafkaClientMetrics(consumer).bindTo(registry);
+    }
+
+    @Override
+    public List<Topic<String, ?>> topics() {
+        return List.of(config.topic());
     }
 
     /** Creates the topic it reads when missing, then connects and writes on its own thread. */

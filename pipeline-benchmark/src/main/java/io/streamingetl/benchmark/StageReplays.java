@@ -23,7 +23,7 @@ import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.FreePorts;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.runtime.PrometheusText;
-import io.streamingetl.runtime.Settings;
+import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.TopicAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -229,7 +229,7 @@ final class StageReplays {
         String outputTopic = outputSetting == null ? null : env.get(outputSetting);
         String application = "bench-" + service + "-" + run + (instances == 1 ? "" : "-x" + instances);
         env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
-        env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
+        env.put(SchemaRegistries.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put("APPLICATION_ID", application);
         env.put("GROUP_ID", application);
         env.put("OFFSETS_TOPIC", application + "-offsets");

@@ -6,6 +6,7 @@ import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
+import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.Settings;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<Pip
         }
         return new CliSettings(KafkaConnection.from(settings),
                 Topics.ALL.stream().<Topic<String, ?>>map(settings::topic).toList(), services,
-                settings.secret(OpsSettings.OPS_TOKEN, ""), new AvroJsonDeserializer(settings.schemaRegistry()));
+                settings.secret(OpsSettings.OPS_TOKEN, ""), new AvroJsonDeserializer(SchemaRegistries.of(settings)));
     }
 
     /** The pipeline topic named {@code name} in this deployment. */

@@ -71,8 +71,9 @@ class DemoCommandTest {
                 "help, --help, -h")) {
             assertThat(usage).contains(command);
         }
-        Matcher settings = Pattern.compile("\"(DEMO_[A-Z_]+)\"")
-                .matcher(Files.readString(Path.of("src/main/java/io/streamingetl/demo/DemoSettings.java")));
+        Matcher settings = Pattern.compile("\"(DEMO_[A-Z_]+)\"").matcher(Files.readString(Path.of(
+                "src/main/java/io/streamingetl/demo/DemoSettings.java")) + Files.readString(Path.of(
+                "../local-stack/src/main/java/io/streamingetl/localstack/SearchEngineKind.java")));
         Set<String> read = new TreeSet<>();
         while (settings.find()) {
             read.add(settings.group(1));

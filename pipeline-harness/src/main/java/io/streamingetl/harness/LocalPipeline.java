@@ -19,8 +19,8 @@ import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
 import io.streamingetl.runtime.PrometheusText;
+import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.ServiceLauncher;
-import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -201,7 +201,7 @@ public final class LocalPipeline implements AutoCloseable {
     private Map<String, String> environmentOf(PipelineService service, String instance) {
         Map<String, String> env = new LinkedHashMap<>(options.environment());
         env.putAll(engines.kafkaClientSettings());
-        env.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
+        env.put(SchemaRegistries.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
         env.put(OpsSettings.OPS_TOKEN, opsToken);
         switch (service) {

@@ -1,7 +1,6 @@
 package io.streamingetl.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.streamingetl.contract.PipelineService;
@@ -13,8 +12,8 @@ import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.ServiceLauncher;
-import io.streamingetl.runtime.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +97,7 @@ class SecuredKafkaIT {
     void aServiceGivenAWrongPasswordIsNotReadyWithTheReasonAndKeepsRunningWithoutShowingIt() throws Exception {
         Map<String, String> environment = new HashMap<>(engines.kafkaClientSettings());
         environment.put("KAFKA_SASL_JAAS_CONFIG", KafkaEngine.scramJaas(KafkaEngine.CLIENT_USER, "wrong-password-42"));
-        environment.put(Settings.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
+        environment.put(SchemaRegistries.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         environment.put("STATE_DIR", Files.createTempDirectory(workDir, "state").toString());
         environment.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
         String name = PipelineService.ENRICHMENT.serviceName();

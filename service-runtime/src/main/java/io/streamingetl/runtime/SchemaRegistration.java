@@ -22,10 +22,10 @@ final class SchemaRegistration {
     }
 
     /** Returns once every schema is registered; {@link SchemaRegistry.IncompatibleSchemaException} when one is refused. */
-    static void registerAll(String service, Collection<Topic<?, ?>> topics, Health health) throws InterruptedException {
-        List<Topic<?, ?>> registered = topics.stream().filter(t -> t.registry() != null)
+    static void registerAll(String service, Collection<Topic<String, ?>> topics, Health health) throws InterruptedException {
+        List<Topic<String, ?>> registered = topics.stream().filter(t -> t.registry() != null)
                 .sorted(Comparator.comparing(Topic::name)).toList();
-        for (Topic<?, ?> topic : registered) {
+        for (Topic<String, ?> topic : registered) {
             int id = new Backoff(Duration.ofMillis(250), MAX_BACKOFF).untilAnswered(health, service + ": ",
                     SchemaRegistry.UnavailableException.class, e -> "waiting for the schema registry: " + e.getMessage(),
                     topic::registerValueSchema);

@@ -1,12 +1,17 @@
 package io.streamingetl.runtime;
 
 import io.streamingetl.contract.PipelineService;
+import io.streamingetl.contract.Topic;
+import java.util.List;
 
 /**
  * One deployable service's lifecycle, the same for a Kafka Streams topology, a Debezium capture and the
  * Elasticsearch sink: {@link ServiceLauncher} starts it in {@code main} and in the integration tests alike.
  */
 public interface Service extends AutoCloseable {
+
+    /** The pipeline topics it reads and writes: created when missing, their value schemas registered at start. */
+    List<Topic<String, ?>> topics();
 
     /** Starts the work in the background; creates the topics it reads and writes when missing. */
     void start() throws InterruptedException;

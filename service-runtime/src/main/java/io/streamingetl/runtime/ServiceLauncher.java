@@ -41,7 +41,7 @@ public final class ServiceLauncher {
         ServiceRuntime runtime = ServiceRuntime.start(definition.name(), settings, definition.defaultHttpPort());
         try {
             Service service = definition.factory().create(settings, runtime);
-            SchemaRegistration.registerAll(definition.name(), settings.topicsInUse(), runtime.health());
+            SchemaRegistration.registerAll(definition.name(), service.topics(), runtime.health());
             LOG.info("{}: starting {}", definition.name(), service);
             service.start();
             return new Running(runtime, service);

@@ -1,8 +1,5 @@
 package io.streamingetl.runtime;
 
-import io.streamingetl.contract.ConfluentRegistryClient;
-import io.streamingetl.contract.InMemorySchemaRegistry;
-import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.Topic;
 import java.io.IOException;
 import java.io.Reader;
@@ -14,29 +11,23 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A service's settings, by their environment-variable names ({@code KAFKA_BOOTSTRAP_SERVERS}): the
  * environment wins over the properties file named by {@code SETTINGS_FILE}, which wins over the defaults
- * each service gives. Every reader validates, and a wrong value fails at start with the key's name; a
- * secret's value never appears in a message.
+ * each service gives. A pure lookup: every reader validates, and a wrong value fails at start with the key's
+ * name; a secret's value never appears in a message.
  */
 public final class Settings {
     public static final String SETTINGS_FILE = "SETTINGS_FILE";
-    public static final String SCHEMA_REGISTRY_URL = "SCHEMA_REGISTRY_URL";
     /** {@code <SECRET>_FILE} names a file holding the secret's value. */
     public static final String FILE_SUFFIX = "_FILE";
-    private static final String MOCK_REGISTRY = "mock://";
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final Map<String, String> values;
-    private final Set<Topic<?, ?>> topicsInUse = ConcurrentHashMap.newKeySet();
-    private SchemaRegistry schemaRegistry;
 
     public Settings(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -74,48 +65,15 @@ public final class Settings {
     }
 
     /**
-     * {@code topic} under the name its setting gives (the contract's name by default), its values' schemas in
-     * {@link #schemaRegistry()}; remembered among {@link #topicsInUse()}.
+     * {@code topic} under the name its setting gives (the contract's name by default), its values' schemas in the
+     * registry these settings name ({@link SchemaRegistries#of}).
      */
     public <K, V> Topic<K, V> topic(Topic<K, V> topic) {
         String name = string(topic.setting(), topic.name());
         if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
             throw new SettingsException(topic.setting(), "is '" + name + "', not a legal Kafka topic name");
         }
-        Topic<K, V> deployed = topic.named(name).registeredIn(schemaRegistry());
-        topicsInUse.add(deployed);
-        return deployed;
-    }
-
-    /** The topics a service's configuration took from these settings, whose schemas it registers at start. */
-    public Set<Topic<?, ?>> topicsInUse() {
-        return Set.copyOf(topicsInUse);
-    }
-
-    /**
-     * The Confluent-compatible schema registry at {@code SCHEMA_REGISTRY_URL} (the demo's by default), with basic
-     * authentication when {@code SCHEMA_REGISTRY_USERNAME} is set ({@code SCHEMA_REGISTRY_PASSWORD}); one client
-     * for all of a service's topics, so each schema is asked for once. {@code mock://<scope>} is a registry in
-     * memory, as with Confluent's serdes, for {@code TopologyTestDriver} tests.
-     */
-    public synchronized SchemaRegistry schemaRegistry() {
-        if (schemaRegistry == null && string(SCHEMA_REGISTRY_URL, "").startsWith(MOCK_REGISTRY)) {
-            schemaRegistry = InMemorySchemaRegistry.scope(string(SCHEMA_REGISTRY_URL, "").substring(MOCK_REGISTRY.length()));
-        }
-        if (schemaRegistry == null) {
-            URI url = uri(SCHEMA_REGISTRY_URL, "http://127.0.0.1:8080/apis/ccompat/v7");
-            if (!url.getScheme().equals("http") && !url.getScheme().equals("https")) {
-                throw new SettingsException(SCHEMA_REGISTRY_URL, "is '" + url + "', must start with http:// or https://");
-            }
-            String username = string("SCHEMA_REGISTRY_USERNAME", "");
-            String password = secret("SCHEMA_REGISTRY_PASSWORD", "");
-            if (!username.isEmpty() && password.isEmpty()) {
-                throw new SettingsException("SCHEMA_REGISTRY_PASSWORD", "is required when SCHEMA_REGISTRY_USERNAME is set");
-            }
-            schemaRegistry = new ConfluentRegistryClient(url, username, password,
-                    duration("SCHEMA_REGISTRY_TIMEOUT", Duration.ofSeconds(10)));
-        }
-        return schemaRegistry;
+        return topic.named(name).registeredIn(SchemaRegistries.of(this));
     }
 
     public String string(String key, String defaultValue) {

@@ -3,22 +3,19 @@ package io.streamingetl.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.streamingetl.contract.SchemaRegistry;
+import io.streamingetl.contract.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +35,16 @@ public final class StreamsService implements Service {
     private final KafkaStreams streams;
     private final ServiceRuntime runtime;
     private final Object config;
-    private final Set<String> externalTopics;
+    private final List<Topic<String, ?>> topics;
     private final KafkaConnection kafka;
     private final TopicAdmin.Layout topicLayout;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, Object config,
+    private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, UsesTopics config,
                            KafkaConnection kafka, TopicAdmin.Layout topicLayout) {
         this.runtime = runtime;
         this.config = config;
-        this.externalTopics = externalTopics(topology);
+        this.topics = config.topics();
         this.kafka = kafka;
         this.topicLayout = topicLayout;
         this.streams = new KafkaStreams(topology, properties);
@@ -126,11 +123,16 @@ public final class StreamsService implements Service {
         return p;
     }
 
+    /** A service's typed configuration: the pipeline topics its topology reads and writes, its own internal ones aside. */
+    public interface UsesTopics {
+        List<Topic<String, ?>> topics();
+    }
+
     /**
      * A Kafka Streams service: {@code topology}, built from the service's typed {@code config}, with the
      * properties every service shares and those the config adds ({@code streamsProperties}).
      */
-    public static StreamsService create(Settings settings, ServiceRuntime runtime, Object config, Topology topology,
+    public static StreamsService create(Settings settings, ServiceRuntime runtime, UsesTopics config, Topology topology,
                                         Map<String, Object> streamsProperties) {
         Properties properties = properties(settings, runtime.service(), runtime.registry());
         streamsProperties.forEach(properties::putIfAbsent);
@@ -138,36 +140,15 @@ public final class StreamsService implements Service {
                 KafkaConnection.from(settings), TopicAdmin.Layout.from(settings));
     }
 
-    /**
-     * The topics a topology reads (Streams fails at start when one is missing) and writes (else the broker
-     * would auto-create them with its defaults), its own internal ones aside.
-     */
-    static Set<String> externalTopics(Topology topology) {
-        TopologyDescription description = topology.describe();
-        Set<String> internal = new HashSet<>();
-        Set<String> sinks = new HashSet<>();
-        Set<String> sources = new TreeSet<>();
-        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
-            for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    sources.addAll(source.topicSet());
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
-                    sinks.add(sink.topic());
-                }
-            }
-        }
-        description.globalStores().forEach(store -> sources.addAll(store.source().topicSet()));
-        // A repartition topic is both written and read by the topology; Streams creates it.
-        sources.stream().filter(sinks::contains).forEach(internal::add);
-        sources.addAll(sinks);
-        sources.removeAll(internal);
-        return sources;
+    @Override
+    public List<Topic<String, ?>> topics() {
+        return topics;
     }
 
     /** Creates the topics the topology reads and writes when missing (Streams creates its internal ones), then starts. */
     @Override
     public void start() throws InterruptedException {
-        TopicAdmin.ensureTopics(kafka, externalTopics, topicLayout, runtime.health());
+        TopicAdmin.ensureTopics(kafka, topics.stream().map(Topic::name).toList(), topicLayout, runtime.health());
         streams.start();
     }
 

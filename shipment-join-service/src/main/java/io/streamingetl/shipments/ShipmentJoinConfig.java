@@ -7,7 +7,9 @@ import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
+import io.streamingetl.runtime.StreamsService;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -27,7 +29,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record ShipmentJoinConfig(Topic<String, EnrichedOrder> enrichedOrders, Topic<String, Shipment> shipments,
                                  Topic<String, ShippedOrder> shippedOrders,
-                                 Duration window, Duration grace, Duration maxTaskIdle) {
+                                 Duration window, Duration grace, Duration maxTaskIdle)
+        implements StreamsService.UsesTopics {
 
     public static ShipmentJoinConfig from(Settings settings) {
         Duration window = settings.duration("JOIN_WINDOW", Duration.ofDays(7));
@@ -41,6 +44,11 @@ public record ShipmentJoinConfig(Topic<String, EnrichedOrder> enrichedOrders, To
         Duration idle = settings.duration("MAX_TASK_IDLE", Duration.ZERO);
         return new ShipmentJoinConfig(settings.topic(Topics.ENRICHED_ORDERS), settings.topic(Topics.SHIPMENTS),
                 settings.topic(Topics.SHIPPED_ORDERS), window, grace, idle);
+    }
+
+    @Override
+    public List<Topic<String, ?>> topics() {
+        return List.of(enrichedOrders, shipments, shippedOrders);
     }
 
     /** The streams properties this config sets, beyond the ones every service shares. */
