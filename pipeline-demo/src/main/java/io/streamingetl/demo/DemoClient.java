@@ -5,11 +5,10 @@ import com.mongodb.client.MongoClients;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.harness.CustomerTableProbe;
 import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.OperatorFiles;
+import io.streamingetl.harness.TutorialLoader;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.List;
 import org.bson.Document;
 
 /**
@@ -35,27 +34,19 @@ final class DemoClient {
             insert(mongo.collection(), Document.parse(mongo.json()));
             System.out.println("ok: inserted into logistics." + mongo.collection());
         } else if (command instanceof DemoCommand.LiveStep) {
-            TutorialData.LiveStep step = TutorialData.load().liveStep();
-            sql(step.customerInsertSql());
-            // The order is joined to the customer as known when it is processed: let the customer arrive first.
-            awaitCustomerInTable(step.customerId());
-            insert("orders", new Document(step.order()));
-            System.out.println("ok: inserted order " + step.order().get("order_id"));
-            insert("shipments", new Document(step.shipment()));
-            System.out.println("ok: inserted shipment " + step.shipment().get("shipment_id"));
-            System.out.println("expected in a second or two: document " + step.expectedDocument());
+            try (MongoClient mongo = MongoClients.create(mongoUri)) {
+                TutorialData.LiveStep step = tutorialLoader(mongo).liveStep();
+                System.out.println("expected in a second or two: document " + step.expectedDocument());
+            }
         } else {
             throw new IllegalArgumentException("not a client command: " + command);
         }
     }
 
-    private void awaitCustomerInTable(String id) throws Exception {
-        int port = settings.firstHttpPort() + PipelineService.ENRICHMENT.ordinal();
-        String token = Files.readString(settings.workDir().resolve(LocalPipeline.OPS_TOKEN_FILE)).strip();
-        if (!new CustomerTableProbe("http://127.0.0.1:" + port, token).awaitKnown(List.of(id), Duration.ofMinutes(1))) {
-            throw new IllegalStateException("enrichment-service on port " + port + " did not know customer " + id
-                    + " within a minute: is the demo running (./demo.sh), and did customers-cdc capture the insert?");
-        }
+    private TutorialLoader tutorialLoader(MongoClient mongo) {
+        String enrichment = "http://127.0.0.1:" + (settings.firstHttpPort() + PipelineService.ENRICHMENT.ordinal());
+        String token = OperatorFiles.readOpsToken(settings.workDir());
+        return new TutorialLoader(postgres, mongo, new CustomerTableProbe(enrichment, token), line -> System.out.println("ok: " + line));
     }
 
     private void sql(String statement) {

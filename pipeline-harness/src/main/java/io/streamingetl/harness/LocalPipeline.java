@@ -1,8 +1,5 @@
 package io.streamingetl.harness;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -12,13 +9,10 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.FreePorts;
-import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.PostgresEndpoint;
-import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
-import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.TopicAdmin;
@@ -28,22 +22,16 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeMap;
-import org.bson.Document;
 
 /**
  * The whole pipeline on one machine: the engines (embedded, or any {@link Engines}), the databases,
@@ -52,18 +40,15 @@ import org.bson.Document;
  * command line of {@code ./demo.sh}), the benchmark and the end-to-end tests drive.
  */
 public final class LocalPipeline implements AutoCloseable {
-    public static final String DATABASE = "customers";
-    public static final String DB_USER = "postgres-user";
-    public static final String DB_PASSWORD = "postgres-pw";
+    public static final String DATABASE = TutorialLoader.DATABASE;
+    public static final String DB_USER = TutorialLoader.DB_USER;
+    public static final String DB_PASSWORD = TutorialLoader.DB_PASSWORD;
     public static final String INDEX = "shipped_orders";
     public static final List<String> SERVICES = Arrays.stream(PipelineService.values()).map(PipelineService::serviceName).toList();
-    /** Where a secured demo leaves the settings its Kafka clients need. */
-    public static final String KAFKA_CLIENT_ENV = "kafka-client.env";
     public static final List<String> TOPICS = Topics.ALL.stream().map(Topic::name).toList();
     private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
     private static final Set<PipelineService> SCALABLE = EnumSet.of(PipelineService.ENRICHMENT, PipelineService.SHIPMENT_JOIN,
             PipelineService.ES_SINK);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Where the repository is, where the demo keeps its files, the first of consecutive HTTP ports for the
@@ -78,16 +63,14 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Where the demo leaves the operator's token it gave its services, for {@code ./pipeline} and the clients. */
-    public static final String OPS_TOKEN_FILE = "ops-token";
-
     private final Engines engines;
     private final Options options;
-    private final String opsToken = newOpsToken();
+    private String opsToken;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
-    private final TutorialData tutorial = TutorialData.load();
     private MongoClient mongo;
     private PipelineCounts counts;
+    private TutorialLoader tutorial;
+    private ProgressLine progress;
 
     private LocalPipeline(Engines engines, Options options) {
         this.engines = engines;
@@ -125,13 +108,13 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void startEngines() {
-        writeOwnerOnly(options.workDir().resolve(OPS_TOKEN_FILE), opsToken);
+        opsToken = OperatorFiles.writeNewOpsToken(options.workDir());
         say("stage kafka: starting");
         String kafka = engines.kafkaBootstrapServers();
         KafkaConnection connection = engines.kafkaConnection();
         Map<String, String> clientSettings = engines.kafkaClientSettings();
         if (clientSettings.containsKey("KAFKA_SECURITY_PROTOCOL")) {
-            Path env = writeClientSettings(clientSettings);
+            Path env = OperatorFiles.writeKafkaClientSettings(options.workDir(), clientSettings);
             say("stage kafka: up at " + kafka + " (" + clientSettings.get("KAFKA_SECURITY_PROTOCOL") + " only, "
                     + clientSettings.get("KAFKA_SASL_MECHANISM") + " user " + KafkaEngine.CLIENT_USER + "; a client's settings: . "
                     + options.repositoryRoot().relativize(env) + ")");
@@ -167,31 +150,6 @@ public final class LocalPipeline implements AutoCloseable {
         String search = engines.searchEngineName().toLowerCase();
         say("stage " + search + ": starting");
         say("stage " + search + ": up at " + engines.searchUrl());
-    }
-
-    /** The settings a client needs, as shell exports (for ./pipeline and the user's own tools), readable by the user only. */
-    private Path writeClientSettings(Map<String, String> settings) {
-        Path file = options.workDir().resolve(KAFKA_CLIENT_ENV);
-        StringBuilder exports = new StringBuilder();
-        settings.forEach((key, value) -> exports.append("export ").append(key).append("='").append(value).append("'\n"));
-        writeOwnerOnly(file, exports.toString());
-        return file;
-    }
-
-    private static void writeOwnerOnly(Path file, String content) {
-        try {
-            Files.writeString(file, content);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A new operator's token for this demo's services (their OPS_TOKEN). */
-    private static String newOpsToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public String opsToken() {
@@ -238,62 +196,31 @@ public final class LocalPipeline implements AutoCloseable {
             service.awaitReady(STAGE_TIMEOUT);
             say("stage " + service.name() + ": ready (" + service.readyUrl() + ")");
         }
+        String enrichment = "http://127.0.0.1:" + services.get(PipelineService.ENRICHMENT.serviceName()).httpPort();
+        tutorial = new TutorialLoader(engines.postgres(), mongo, new CustomerTableProbe(enrichment, opsToken), LocalPipeline::say);
+        progress = new ProgressLine(counts, TOPICS, engines.searchUrl(), INDEX,
+                services.get(PipelineService.SHIPMENT_JOIN.serviceName()).metricsUrl(),
+                services.get(PipelineService.ES_SINK.serviceName()).metricsUrl());
     }
 
     /** The tutorial's customers, then its orders and shipments, as the seed inserted them. */
-    public void seedTutorial() throws InterruptedException {
-        List<String> statements = tutorial.customersStatements();
-        engines.postgres().execute(DATABASE, DB_USER, DB_PASSWORD, statements.toArray(String[]::new));
-        say("seeded " + tutorial.customers().size() + " customers into Postgres");
-        awaitCustomersInTable(tutorial.customers().stream().map(c -> c.getId()).toList());
-        MongoDatabase logistics = mongo.getDatabase("logistics");
-        tutorial.orderDocuments().forEach(d -> logistics.getCollection("orders").insertOne(new Document(d)));
-        tutorial.shipmentDocuments().forEach(d -> logistics.getCollection("shipments").insertOne(new Document(d)));
-        say("seeded " + tutorial.orderDocuments().size() + " orders and " + tutorial.shipmentDocuments().size()
-                + " shipments into MongoDB");
+    public void seedTutorial() {
+        tutorial.seed();
     }
 
     /** demonstration.md's live step: a new customer, then an order of theirs, then its shipment. */
-    public void liveStep() throws InterruptedException {
-        TutorialData.LiveStep step = tutorial.liveStep();
-        engines.postgres().execute(DATABASE, DB_USER, DB_PASSWORD, step.customerInsertSql());
-        awaitCustomersInTable(List.of(step.customerId()));
-        MongoDatabase logistics = mongo.getDatabase("logistics");
-        logistics.getCollection("orders").insertOne(new Document(step.order()));
-        logistics.getCollection("shipments").insertOne(new Document(step.shipment()));
-        say("live step: inserted customer, order and shipment of demonstration.md");
+    public void liveStep() {
+        tutorial.liveStep();
     }
 
-    /**
-     * An order is joined to its customer as known when it is processed (as in ksqlDB): so the demo, like a
-     * person typing the tutorial's commands, lets the customers reach the customer table before the orders.
-     */
+    /** Returns once enrichment-service's customer table knows each of {@code ids} (orders inserted after meet them). */
     public void awaitCustomersInTable(Collection<String> ids) {
-        String enrichment = "http://127.0.0.1:" + services.get(PipelineService.ENRICHMENT.serviceName()).httpPort();
-        if (!new CustomerTableProbe(enrichment, opsToken).awaitKnown(ids, Duration.ofMinutes(2))) {
-            throw new IllegalStateException("enrichment-service's customer table did not know the " + ids.size()
-                    + " customers within 2 min; see " + services.get(PipelineService.CUSTOMERS_CDC.serviceName()).log()
-                    + " and " + services.get(PipelineService.ENRICHMENT.serviceName()).log());
-        }
+        tutorial.awaitCustomers(ids);
     }
 
     /** The index's documents by id (empty when it does not exist yet). */
     public Map<String, Map<String, Object>> documents() {
-        HttpProbe.get(engines.searchUrl() + "/" + INDEX + "/_refresh");
-        HttpProbe.Answer answer = HttpProbe.get(engines.searchUrl() + "/" + INDEX + "/_search?size=10000");
-        Map<String, Map<String, Object>> documents = new LinkedHashMap<>();
-        if (answer.status() != 200) {
-            return documents;
-        }
-        try {
-            for (JsonNode hit : JSON.readTree(answer.body()).path("hits").path("hits")) {
-                documents.put(hit.get("_id").asText(), JSON.convertValue(hit.get("_source"),
-                        new TypeReference<Map<String, Object>>() { }));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return documents;
+        return IndexContents.documents(engines.searchUrl(), INDEX);
     }
 
     public Collection<ServiceProcess> services() {
@@ -349,37 +276,9 @@ public final class LocalPipeline implements AutoCloseable {
         say("stage " + name + ": ready again");
     }
 
-    /**
-     * Counts per topic, dead letters per topic, the records the join dropped as late (per side), and the
-     * index: enough to tell on screen why a document did not appear.
-     */
+    /** Counts per topic, dead letters, late records, the index and its freshness, in one line. */
     public String progress() {
-        StringBuilder line = new StringBuilder();
-        counts.snapshot(TOPICS).forEach((topic, n) -> line.append(topic).append('=').append(n).append(' '));
-        Map<String, Long> deadLetters = counts.deadLettersByTopic();
-        line.append("| dead letters ").append(deadLetters.isEmpty() ? "none" : deadLetters.toString());
-        line.append(" | late, not joined: ").append(joinLateRecords());
-        line.append(" | index ").append(INDEX).append('=').append(documents().size()).append(" documents");
-        line.append(" | freshness ").append(freshness());
-        return line.toString();
-    }
-
-    /** From a change's commit to its document indexed, p50 / p99 over about the last minute (es-sink-service's). */
-    private String freshness() {
-        String scrape = HttpProbe.get(services.get(PipelineService.ES_SINK.serviceName()).metricsUrl()).body();
-        OptionalDouble p50 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", Map.of("quantile", "0.5"));
-        OptionalDouble p99 = PrometheusText.max(scrape, "pipeline_index_freshness_recent_seconds", Map.of("quantile", "0.99"));
-        return p50.isPresent() && p99.isPresent() && p99.getAsDouble() > 0
-                ? String.format("p50 %.2f s, p99 %.2f s", p50.getAsDouble(), p99.getAsDouble()) : "none in the last minute";
-    }
-
-    /** The join's late-records-total by side, from its /metrics (0 until its sensor first reaches /metrics). */
-    private Map<String, Long> joinLateRecords() {
-        ServiceProcess join = services.get(PipelineService.SHIPMENT_JOIN.serviceName());
-        Map<String, Long> late = new TreeMap<>(Map.of("order", 0L, "shipment", 0L));
-        PrometheusText.sumBy(HttpProbe.get(join.metricsUrl()).body(), "kafka_stream_shipment_join_late_records_total",
-                "shipment_join_id").forEach((side, n) -> late.merge(side, n.longValue(), Long::sum));
-        return late;
+        return progress.now();
     }
 
     /** What this demo listens on, in one line. */

@@ -1,0 +1,60 @@
+package io.streamingetl.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * What a local pipeline leaves in its work directory for the operator's tools, readable by the user only: the
+ * operator's token its services were given ({@code ./pipeline} reads it) and, on a secured Kafka, a client's settings.
+ */
+public final class OperatorFiles {
+    /** The operator's token of the services' ops servers (their OPS_TOKEN). */
+    public static final String OPS_TOKEN_FILE = "ops-token";
+    /** Shell exports of the settings a Kafka client needs when Kafka is secured. */
+    public static final String KAFKA_CLIENT_ENV = "kafka-client.env";
+
+    private OperatorFiles() {
+    }
+
+    /** A new random operator's token, written to {@link #OPS_TOKEN_FILE} in {@code workDir}. */
+    static String writeNewOpsToken(Path workDir) {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        writeOwnerOnly(workDir.resolve(OPS_TOKEN_FILE), token);
+        return token;
+    }
+
+    /** The operator's token a running local pipeline in {@code workDir} gave its services. */
+    public static String readOpsToken(Path workDir) {
+        try {
+            return Files.readString(workDir.resolve(OPS_TOKEN_FILE)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No operator's token in " + workDir + ": is the demo running (./demo.sh)?", e);
+        }
+    }
+
+    /** {@code settings} as shell exports in {@link #KAFKA_CLIENT_ENV}, for ./pipeline and the user's own tools. */
+    static Path writeKafkaClientSettings(Path workDir, Map<String, String> settings) {
+        StringBuilder exports = new StringBuilder();
+        settings.forEach((key, value) -> exports.append("export ").append(key).append("='").append(value).append("'\n"));
+        Path file = workDir.resolve(KAFKA_CLIENT_ENV);
+        writeOwnerOnly(file, exports.toString());
+        return file;
+    }
+
+    private static void writeOwnerOnly(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
