@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamingetl.contract.ChangeHeaders;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -53,6 +56,23 @@ final class IndexFreshness {
     /** The batch is written (or handed back to be polled again): the sink holds nothing. */
     void nothingPending() {
         oldestPendingMillis.set(0);
+    }
+
+    /** p50 and p99 over about the last minute (the worst source's), and the oldest change held unwritten, in seconds. */
+    Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("freshness_p50_seconds", recentPercentile(0.5));
+        status.put("freshness_p99_seconds", recentPercentile(0.99));
+        long oldest = oldestPendingMillis.get();
+        status.put("oldest_unindexed_age_seconds", oldest == 0 ? 0.0 : (System.currentTimeMillis() - oldest) / 1000.0);
+        return status;
+    }
+
+    private Double recentPercentile(double percentile) {
+        return timers.values().stream().map(t -> t.get(1).takeSnapshot())
+                .flatMap(snapshot -> Arrays.stream(snapshot.percentileValues()))
+                .filter(p -> p.percentile() == percentile).map(p -> p.value(TimeUnit.SECONDS))
+                .max(Double::compare).orElse(null);
     }
 
     private Timer histogram(String source) {

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShippedOrderSink implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ShippedOrderSink.class);
+    private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EsSinkConfig config;
     private final Health health;
@@ -52,7 +52,8 @@ public final class ShippedOrderSink implements Service {
     private final Thread worker = new Thread(this::work, "es-sink");
     private final ExecutorService bulkSender = Executors.newSingleThreadExecutor(r -> new Thread(r, "es-sink-bulk"));
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final SinkControls controls = new SinkControls();
+    private final KafkaClientMetrics consumerMetrics;
     private volatile Throwable failure;
 
     public ShippedOrderSink(EsSinkConfig config, MeterRegistry registry, Health health) {
@@ -71,7 +72,8 @@ public final class ShippedOrderSink implements Service {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        new KafkaClientMetrics(consumer).bindTo(registry);
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
     }
 
     @Override
@@ -85,6 +87,33 @@ public final class ShippedOrderSink implements Service {
         TopicAdmin.ensureTopics(config.kafka(), List.of(config.topic().name()), config.topicLayout(), health);
         health.notReady("connecting to the search engine at " + config.engine().url());
         worker.start();
+    }
+
+    /**
+     * Holds new documents back: partitions paused, the group kept, nothing dead-lettered; returns once the batch
+     * under way is written (or after the longest a write may take), so nothing is written after it answers.
+     */
+    @Override
+    public void pause() {
+        controls.pause();
+        try {
+            if (!controls.awaitNotWriting(PAUSE_TIMEOUT)) {
+                LOG.warn("Paused; the batch under way is still being written after {} s (the engine retries it)",
+                        PAUSE_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void resume() {
+        controls.resume();
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        return metrics.status();
     }
 
     @Override
@@ -105,12 +134,12 @@ public final class ShippedOrderSink implements Service {
                     new RetryPolicy(config.maxRejectionsInARow()), deadLetterWriter, metrics, health, engine.name());
             SinkLoop loop = new SinkLoop(consumer, new Batch(config.bulkMaxActions(), config.bulkMaxBytes(),
                     config.bulkFlushInterval()), new ShippedOrderWrites(config.topic(), deadLetterWriter), writer, metrics,
-                    health, config.retryBackoff(), bulkSender, running::get);
+                    health, config.retryBackoff(), bulkSender, controls);
             loop.subscribe(config.topic().name());
             health.ready();
             loop.run();
         } catch (WakeupException e) {
-            if (running.get()) {
+            if (controls.running()) {
                 fail(e);
             }
         } catch (RuntimeException | Error e) {
@@ -119,6 +148,7 @@ public final class ShippedOrderSink implements Service {
             bulkSender.shutdown();
             consumer.close(Duration.ofSeconds(5));
             deadLetterProducer.close(Duration.ofSeconds(5));
+            consumerMetrics.close();
             stopped.countDown();
         }
     }
@@ -134,7 +164,7 @@ public final class ShippedOrderSink implements Service {
      * write to it; then the index made ready to write. Null when the sink stopped meanwhile.
      */
     private SearchEngine connect(SearchClient client) {
-        for (int failures = 0; running.get(); failures++) {
+        for (int failures = 0; controls.running(); failures++) {
             try {
                 SearchEngine engine = client.detect().requireSupported();
                 VersionedIndex.State index = VersionedIndex.ensure(client, config.index(), ShippedOrderDocument.mapping());
@@ -170,20 +200,20 @@ public final class ShippedOrderSink implements Service {
     private boolean sleep(Duration duration) {
         long until = System.currentTimeMillis() + duration.toMillis();
         try {
-            while (running.get() && System.currentTimeMillis() < until) {
+            while (controls.running() && System.currentTimeMillis() < until) {
                 Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
-        return running.get();
+        return controls.running();
     }
 
     /** Stops after the write under way (its offsets committed when the engine took it) and waits for that. */
     @Override
     public void close() {
-        running.set(false);
+        controls.stop();
         if (!worker.isAlive()) {
             if (stopped.getCount() > 0) {
                 // Never started: the clients it made are all there is to release.

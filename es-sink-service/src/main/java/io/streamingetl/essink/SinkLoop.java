@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,8 +42,9 @@ final class SinkLoop implements Waiter {
     private final Health health;
     private final Backoff backoff;
     private final ExecutorService bulkSender;
-    private final BooleanSupplier running;
+    private final SinkControls controls;
     private InFlight inFlight;
+    private boolean pausedByOperator;
     private boolean revoked;
     private boolean backingOff;
 
@@ -55,7 +55,7 @@ final class SinkLoop implements Waiter {
     }
 
     SinkLoop(Consumer<byte[], byte[]> consumer, Batch batch, ShippedOrderWrites decoder, BatchWriter writer,
-             SinkMetrics metrics, Health health, Backoff backoff, ExecutorService bulkSender, BooleanSupplier running) {
+             SinkMetrics metrics, Health health, Backoff backoff, ExecutorService bulkSender, SinkControls controls) {
         this.consumer = consumer;
         this.batch = batch;
         this.decoder = decoder;
@@ -65,7 +65,7 @@ final class SinkLoop implements Waiter {
         this.health = health;
         this.backoff = backoff;
         this.bulkSender = bulkSender;
-        this.running = running;
+        this.controls = controls;
     }
 
     void subscribe(String topic) {
@@ -90,7 +90,7 @@ final class SinkLoop implements Waiter {
                 if (!partitions.isEmpty()) {
                     LOG.info("Partitions assigned: {}{}", partitions, backingOff ? " (paused: backing off)" : "");
                 }
-                if (backingOff) {
+                if (backingOff || controls.paused()) {
                     consumer.pause(partitions);
                 }
             }
@@ -100,7 +100,7 @@ final class SinkLoop implements Waiter {
     /** Until {@code running} turns false; the batch under way is finished and what was written committed. */
     void run() {
         try {
-            while (running.getAsBoolean()) {
+            while (controls.running()) {
                 step();
             }
         } finally {
@@ -108,11 +108,13 @@ final class SinkLoop implements Waiter {
                 finishInFlight();
             }
             offsets.commitOnStop();
+            controls.writing(false);
         }
     }
 
     /** One poll and what follows from it. */
     void step() {
+        followOperatorPause();
         long now = System.currentTimeMillis();
         long wait = batch.millisUntilDue(now, IDLE_POLL_MS);
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(inFlight == null ? wait
@@ -132,7 +134,7 @@ final class SinkLoop implements Waiter {
             if (inFlight == null) {
                 offsets.commitAsync(offsets.positions()); // a poll may pass only a transaction's commit marker
             }
-        } else if (batch.due(System.currentTimeMillis())) {
+        } else if (!pausedByOperator && batch.due(System.currentTimeMillis())) {
             List<Write<ConsumerRecord<byte[], byte[]>>> writes = decoder.of(batch.records(), this);
             if (writes == null || inFlight != null && !finishInFlight()) {
                 abandon();
@@ -142,6 +144,22 @@ final class SinkLoop implements Waiter {
             Map<TopicPartition, OffsetAndMetadata> positions = offsets.positions();
             inFlight = new InFlight(writes, bulkSender.submit(() -> writer.attempt(writes)), positions);
         }
+    }
+
+    /**
+     * While an operator has the sink paused, every partition (those assigned since too) is paused and the consumer
+     * keeps polling, so the group keeps this member; the batch under way is finished, no new one is cut.
+     */
+    private void followOperatorPause() {
+        boolean paused = controls.paused();
+        if (paused) {
+            consumer.pause(consumer.assignment());
+        } else if (pausedByOperator) {
+            consumer.resume(consumer.assignment());
+            LOG.info("Resumed by an operator: writing again");
+        }
+        pausedByOperator = paused;
+        controls.writing(!paused || inFlight != null);
     }
 
     /**
@@ -209,13 +227,13 @@ final class SinkLoop implements Waiter {
         backingOff = true;
         try {
             long until = System.currentTimeMillis() + delay.toMillis();
-            while (running.getAsBoolean() && System.currentTimeMillis() < until) {
+            while (controls.running() && System.currentTimeMillis() < until) {
                 consumer.poll(Duration.ofMillis(Math.min(100, Math.max(1, until - System.currentTimeMillis()))));
                 if (revoked) {
                     return false;
                 }
             }
-            return running.getAsBoolean();
+            return controls.running();
         } finally {
             backingOff = false;
             consumer.resume(consumer.assignment());

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamingetl.search.BulkWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -26,6 +28,16 @@ final class SinkMetrics {
                 .description("Writes older than the indexed version of their document, skipped").register(registry);
         this.bulkLatency = Timer.builder("pipeline_es_bulk_latency").publishPercentiles(0.5, 0.99).register(registry);
         this.freshness = new IndexFreshness(registry);
+    }
+
+    /** For {@code /status}: documents written, deletes, stale writes refused, and the index's freshness. */
+    Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("documents_indexed", (long) indexed.count());
+        status.put("documents_deleted", (long) deleted.count());
+        status.put("stale_writes", (long) stale.count());
+        status.putAll(freshness.status());
+        return status;
     }
 
     /** What an attempt wrote and found stale. */

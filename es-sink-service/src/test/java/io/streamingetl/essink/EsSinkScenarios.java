@@ -29,6 +29,7 @@ import io.streamingetl.testkit.TopicWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,6 +152,13 @@ abstract class EsSinkScenarios {
         return documents;
     }
 
+    private static Schema withExtraField(Schema schema, String name) {
+        List<Schema.Field> fields = new ArrayList<>();
+        schema.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        fields.add(new Schema.Field(name, Schema.create(Schema.Type.STRING), null, ""));
+        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    }
+
     /** Sends a JSON request to the engine as an operator's curl would, and requires it to succeed. */
     private void engine(String method, String path, String json) throws Exception {
         SearchClient.Answer answer = client.send(method, path, json);
@@ -164,13 +172,16 @@ abstract class EsSinkScenarios {
 
     @Test
     void aRecordOfASchemaIdNotSeenYetWaitsWhileTheRegistryAnswersNothingAndIsIndexedNotDeadLettered() throws Exception {
-        Schema v1 = SchemaHistory.of("ShippedOrder").get(0);
+        // v1 with a field of its own: a schema id no registry client of this process has seen.
+        String ownField = "unseen_" + System.nanoTime();
+        Schema v1 = withExtraField(SchemaHistory.of("ShippedOrder").get(0), ownField);
         int v1Id = engines.schemaRegistry().register(topic + "-value", v1);
         startSink(settings("es-sink-registry", Map.of("HTTP_PORT", "0", "SCHEMA_REGISTRY_TIMEOUT", "1s")));
         assertThat(HttpProbe.awaitOk(sink.url("/health/ready"), WAIT).status()).isEqualTo(200);
         GenericRecord shipped = new GenericData.Record(v1);
         Map.of("order_id", "22", "shipment_id", "71", "customer_id", "7", "customer_name", "sue", "customer_age", 25,
                 "origin", "iowa", "price", 29.71, "currency", "aud").forEach(shipped::put);
+        shipped.put(ownField, "");
 
         engines.suspendSchemaRegistry();
         try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
@@ -272,6 +283,27 @@ abstract class EsSinkScenarios {
 
         assertThat(documentsWhen(docs -> "ohio".equals(docs.getOrDefault("22", Map.of()).get(Field.ORIGIN.name()))))
                 .isEqualTo(Map.of("22", ShippedOrderDocument.of(later)));
+    }
+
+    /** An operator pauses the sink while the engine is upgraded: nothing is written, nothing dead-lettered, until resume. */
+    @Test
+    void pausedByAnOperatorTheSinkHoldsNewDocumentsBackUntilResumed() throws Exception {
+        startSink("sink");
+        ShippedOrder first = new ShippedOrder("22", "71", "7", "sue", 25, "iowa", 29.71, "aud");
+        send("22", first, 100);
+        documentsWhen(docs -> docs.containsKey("22"));
+
+        sink.running().pause();
+        ShippedOrder moved = new ShippedOrder("22", "73", "7", "sue", 25, "ohio", 29.71, "aud");
+        send("22", moved, 200);
+
+        assertThat(HttpProbe.get(sink.url("/health/ready")).body()).contains("paused by an operator");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(this::documents, docs -> docs.equals(Map.of("22", ShippedOrderDocument.of(first))));
+        sink.running().resume();
+        assertThat(documentsWhen(docs -> "ohio".equals(docs.get("22").get(Field.ORIGIN.name()))))
+                .isEqualTo(Map.of("22", ShippedOrderDocument.of(moved)));
+        assertThat(HttpProbe.get(sink.url("/health/ready")).status()).isEqualTo(200);
     }
 
     /** A replayed dead letter, say: a later offset, but the older version of the order. */

@@ -58,7 +58,7 @@ class SinkLoopTest {
             new ByteArraySerializer());
     private final Health health = new Health();
     private final ScriptedEngine engine = new ScriptedEngine();
-    private boolean running = true;
+    private final SinkControls controls = new SinkControls();
     private final SinkLoop loop = loop(producer);
 
     /** A MockConsumer whose rebalances call the listener as KafkaConsumer does: revoked first, while still owned. */
@@ -155,7 +155,7 @@ class SinkLoopTest {
         BatchWriter writer = new BatchWriter(engine, new RetryPolicy(2), deadLetters, metrics, health, "Elasticsearch");
         SinkLoop built = new SinkLoop(consumer, new Batch(500, 5 * 1024 * 1024, Duration.ZERO),
                 new ShippedOrderWrites(Topics.SHIPPED_ORDERS, deadLetters), writer, metrics, health,
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), new SameThread(), () -> running);
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), new SameThread(), controls);
         built.subscribe(TOPIC);
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.rebalance(List.of(P0, P1));
@@ -239,6 +239,42 @@ class SinkLoopTest {
         assertThat(committed()).isEqualTo(Map.of(P0, 1L));
         assertThat(consumer.paused()).isEmpty();
         assertThat(health.isReady()).isTrue();
+    }
+
+    @Test
+    void pausedByAnOperatorTheSinkWritesNothingAndCommitsNothingUntilResumed() {
+        controls.pause();
+        record(P0, 0, "22", "iowa", 100);
+
+        loop.step();
+        loop.step();
+
+        assertThat(engine.requests).isEmpty();
+        assertThat(committed()).isEmpty();
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, P1);
+
+        controls.resume();
+        loop.step();
+        loop.step();
+
+        assertThat(engine.requests).containsExactly(List.of("22@100"));
+        assertThat(committed()).isEqualTo(Map.of(P0, 1L));
+        assertThat(consumer.paused()).isEmpty();
+    }
+
+    @Test
+    void partitionsAssignedWhilePausedByAnOperatorArePausedToo() {
+        controls.pause();
+        loop.step();
+        consumer.rebalance(List.of(P1));
+        loop.step();
+        consumer.rebalance(List.of(P0, P1));
+        record(P0, 0, "22", "iowa", 100);
+
+        loop.step();
+
+        assertThat(engine.requests).isEmpty();
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, P1);
     }
 
     @Test
@@ -353,7 +389,7 @@ class SinkLoopTest {
     @Test
     void aCleanStopFinishesTheBatchUnderWayAndCommitsIt() {
         engine.script.add(writes -> {
-            running = false;
+            controls.stop();
             return new Outcome<>(writes, 0, List.of(), null, List.of());
         });
         record(P1, 0, "17", "texas", 300);

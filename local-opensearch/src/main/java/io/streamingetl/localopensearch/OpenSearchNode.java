@@ -24,6 +24,8 @@ public final class OpenSearchNode {
             settings.put("transport.port", transportPort);
             settings.put("network.host", "127.0.0.1");
             settings.put("discovery.type", "single-node");
+            // The runner makes nodes master and data only; a single node must run ingest pipelines too.
+            settings.putList("node.roles", "cluster_manager", "data", "ingest");
             settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
             settings.put("action.auto_create_index", true);
             for (int i = 3; i < args.length; i++) {

@@ -2,12 +2,14 @@ package io.streamingetl.cli;
 
 import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.PipelineService;
+import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
 import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.Settings;
+import io.streamingetl.search.SearchEngineConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +20,16 @@ import java.util.Optional;
 
 /**
  * Where the deployment is, read like the services read it: the {@link KafkaConnection} (bootstrap servers,
- * security), the topic
- * settings ({@code ORDERS_TOPIC}, ...), {@code SCHEMA_REGISTRY_URL} to decode values, and each service's HTTP address ({@link PipelineService#urlSetting()}:
- * {@code CUSTOMERS_CDC_URL}, ..., {@code ES_SINK_URL}) and the operator's token for their operator endpoints
- * ({@code OPS_TOKEN}, or the file {@code OPS_TOKEN_FILE} names; the demo's {@code .demo/ops-token} when neither
- * is set); the defaults are the demo's.
+ * security), the topic settings ({@code ORDERS_TOPIC}, ...), {@code SCHEMA_REGISTRY_URL} to decode values, each
+ * service's HTTP address ({@link PipelineService#urlSetting()}: {@code CUSTOMERS_CDC_URL}, ..., {@code ES_SINK_URL}),
+ * the operator's token for their operator endpoints ({@code OPS_TOKEN}, or the file {@code OPS_TOKEN_FILE} names;
+ * the demo's {@code .demo/ops-token} when neither is set), the Streams services' application ids
+ * ({@code ENRICHMENT_APPLICATION_ID}, {@code SHIPMENT_JOIN_APPLICATION_ID}), and the search engine and index as
+ * the sink has them ({@code ES_URL} and its credentials, {@code ES_INDEX}); the defaults are the demo's.
  */
 record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<PipelineService, URI> services,
-                   String opsToken, AvroJsonDeserializer values) {
+                   String opsToken, AvroJsonDeserializer values, Map<PipelineService, String> applicationIds,
+                   SearchEngineConfig search, String index) {
     /** Where the demo leaves the operator's token it gave its services, read when OPS_TOKEN is not set. */
     static final Path DEMO_OPS_TOKEN = Path.of(".demo", "ops-token");
 
@@ -37,9 +41,19 @@ record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<Pip
         if (settings.secret(OpsSettings.OPS_TOKEN, "").isEmpty() && Files.isReadable(DEMO_OPS_TOKEN)) {
             settings = settings.with(OpsSettings.OPS_TOKEN + Settings.FILE_SUFFIX, DEMO_OPS_TOKEN.toString());
         }
+        Map<PipelineService, String> applicationIds = new EnumMap<>(PipelineService.class);
+        for (PipelineService service : List.of(PipelineService.ENRICHMENT, PipelineService.SHIPMENT_JOIN)) {
+            applicationIds.put(service, settings.string(service.name() + "_APPLICATION_ID", service.serviceName()));
+        }
         return new CliSettings(KafkaConnection.from(settings),
                 Topics.ALL.stream().<Topic<String, ?>>map(settings::topic).toList(), services,
-                settings.secret(OpsSettings.OPS_TOKEN, ""), new AvroJsonDeserializer(SchemaRegistries.of(settings)));
+                settings.secret(OpsSettings.OPS_TOKEN, ""), new AvroJsonDeserializer(SchemaRegistries.of(settings)),
+                applicationIds, SearchEngineConfig.from(settings), settings.string("ES_INDEX", ShippedOrderDocument.INDEX));
+    }
+
+    /** The name the contract's {@code topic} has in this deployment (its setting, or the contract's name). */
+    String topicName(Topic<String, ?> topic) {
+        return topics.get(Topics.ALL.indexOf(topic)).name();
     }
 
     /** The pipeline topic named {@code name} in this deployment. */

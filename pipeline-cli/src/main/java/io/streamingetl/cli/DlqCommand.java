@@ -1,10 +1,12 @@
 package io.streamingetl.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -12,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,6 +39,9 @@ final class DlqCommand implements Runnable {
     @Option(names = "--limit", paramLabel = "N", description = "at most N dead letters")
     private long limit = Long.MAX_VALUE;
 
+    @Mixin
+    private Output output;
+
     PipelineCli cli() {
         return cli;
     }
@@ -58,18 +64,30 @@ final class DlqCommand implements Runnable {
             deadLetters = deadLetterTopic(settings, admin, topic);
         }
         long shown = 0;
+        List<Map<String, Object>> rows = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings, null)) {
             List<TopicPartition> partitions = Kafka.assignAll(consumer, deadLetters);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (shown < limit && !Kafka.atEnd(consumer, ends)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    cli.out().println(RecordJson.line(describe(record, settings.values())));
+                    ObjectNode deadLetter = describe(record, settings.values());
+                    if (output.table() || output.json()) {
+                        rows.add(RecordJson.JSON.convertValue(deadLetter, new TypeReference<Map<String, Object>>() { }));
+                    } else {
+                        cli.out().println(RecordJson.line(deadLetter));
+                    }
                     if (++shown >= limit) {
                         break;
                     }
                 }
             }
+        }
+        if (output.table()) {
+            output.rows(cli.out(), List.of("offset", DeadLetterHeaders.STAGE, DeadLetterHeaders.ERROR_MESSAGE,
+                    DeadLetterHeaders.SOURCE_TOPIC, DeadLetterHeaders.SOURCE_OFFSET, "key"), rows);
+        } else if (output.json()) {
+            cli.out().println(Output.write(rows));
         }
         cli.err().println(shown + " dead letters in " + deadLetters);
     }

@@ -4,7 +4,9 @@ import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.io.PrintWriter;
 import java.util.Map;
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /**
@@ -13,13 +15,16 @@ import picocli.CommandLine;
  * same settings as the services, defaults the demo's). An error is one line and exit code 1; a wrong command
  * or option prints the usage, exit code 2.
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true, version = "pipeline 0.1.0",
-        description = "See inside the pipeline: its topics, records, schemas, customers, services and dead letters.",
+@Command(name = "pipeline", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "pipeline 0.1.0",
+        description = "See inside the pipeline and act on it: its topics, records, schemas, customers, services, dead"
+                + " letters, one order's way through it; pause, resume and restart a stage.",
         subcommands = {TopicsCommand.class, PrintCommand.class, DescribeCommand.class, CustomerCommand.class,
-                StatusCommand.class, DlqCommand.class},
-        footer = {"", "Settings (environment): KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:29092), the topic settings "
-                + "(ORDERS_TOPIC, ...), CUSTOMERS_CDC_URL, LOGISTICS_CDC_URL, ENRICHMENT_URL, SHIPMENT_JOIN_URL, "
-                + "ES_SINK_URL (http://127.0.0.1:8081 to 8085): the demo's by default."})
+                StatusCommand.class, TraceCommand.class, DlqCommand.class, ControlCommand.Pause.class,
+                ControlCommand.Resume.class, ControlCommand.Restart.class, AutoComplete.GenerateCompletion.class},
+        footer = {"", "Settings (environment): KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:29092) and KAFKA_* security, "
+                + "SCHEMA_REGISTRY_URL, the topic settings (ORDERS_TOPIC, ...), CUSTOMERS_CDC_URL, LOGISTICS_CDC_URL, "
+                + "ENRICHMENT_URL, SHIPMENT_JOIN_URL, ES_SINK_URL (http://127.0.0.1:8081 to 8085), OPS_TOKEN (or "
+                + ".demo/ops-token), ES_URL and its credentials, ES_INDEX: the demo's by default."})
 public final class PipelineCli implements Runnable {
     private final CliSettings settings;
     private final PrintWriter out;

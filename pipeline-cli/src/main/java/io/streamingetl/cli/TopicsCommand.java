@@ -2,7 +2,9 @@ package io.streamingetl.cli;
 
 import io.streamingetl.runtime.TopicOffsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -21,12 +24,15 @@ import picocli.CommandLine.ParentCommand;
  * transaction marker, which takes an offset, or a record compaction removed, is not counted) up to
  * {@link #COUNTED} records a topic; beyond that they are the offsets' difference, shown with {@code ~}.
  */
-@Command(name = "topics", description = "Every pipeline and dead-letter topic: partitions, records, and each consumer group's lag on it.")
+@Command(name = "topics", description = "Every pipeline and dead-letter topic: partitions, records, and each consumer group's lag on it (group=records behind).")
 final class TopicsCommand implements Runnable {
     private static final long COUNTED = 100_000;
 
     @ParentCommand
     private PipelineCli cli;
+
+    @Mixin
+    private Output output;
 
     @Override
     public void run() {
@@ -53,17 +59,26 @@ final class TopicsCommand implements Runnable {
                 lagByTopic = lags(admin, settings, reader, ends);
             }
 
-            cli.out().printf("%-45s %10s %10s  %s%n", "topic", "partitions", "records", "consumer group lag");
+            List<Map<String, Object>> rows = new ArrayList<>();
             for (String topic : settings.allTopicNames()) {
-                if (!existing.contains(topic)) {
-                    cli.out().printf("%-45s %10s %10s  %s%n", topic, "-", "-", "(not created yet)");
-                    continue;
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("topic", topic);
+                if (existing.contains(topic)) {
+                    row.put("partitions", descriptions.get(topic).partitions().size());
+                    row.put("records", recordsByTopic.get(topic));
+                    row.put("lag", lagByTopic.getOrDefault(topic, Map.of()));
+                } else {
+                    row.put("lag", "(not created yet)");
                 }
-                String lag = lagByTopic.getOrDefault(topic, Map.of()).entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-                cli.out().printf("%-45s %10d %10s  %s%n", topic, descriptions.get(topic).partitions().size(),
-                        recordsByTopic.get(topic),
-                        lag.isEmpty() ? "-" : lag);
+                rows.add(row);
+            }
+            if (output.json()) {
+                cli.out().println(Output.write(rows));
+            } else {
+                rows.forEach(row -> row.computeIfPresent("lag", (k, lag) -> lag instanceof Map<?, ?> groups
+                        ? groups.isEmpty() ? "-" : groups.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", ")) : lag));
+                output.rows(cli.out(), List.of("topic", "partitions", "records", "lag"), rows);
             }
         }
     }

@@ -81,6 +81,8 @@ class PipelineCliIT {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
         environment.put("SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl());
         environment.put("OPS_TOKEN", "cli-test-operator-token");
+        environment.put("ES_URL", engines.searchUrl());
+        environment.put("ES_INDEX", PREFIX + "shipped_orders");
         Topics.ALL.forEach(t -> environment.put(t.setting(), topic(t.name())));
         TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
                 Topics.ALL.stream().map(t -> topic(t.name())).toList(), 1, (short) 1);
@@ -182,22 +184,72 @@ class PipelineCliIT {
         }
     }
 
-    @Test
-    void statusShowsEnrichmentReadyAndTheServicesThatDoNotAnswer() {
+    /** The other services are made to live where nothing answers. */
+    private Run withOnlyEnrichmentRunning(String... args) {
         Map<String, String> elsewhere = Map.of("CUSTOMERS_CDC_URL", "http://127.0.0.1:9", "LOGISTICS_CDC_URL",
                 "http://127.0.0.1:9", "SHIPMENT_JOIN_URL", "http://127.0.0.1:9", "ES_SINK_URL", "http://127.0.0.1:9");
         environment.putAll(elsewhere);
         try {
-            Run run = pipeline("status");
-
-            assertThat(run.exitCode()).isZero();
-            assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("enrichment-service").contains(" yes ")
-                    .contains(" ready "));
-            assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("customers-cdc")
-                    .contains("does not answer at http://127.0.0.1:9 (CUSTOMERS_CDC_URL)"));
-            assertThat(run.err()).contains("not every service is ready");
+            return pipeline(args);
         } finally {
             elsewhere.keySet().forEach(environment::remove);
+        }
+    }
+
+    @Test
+    void statusShowsEnrichmentReadyAndTheServicesThatDoNotAnswerAndExitsFour() {
+        Run run = withOnlyEnrichmentRunning("status");
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.lines()).anySatisfy(line -> assertThat(line.split("\\s+")).startsWith("enrichment-service", "yes", "yes"));
+        assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("customers-cdc")
+                .contains("does not answer at http://127.0.0.1:9 (CUSTOMERS_CDC_URL)"));
+        assertThat(run.err()).contains("not every service is ready");
+    }
+
+    @Test
+    void statusAsJsonIsEachServicesStatusForScripts() throws Exception {
+        Run run = withOnlyEnrichmentRunning("status", "--output", "json");
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        JsonNode services = RecordJson.JSON.readTree(run.out());
+        assertThat(services).hasSize(5);
+        JsonNode enrichmentStatus = services.get(2);
+        assertThat(enrichmentStatus.get("service").asText()).isEqualTo("enrichment-service");
+        assertThat(enrichmentStatus.get("ready").asBoolean()).isTrue();
+        assertThat(enrichmentStatus.get("paused").asBoolean()).isFalse();
+        assertThat(enrichmentStatus.get("streams_state").asText()).isEqualTo("RUNNING");
+        assertThat(services.get(0).get("reason").asText()).isEqualTo("does not answer at http://127.0.0.1:9 (CUSTOMERS_CDC_URL)");
+    }
+
+    @Test
+    void aPausedServiceIsNotReadySayingSoStatusExitsThreeAndResumeBringsItBack() throws Exception {
+        Run pause = pipeline("pause", "enrichment-service");
+        Run status = pipeline("status", "--help");
+        Run whilePaused = withOnlyEnrichmentRunning("status");
+        HttpProbe.Answer ready = HttpProbe.get(enrichment.url("/health/ready"));
+        Run resume = pipeline("resume", "enrichment-service");
+
+        assertThat(pause.exitCode()).isZero();
+        assertThat(RecordJson.JSON.readTree(pause.out()).get("paused").asBoolean()).isTrue();
+        assertThat(status.out()).contains("3   a service answers but is not ready (or paused)");
+        assertThat(whilePaused.lines()).anySatisfy(line -> assertThat(line).startsWith("enrichment-service")
+                .contains("paused by an operator"));
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(resume.exitCode()).isZero();
+        assertThat(HttpProbe.awaitOk(enrichment.url("/health/ready"), WAIT).status()).isEqualTo(200);
+    }
+
+    @Test
+    void pauseWithoutTheOperatorsTokenIsRefusedNamingTheSetting() {
+        String token = environment.remove("OPS_TOKEN");
+        try {
+            Run run = pipeline("pause", "enrichment-service");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("enrichment-service refused POST /control/pause (401): set OPS_TOKEN");
+        } finally {
+            environment.put("OPS_TOKEN", token);
         }
     }
 
@@ -220,6 +272,11 @@ class PipelineCliIT {
         assertThat(deadLetter.get("key").asText()).isEqualTo("60");
         assertThat(deadLetter.get("value").asText()).isEqualTo("not avro");
         assertThat(run.err()).contains("1 dead letters in " + topic("my-replica-set.logistics.orders.dlq"));
+
+        Run trace = pipeline("trace", "60");
+
+        assertThat(trace.out()).contains(topic("my-replica-set.logistics.orders.dlq") + ": 1 record(s)")
+                .contains("why: order 60 was dead-lettered at stage deserialize (" + topic("my-replica-set.logistics.orders.dlq") + ")");
 
         Run replay = pipeline("dlq", "replay", topic("my-replica-set.logistics.orders"));
 

@@ -8,6 +8,7 @@ public final class Health {
     private volatile String notReadyReason = "starting";
     private volatile String failure;
     private volatile String about;
+    private volatile boolean paused;
 
     public void ready() {
         notReadyReason = null;
@@ -37,12 +38,26 @@ public final class Health {
         return failure == null;
     }
 
+    /** Paused by an operator: not ready whatever the work's own state, until {@link #resumed}. */
+    public void paused() {
+        paused = true;
+    }
+
+    public void resumed() {
+        paused = false;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
     public boolean isReady() {
-        return notReadyReason == null;
+        return notReadyReason == null && !paused;
     }
 
     /** null when ready. */
     public String notReadyReason() {
-        return notReadyReason;
+        String reason = notReadyReason;
+        return paused && live() ? "paused by an operator (./pipeline resume resumes it)" : reason;
     }
 }

@@ -2,6 +2,7 @@ package io.streamingetl.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +37,8 @@ public final class OpsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final byte[] token;
+    /** The route of each path: a service restarted in place serves its paths again, with its new routes. */
+    private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
 
     /** An answer to a request. */
     public record Answer(int status, String contentType, String body) {
@@ -105,7 +109,13 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private void serve(String path, Set<String> methods, boolean operatorOnly, Route route) {
-        server.createContext(path, exchange -> {
+        if (routes.put(path, handler(path, methods, operatorOnly, route)) == null) {
+            server.createContext(path, exchange -> routes.get(path).handle(exchange));
+        }
+    }
+
+    private HttpHandler handler(String path, Set<String> methods, boolean operatorOnly, Route route) {
+        return exchange -> {
             Answer answer;
             try {
                 if (!methods.contains(exchange.getRequestMethod())) {
@@ -122,7 +132,7 @@ public final class OpsServer implements AutoCloseable {
                 answer = Answer.error(500, SafeText.of(e.toString()));
             }
             respond(exchange, answer);
-        });
+        };
     }
 
     /** The bearer token, compared in constant time. */

@@ -3,6 +3,7 @@ package io.streamingetl.runtime;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.Topic;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One deployable service's lifecycle, the same for a Kafka Streams topology, a Debezium capture and the
@@ -18,6 +19,20 @@ public interface Service extends AutoCloseable {
 
     /** Blocks until the work stopped, closed or failed; true when it failed. */
     boolean awaitStop() throws InterruptedException;
+
+    /**
+     * Stops taking new work and keeps its place (offsets committed, partitions kept, a replication slot kept) until
+     * {@link #resume}: what an operator asks before upgrading what the service reads or writes. Idempotent.
+     */
+    void pause();
+
+    /** Takes up the work where {@link #pause} left it. Idempotent. */
+    void resume();
+
+    /** What the service says of its work beyond health, for {@code /status}: lag, progress, counts. */
+    default Map<String, Object> status() {
+        return Map.of();
+    }
 
     /** Stops the work cleanly (offsets committed or stored) and releases what it holds; safe to call twice. */
     @Override

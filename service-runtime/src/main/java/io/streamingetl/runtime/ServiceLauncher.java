@@ -18,33 +18,11 @@ public final class ServiceLauncher {
     private ServiceLauncher() {
     }
 
-    /** A started service with its runtime; closing it stops both. */
-    public record Running(ServiceRuntime runtime, Service service) implements AutoCloseable {
-        /** Blocks until the service stopped; true when it failed. */
-        public boolean awaitStop() throws InterruptedException {
-            return service.awaitStop();
-        }
-
-        public String url(String path) {
-            return "http://127.0.0.1:" + runtime.httpPort() + path;
-        }
-
-        @Override
-        public void close() {
-            service.close();
-            runtime.close();
-        }
-    }
-
     /** Starts {@code definition} with {@code settings} ({@code HTTP_PORT} 0: any free port). */
-    public static Running start(Service.Definition definition, Settings settings) {
+    public static RunningService start(Service.Definition definition, Settings settings) {
         ServiceRuntime runtime = ServiceRuntime.start(definition.name(), settings, definition.defaultHttpPort());
         try {
-            Service service = definition.factory().create(settings, runtime);
-            SchemaRegistration.registerAll(definition.name(), service.topics(), runtime.health());
-            LOG.info("{}: starting {}", definition.name(), service);
-            service.start();
-            return new Running(runtime, service);
+            return RunningService.start(definition, settings, runtime);
         } catch (InterruptedException e) {
             runtime.close();
             Thread.currentThread().interrupt();
@@ -68,7 +46,7 @@ public final class ServiceLauncher {
             if (settings.bool(EXIT_WITH_PARENT, false)) {
                 exitWhenParentExits(name);
             }
-            Running running = start(definition, settings);
+            RunningService running = start(definition, settings);
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
             exitCode = running.awaitStop() ? 1 : 0;
         } catch (SettingsException e) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ public final class ServiceRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Health health = new Health();
     private final OpsServer ops;
+    /** The meters of the process rather than of a service's work: they outlive a restart in place. */
+    private static final Set<String> RUNTIME_METER_PREFIXES = Set.of("jvm.", "process.", "system.", "pipeline_ready", "pipeline_paused");
 
     private ServiceRuntime(String service, OpsSettings opsSettings) {
         this.service = service;
@@ -33,6 +36,8 @@ public final class ServiceRuntime implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         // Readiness as a metric too, so an alert can say how long a service has not been doing its work.
         registry.gauge("pipeline_ready", health, h -> h.isReady() ? 1 : 0);
+        // Paused on purpose: the not-ready alert leaves it to the operator who paused it.
+        registry.gauge("pipeline_paused", health, h -> h.isPaused() ? 1 : 0);
         this.ops = new OpsServer(opsSettings, health, registry);
         LOG.info("{}: health on http://{}:{}/health/live and /health/ready, metrics on /metrics{}", service,
                 opsSettings.bindAddress().getHostAddress(), ops.port(),
@@ -62,8 +67,19 @@ public final class ServiceRuntime implements AutoCloseable {
     }
 
     /** Serves {@code methods} of {@code path}... to the operator's token only ({@link OpsServer#operatorRoute}). */
-    public void operatorRoute(String path, java.util.Set<String> methods, OpsServer.Route route) {
+    public void operatorRoute(String path, Set<String> methods, OpsServer.Route route) {
         ops.operatorRoute(path, methods, route);
+    }
+
+    /**
+     * Removes the meters a service registered (its clients', its own), keeping the JVM's and readiness: a service
+     * restarted in place registers its new clients' meters instead of the closed ones'. Its counters start again at
+     * 0, as after a process restart, which Prometheus' rate() takes as a reset.
+     */
+    public void forgetServiceMeters() {
+        registry.getMeters().stream()
+                .filter(m -> RUNTIME_METER_PREFIXES.stream().noneMatch(m.getId().getName()::startsWith))
+                .forEach(registry::remove);
     }
 
     public int httpPort() {

@@ -39,6 +39,7 @@ public final class StreamsService implements Service {
     private final KafkaConnection kafka;
     private final TopicAdmin.Layout topicLayout;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final KafkaStreamsMetrics metrics;
 
     private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, UsesTopics config,
                            KafkaConnection kafka, TopicAdmin.Layout topicLayout) {
@@ -80,11 +81,12 @@ public final class StreamsService implements Service {
         });
         // Sensors a processor adds at task start (the join's late-records) reach /metrics at the binder's next
         // refresh: every 5 s rather than Micrometer's default minute.
-        new KafkaStreamsMetrics(streams, List.of(), Executors.newSingleThreadScheduledExecutor(r -> {
+        this.metrics = new KafkaStreamsMetrics(streams, List.of(), Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "streams-metrics-refresh");
             thread.setDaemon(true);
             return thread;
-        }), METRICS_REFRESH).bindTo(runtime.registry());
+        }), METRICS_REFRESH);
+        metrics.bindTo(runtime.registry());
     }
 
     /**
@@ -157,6 +159,22 @@ public final class StreamsService implements Service {
         return streams;
     }
 
+    /** Kafka Streams' own pause: its threads stop processing and punctuating, stay in the group, keep their tasks. */
+    @Override
+    public void pause() {
+        streams.pause();
+    }
+
+    @Override
+    public void resume() {
+        streams.resume();
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        return Map.of("streams_state", streams.state().name());
+    }
+
     @Override
     public boolean awaitStop() throws InterruptedException {
         stopped.await();
@@ -166,6 +184,7 @@ public final class StreamsService implements Service {
     @Override
     public void close() {
         streams.close(CLOSE_TIMEOUT);
+        metrics.close();
         stopped.countDown();
     }
 

@@ -3,6 +3,7 @@ package io.streamingetl.testkit;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Service;
+import io.streamingetl.runtime.RunningService;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.Settings;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public final class ServiceUnderTest implements AutoCloseable {
     private final Service.Definition definition;
-    private ServiceLauncher.Running running;
+    private RunningService running;
 
     public ServiceUnderTest(Service.Definition definition) {
         this.definition = definition;
@@ -54,6 +55,11 @@ public final class ServiceUnderTest implements AutoCloseable {
 
     public String url(String path) {
         return running.url(path);
+    }
+
+    /** The running service, to pause, resume or restart as an operator would. */
+    public RunningService running() {
+        return running;
     }
 
     public Health health() {
