@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Service;
@@ -69,6 +70,8 @@ public final class ChangeCapture implements Service {
                 ProducerConfig.CLIENT_ID_CONFIG, service + "-producer")),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.publisher = new ChangePublisher(service, source.router(), settings.maxChangeBytes(), producer, registry);
+        new DebeziumMetrics().bindTo(registry);
+        source.monitor().bindTo(registry);
     }
 
     /**
@@ -76,7 +79,24 @@ public final class ChangeCapture implements Service {
      * go to, and a summary to log.
      */
     public record Source(Properties connectorProperties, ChangeRouter router, List<Topic<String, ?>> topics,
-                         Object description) {
+                         Object description, SourceMonitor monitor) {
+        public Source(Properties connectorProperties, ChangeRouter router, List<Topic<String, ?>> topics, Object description) {
+            this(connectorProperties, router, topics, description, SourceMonitor.NONE);
+        }
+    }
+
+    /** What a source says of itself beside Debezium's metrics (a Postgres slot's retained WAL): bound at start, closed at close. */
+    public interface SourceMonitor extends MeterBinder, AutoCloseable {
+        SourceMonitor NONE = new SourceMonitor() {
+            public void bindTo(MeterRegistry registry) {
+            }
+
+            public void close() {
+            }
+        };
+
+        @Override
+        void close();
     }
 
     /** The factory of a CDC service whose source {@code sourceFromSettings} reads (validated first). */
@@ -194,6 +214,7 @@ public final class ChangeCapture implements Service {
     @Override
     public void close() {
         stopEngine();
+        source.monitor().close();
         producer.close();
         stopped.countDown();
     }

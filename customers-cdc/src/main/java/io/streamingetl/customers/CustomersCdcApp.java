@@ -22,6 +22,7 @@ public final class CustomersCdcApp {
     static ChangeCapture.Source source(Settings settings) {
         CustomersCdcConfig config = CustomersCdcConfig.from(settings);
         CustomerChangeRouter router = new CustomerChangeRouter(config.topic(), config.topicPrefix() + "." + config.table());
-        return new ChangeCapture.Source(config.connectorProperties(), router, List.of(config.topic()), config);
+        return new ChangeCapture.Source(config.connectorProperties(), router, List.of(config.topic()), config,
+                new ReplicationSlotMonitor(config));
     }
 }

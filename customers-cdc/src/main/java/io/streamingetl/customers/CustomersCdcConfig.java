@@ -20,7 +20,7 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                                  String sslRootCert,
                                  String table, String topicPrefix, Topic<String, Customer> topic, String slotName,
                                  String publicationName, Duration heartbeatInterval, String snapshotMode,
-                                 String offsetMismatchStrategy) {
+                                 String offsetMismatchStrategy, long walRetainedAlertBytes, Duration walCheckInterval) {
 
     public static CustomersCdcConfig from(Settings settings) {
         String table = settings.string("CAPTURED_TABLE", "public.customers");
@@ -63,7 +63,9 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                 slot,
                 settings.string("PUBLICATION_NAME", "customers_cdc"),
                 settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),
-                snapshotMode, mismatch);
+                snapshotMode, mismatch,
+                settings.longValue("WAL_RETAINED_ALERT_BYTES", 1024L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE),
+                settings.duration("WAL_CHECK_INTERVAL", Duration.ofSeconds(15)));
     }
 
     /** Debezium's Postgres connector: pgoutput, a publication of the captured table only, snapshot then stream. */

@@ -1,15 +1,18 @@
 package io.streamingetl.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.streamingetl.avro.Customer;
 import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.Engines;
+import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.DeadLetters;
+import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
@@ -61,7 +64,8 @@ abstract class CustomersCdcScenarios {
                 "SLOT_NAME", "slot_" + run,
                 "PUBLICATION_NAME", "publication_" + run,
                 "TOPIC_PREFIX", "customers" + run,
-                "OFFSETS_TOPIC", topic + "-offsets"));
+                "OFFSETS_TOPIC", topic + "-offsets",
+                "WAL_CHECK_INTERVAL", "200ms"));
     }
 
     private void startCapture() {
@@ -172,6 +176,35 @@ abstract class CustomersCdcScenarios {
             assertThat(ChangeHeaders.version(headers)).as("where to find the row in the WAL").isPositive();
         }
         assertThat(capture.health().isReady()).isTrue();
+    }
+
+    private double metric(String name) {
+        return PrometheusText.max(HttpProbe.get(capture.url("/metrics")).body(), name, Map.of()).orElse(Double.NaN);
+    }
+
+    /**
+     * Paused, capture reads nothing and the slot keeps the WAL of what it has not read, growing as the database
+     * writes; resumed, it takes up where it stopped and the change made meanwhile arrives, once.
+     */
+    @Test
+    void pausedCaptureKeepsItsSlotWhoseRetainedWalGrowsAndResumedItDeliversTheChangeMadeMeanwhile() throws Exception {
+        startCapture();
+        next(TutorialData.load().customers().size());
+        assertThat(await().atMost(WAIT).until(() -> metric("pipeline_cdc_connected"), v -> v == 1.0)).isEqualTo(1.0);
+        double retainedBefore = await().atMost(WAIT).until(() -> metric("pipeline_cdc_wal_retained_bytes"), v -> v >= 0);
+
+        capture.running().pause();
+        sql("UPDATE customers SET age = 41 WHERE id = '5'");
+        sql("CREATE TABLE ballast AS SELECT g AS n, repeat('x', 500) AS filler FROM generate_series(1, 20000) g");
+
+        assertThat(await().atMost(WAIT).until(() -> metric("pipeline_cdc_wal_retained_bytes"), v -> v > retainedBefore + 1_000_000))
+                .isGreaterThan(retainedBefore + 1_000_000);
+        assertThat(HttpProbe.get(capture.url("/health/ready")).body()).contains("paused by an operator");
+        assertThat(probe.drain(Duration.ofSeconds(1))).as("nothing captured while paused").isEmpty();
+
+        capture.running().resume();
+        assertThat(next(1)).singleElement().satisfies(change -> assertThat(change.getValue().getAge()).isEqualTo(41));
+        assertThat(HttpProbe.awaitOk(capture.url("/health/ready"), WAIT).status()).isEqualTo(200);
     }
 
     @Test

@@ -75,7 +75,7 @@ class MonitoringRulesTest {
         Result check = promtool("check", "rules", "alerts.yml");
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 9 rules found");
+        assertThat(check.output()).contains("SUCCESS: 13 rules found");
     }
 
     @Test

@@ -1,0 +1,89 @@
+package io.streamingetl.customers;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.runtime.SafeText;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How much WAL the primary keeps for the capture's replication slot ({@code pg_replication_slots}): it grows while
+ * capture is paused, stopped or behind, and a full disk stops the primary. Asked every {@code WAL_CHECK_INTERVAL} on
+ * a connection of its own, as {@code pipeline_cdc_wal_retained_bytes}, beside the limit an alert compares it with
+ * ({@code pipeline_cdc_wal_retained_bytes_limit}, {@code WAL_RETAINED_ALERT_BYTES}).
+ */
+final class ReplicationSlotMonitor implements ChangeCapture.SourceMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationSlotMonitor.class);
+    private static final String QUERY = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) FROM pg_replication_slots"
+            + " WHERE slot_name = ?";
+
+    private final CustomersCdcConfig config;
+    private final AtomicLong retained = new AtomicLong(-1);
+    private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "wal-retained");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean warned;
+
+    ReplicationSlotMonitor(CustomersCdcConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("pipeline_cdc_wal_retained_bytes", retained, r -> r.get() < 0 ? Double.NaN : r.get())
+                .description("WAL the primary retains for the capture's replication slot").tag("slot", config.slotName())
+                .register(registry);
+        Gauge.builder("pipeline_cdc_wal_retained_bytes_limit", () -> config.walRetainedAlertBytes())
+                .description("Retained WAL above which PipelineWalRetainedHigh fires (WAL_RETAINED_ALERT_BYTES)")
+                .tag("slot", config.slotName()).register(registry);
+        long every = config.walCheckInterval().toMillis();
+        schedule.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        Properties login = new Properties();
+        login.setProperty("user", config.user());
+        login.setProperty("password", config.password());
+        login.setProperty("sslmode", config.sslMode());
+        login.setProperty("connectTimeout", "5");
+        login.setProperty("socketTimeout", "10");
+        String url = "jdbc:postgresql://" + config.host() + ":" + config.port() + "/" + config.database();
+        try (Connection connection = DriverManager.getConnection(url, login);
+             PreparedStatement query = connection.prepareStatement(QUERY)) {
+            query.setString(1, config.slotName());
+            try (ResultSet row = query.executeQuery()) {
+                retained.set(row.next() ? row.getLong(1) : -1);
+            }
+            warned = false;
+        } catch (SQLException e) {
+            retained.set(-1);
+            if (!warned) {
+                LOG.warn("Cannot read the retained WAL of slot {}: {}", config.slotName(), SafeText.of(e.getMessage()));
+                warned = true;
+            }
+        }
+    }
+
+    /** For tests and the log: the last reading, -1 when unknown. */
+    long retainedBytes() {
+        return retained.get();
+    }
+
+    @Override
+    public void close() {
+        schedule.shutdownNow();
+    }
+}
