@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,8 @@ public final class ChangeCapture implements Service {
     private final Producer<byte[], byte[]> producer;
     private final ChangePublisher publisher;
     private final Health health;
+    private final SnapshotProgress snapshotProgress = new SnapshotProgress();
+    private final IncrementalSnapshots snapshots;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Engine engine; // null while paused; under this object's lock
     private volatile Throwable failure;
@@ -72,6 +75,9 @@ public final class ChangeCapture implements Service {
         this.publisher = new ChangePublisher(service, source.router(), settings.maxChangeBytes(), producer, registry);
         new DebeziumMetrics().bindTo(registry);
         source.monitor().bindTo(registry);
+        snapshotProgress.bindTo(registry);
+        this.snapshots = new IncrementalSnapshots(service, source.logicalName(), settings.signalTopic(), source.snapshots(),
+                producer, snapshotProgress);
     }
 
     /**
@@ -79,9 +85,10 @@ public final class ChangeCapture implements Service {
      * go to, and a summary to log.
      */
     public record Source(Properties connectorProperties, ChangeRouter router, List<Topic<String, ?>> topics,
-                         Object description, SourceMonitor monitor) {
-        public Source(Properties connectorProperties, ChangeRouter router, List<Topic<String, ?>> topics, Object description) {
-            this(connectorProperties, router, topics, description, SourceMonitor.NONE);
+                         Object description, SourceMonitor monitor, SnapshotSource snapshots) {
+        /** The connector's logical name ({@code topic.prefix}): the key of its signals. */
+        String logicalName() {
+            return connectorProperties.getProperty("topic.prefix");
         }
     }
 
@@ -99,12 +106,17 @@ public final class ChangeCapture implements Service {
         void close();
     }
 
-    /** The factory of a CDC service whose source {@code sourceFromSettings} reads (validated first). */
+    /**
+     * The factory of a CDC service whose source {@code sourceFromSettings} reads (validated first); an incremental
+     * snapshot is asked for with {@code POST /snapshot?collection=...&where=...} (the operator's token).
+     */
     public static Service.Factory factory(Function<Settings, Source> sourceFromSettings) {
         return (settings, runtime) -> {
             Source source = sourceFromSettings.apply(settings);
-            return new ChangeCapture(runtime.service(), CdcSettings.from(settings, runtime.service()), source,
+            ChangeCapture capture = new ChangeCapture(runtime.service(), CdcSettings.from(settings, runtime.service()), source,
                     runtime.registry(), runtime.health());
+            runtime.operatorRoute("/snapshot", Set.of("POST"), capture.snapshots::request);
+            return capture;
         };
     }
 
@@ -118,6 +130,9 @@ public final class ChangeCapture implements Service {
     public void start() throws InterruptedException {
         TopicAdmin.ensureTopics(settings.kafka(), source.topics().stream().map(Topic::name).toList(), settings.topicLayout(),
                 health);
+        TopicAdmin.ensureControlTopic(settings.kafka(), settings.signalTopic(), settings.topicLayout().replicationFactor());
+        SnapshotNotifications.register(source.logicalName(), snapshotProgress);
+        source.snapshots().prepare();
         startEngine();
     }
 
@@ -202,6 +217,7 @@ public final class ChangeCapture implements Service {
         Map<String, Object> status = new LinkedHashMap<>();
         long last = publisher.lastSourceMillis();
         status.put("last_change_captured", last == 0 ? null : Instant.ofEpochMilli(last).toString());
+        status.put("snapshot", snapshotProgress.status());
         return status;
     }
 
@@ -214,6 +230,7 @@ public final class ChangeCapture implements Service {
     @Override
     public void close() {
         stopEngine();
+        SnapshotNotifications.unregister(source.logicalName(), snapshotProgress);
         source.monitor().close();
         producer.close();
         stopped.countDown();

@@ -63,13 +63,28 @@ final class DebeziumMetrics implements MeterBinder {
         return null;
     }
 
-    /** RowsScanned: a map of table to rows, which JMX hands over as tabular data of (key, value) rows. */
     private static double sumOfRows(Object value) {
-        Collection<?> rows = value instanceof TabularData table ? table.values() : value instanceof Map<?, ?> map ? map.values() : null;
+        return sumOfRows(value, null);
+    }
+
+    /**
+     * RowsScanned: a map of table to rows, which JMX hands over as tabular data of (key, value) rows; summed over
+     * the tables, or of {@code table} alone (0 when it has none yet). NaN when there is no such attribute.
+     */
+    static double sumOfRows(Object value, String table) {
+        Collection<?> rows = value instanceof TabularData data ? data.values() : value instanceof Map<?, ?> map ? map.entrySet() : null;
         if (rows == null) {
-            return Double.NaN;
+            return table == null ? Double.NaN : 0;
         }
-        return rows.stream().mapToDouble(row -> row instanceof CompositeData data ? number(data.get("value")) : number(row)).sum();
+        double sum = 0;
+        for (Object row : rows) {
+            Object key = row instanceof CompositeData data ? data.get("key") : ((Map.Entry<?, ?>) row).getKey();
+            Object rowsOfTable = row instanceof CompositeData data ? data.get("value") : ((Map.Entry<?, ?>) row).getValue();
+            if (table == null || table.equals(String.valueOf(key))) {
+                sum += number(rowsOfTable);
+            }
+        }
+        return sum;
     }
 
     private static double flag(Object value) {

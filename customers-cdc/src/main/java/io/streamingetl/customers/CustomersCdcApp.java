@@ -23,6 +23,6 @@ public final class CustomersCdcApp {
         CustomersCdcConfig config = CustomersCdcConfig.from(settings);
         CustomerChangeRouter router = new CustomerChangeRouter(config.topic(), config.topicPrefix() + "." + config.table());
         return new ChangeCapture.Source(config.connectorProperties(), router, List.of(config.topic()), config,
-                new ReplicationSlotMonitor(config));
+                new ReplicationSlotMonitor(config), new CustomerSnapshots(config));
     }
 }

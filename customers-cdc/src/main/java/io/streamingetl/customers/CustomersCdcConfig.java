@@ -8,6 +8,9 @@ import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -20,7 +23,8 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                                  String sslRootCert,
                                  String table, String topicPrefix, Topic<String, Customer> topic, String slotName,
                                  String publicationName, Duration heartbeatInterval, String snapshotMode,
-                                 String offsetMismatchStrategy, long walRetainedAlertBytes, Duration walCheckInterval) {
+                                 String offsetMismatchStrategy, long walRetainedAlertBytes, Duration walCheckInterval,
+                                 String signalTable) {
 
     public static CustomersCdcConfig from(Settings settings) {
         String table = settings.string("CAPTURED_TABLE", "public.customers");
@@ -45,6 +49,10 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         if (!rootCert.isEmpty() && !Files.isReadable(Path.of(rootCert))) {
             throw new SettingsException("POSTGRES_SSLROOTCERT", "is '" + rootCert + "', not a readable PEM file");
         }
+        String signalTable = settings.string("SIGNAL_TABLE", "public.debezium_signal");
+        if (!signalTable.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new SettingsException("SIGNAL_TABLE", "is '" + signalTable + "', must be schema.table");
+        }
         String mismatch = settings.string("OFFSET_MISMATCH_STRATEGY", "trust_offset");
         if (!mismatch.matches("trust_offset|trust_slot|trust_greater_lsn|no_validation")) {
             throw new SettingsException("OFFSET_MISMATCH_STRATEGY", "is '" + mismatch
@@ -65,7 +73,8 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                 settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),
                 snapshotMode, mismatch,
                 settings.longValue("WAL_RETAINED_ALERT_BYTES", 1024L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE),
-                settings.duration("WAL_CHECK_INTERVAL", Duration.ofSeconds(15)));
+                settings.duration("WAL_CHECK_INTERVAL", Duration.ofSeconds(15)),
+                signalTable);
     }
 
     /** Debezium's Postgres connector: pgoutput, a publication of the captured table only, snapshot then stream. */
@@ -82,7 +91,9 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
             p.put("database.sslrootcert", sslRootCert);
         }
         p.put("topic.prefix", topicPrefix);
-        p.put("table.include.list", table);
+        // The signal table is captured too (its watermarks mark an incremental snapshot's chunks); the router drops it.
+        p.put("table.include.list", table + "," + signalTable);
+        p.put("signal.data.collection", signalTable);
         p.put("plugin.name", "pgoutput");
         p.put("slot.name", slot());
         p.put("publication.name", publicationName);
@@ -100,6 +111,20 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         return p;
     }
 
+    /** A JDBC connection of its own (the retained-WAL check, the snapshot's count), with the capture's login and TLS. */
+    Connection connect() throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", user);
+        login.setProperty("password", password);
+        login.setProperty("sslmode", sslMode);
+        if (!sslRootCert.isEmpty()) {
+            login.setProperty("sslrootcert", sslRootCert);
+        }
+        login.setProperty("connectTimeout", "5");
+        login.setProperty("socketTimeout", "30");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, login);
+    }
+
     private String slot() {
         return slotName;
     }
@@ -109,6 +134,6 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         return "CustomersCdcConfig[postgres=" + user + "@" + host + ":" + port + "/" + database + " (sslmode " + sslMode
                 + "), table=" + table
                 + ", topic=" + topic + ", slot=" + slotName + ", publication=" + publicationName
-                + ", heartbeat=" + heartbeatInterval + ", snapshot=" + snapshotMode + ", offsetMismatch=" + offsetMismatchStrategy + "]";
+                + ", signals=" + signalTable + ", heartbeat=" + heartbeatInterval + ", snapshot=" + snapshotMode + ", offsetMismatch=" + offsetMismatchStrategy + "]";
     }
 }

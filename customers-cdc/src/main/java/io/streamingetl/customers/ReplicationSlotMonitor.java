@@ -5,11 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamingetl.cdc.ChangeCapture;
 import io.streamingetl.runtime.SafeText;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,14 +52,7 @@ final class ReplicationSlotMonitor implements ChangeCapture.SourceMonitor {
     }
 
     private void check() {
-        Properties login = new Properties();
-        login.setProperty("user", config.user());
-        login.setProperty("password", config.password());
-        login.setProperty("sslmode", config.sslMode());
-        login.setProperty("connectTimeout", "5");
-        login.setProperty("socketTimeout", "10");
-        String url = "jdbc:postgresql://" + config.host() + ":" + config.port() + "/" + config.database();
-        try (Connection connection = DriverManager.getConnection(url, login);
+        try (Connection connection = config.connect();
              PreparedStatement query = connection.prepareStatement(QUERY)) {
             query.setString(1, config.slotName());
             try (ResultSet row = query.executeQuery()) {

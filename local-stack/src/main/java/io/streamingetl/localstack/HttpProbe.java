@@ -38,6 +38,13 @@ public final class HttpProbe {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST without a body, with these headers: an operator's action ({@code /control/pause}, {@code /snapshot?...}). */
+    public static Answer post(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     private static Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(5)).build(),

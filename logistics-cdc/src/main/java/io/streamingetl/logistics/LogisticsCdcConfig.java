@@ -1,5 +1,8 @@
 package io.streamingetl.logistics;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCredential;
 import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.cdc.ChangeCapture;
@@ -9,6 +12,7 @@ import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where the logistics documents live and where their changes go. {@code MONGO_URI} names the replica set;
@@ -19,7 +23,8 @@ import java.util.Properties;
 public record LogisticsCdcConfig(String mongoUri, String user, String password, String authSource,
                                  String topicPrefix, String ordersCollection, String shipmentsCollection,
                                  Topic<String, Order> orders, Topic<String, Shipment> shipments, boolean deletesAsTombstones,
-                                 String snapshotMode, Duration maxEventTimeSkew, Duration heartbeatInterval) {
+                                 String snapshotMode, Duration maxEventTimeSkew, Duration heartbeatInterval,
+                                 String signalCollection) {
 
     public static final String MAX_EVENT_TIME_SKEW = "MAX_EVENT_TIME_SKEW";
 
@@ -46,7 +51,8 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
                 collection(settings, "SHIPMENTS_COLLECTION", "logistics.shipments"),
                 settings.topic(Topics.ORDERS), settings.topic(Topics.SHIPMENTS), deletes.equals("tombstone"), snapshotMode,
                 settings.duration(MAX_EVENT_TIME_SKEW, Duration.ofHours(1)),
-                settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)));
+                settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),
+                collection(settings, "SIGNAL_COLLECTION", "logistics.debezium_signal"));
     }
 
     private static String collection(Settings settings, String key, String defaultValue) {
@@ -73,7 +79,9 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
             p.put("mongodb.authsource", authSource);
         }
         p.put("topic.prefix", topicPrefix);
-        p.put("collection.include.list", ordersCollection + "," + shipmentsCollection);
+        // The signal collection is captured too (an incremental snapshot's watermarks); the router drops it.
+        p.put("collection.include.list", ordersCollection + "," + shipmentsCollection + "," + signalCollection);
+        p.put("signal.data.collection", signalCollection);
         p.put("capture.mode", "change_streams_update_full");
         p.put("snapshot.mode", snapshotMode);
         // A quiet collection still moves the stored resume point on, so it never falls out of the oplog.
@@ -82,6 +90,17 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
         p.put("transforms.unwrap.type", "io.debezium.connector.mongodb.transforms.ExtractNewDocumentState");
         p.put("transforms.unwrap.add.headers", ChangeCapture.SOURCE_TIME_FIELD);
         return p;
+    }
+
+    /** A client of its own (the snapshot's count, the signal collection), with the capture's login and short timeouts. */
+    MongoClientSettings clientSettings() {
+        MongoClientSettings.Builder builder = MongoClientSettings.builder().applyConnectionString(new ConnectionString(mongoUri))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS));
+        if (!user.isEmpty()) {
+            builder.credential(MongoCredential.createCredential(user, authSource, password.toCharArray()));
+        }
+        return builder.build();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -162,6 +163,32 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Creates {@code topic} when missing with one partition, the broker's retention and no dead-letter topic: a
+     * control topic, as Debezium's signal channel needs one (it reads a single partition).
+     */
+    public static void ensureControlTopic(KafkaConnection connection, String topic, short replicationFactor) {
+        try (Admin admin = Admin.create(connection.with(Map.of()))) {
+            if (!admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), replicationFactor < 0 ? Optional.empty()
+                        : Optional.of(replicationFactor)))).all().get(60, TimeUnit.SECONDS);
+                awaitLeaders(admin, List.of(topic), 1);
+                LOG.info("Created control topic {} with 1 partition", topic);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create topic " + topic + " on " + connection.bootstrapServers() + ": "
+                        + e.getCause(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaUnreachableException("No Kafka broker answered at " + connection.bootstrapServers() + " within 60 s"
+                    + " (check KAFKA_BOOTSTRAP_SERVERS and KAFKA_SECURITY_PROTOCOL)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + topic, e);
         }
     }
 
