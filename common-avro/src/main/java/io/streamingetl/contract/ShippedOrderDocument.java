@@ -4,6 +4,7 @@ import io.streamingetl.avro.ShippedOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A shipped order as the document the tutorial's ksqlDB query indexed: the same field names, in the same
@@ -58,6 +59,19 @@ public final class ShippedOrderDocument {
 
         private static Map<String, Object> keywordSubField() {
             return Map.of("keyword", Map.of("type", "keyword", "ignore_above", 256));
+        }
+    }
+
+    /** A {@code shipped_orders} record as the write it stands for: the order's id, its version (0: none), its document or null (a delete). */
+    public record Change(String id, long version, Map<String, Object> document) {
+        /** @throws IllegalArgumentException when the record has no key; the value's decoding errors as they come */
+        public static Change of(Topic<String, ShippedOrder> topic, ConsumerRecord<byte[], byte[]> record) {
+            if (record.key() == null) {
+                throw new IllegalArgumentException("a shipped order needs its order id as key");
+            }
+            ShippedOrder order = topic.deserializeValue(record.value());
+            return new Change(topic.deserializeKey(record.key()), ChangeHeaders.version(record.headers()),
+                    order == null ? null : ShippedOrderDocument.of(order));
         }
     }
 

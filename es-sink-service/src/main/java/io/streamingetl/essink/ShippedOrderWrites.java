@@ -34,14 +34,9 @@ final class ShippedOrderWrites {
         for (int i = 0; i < batch.size(); i++) {
             ConsumerRecord<byte[], byte[]> record = batch.get(i);
             try {
-                if (record.key() == null) {
-                    throw new IllegalArgumentException("a shipped order needs its order id as key");
-                }
-                String id = topic.deserializeKey(record.key());
-                ShippedOrder order = topic.deserializeValue(record.value());
-                byId.remove(id);
-                byId.put(id, new Write<>(record, id, ChangeHeaders.version(record.headers()),
-                        order == null ? null : ShippedOrderDocument.of(order)));
+                ShippedOrderDocument.Change change = ShippedOrderDocument.Change.of(topic, record);
+                byId.remove(change.id());
+                byId.put(change.id(), new Write<>(record, change.id(), change.version(), change.document()));
             } catch (SchemaRegistry.UnavailableException e) {
                 if (!waiter.waitBeforeRetry("waiting for the schema registry: " + e.getMessage(), registryFailures++)) {
                     return null;

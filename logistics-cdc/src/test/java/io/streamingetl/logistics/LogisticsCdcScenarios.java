@@ -1,6 +1,7 @@
 package io.streamingetl.logistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -20,6 +21,7 @@ import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Test;
 abstract class LogisticsCdcScenarios {
     private static final AtomicInteger RUN = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String OPS_TOKEN = "logistics-cdc-test-operator-token";
 
     /** What a test sees of a record: its key, its value and its timestamp. */
     record Captured<V>(String key, V value, long timestamp) {
@@ -68,14 +71,17 @@ abstract class LogisticsCdcScenarios {
         TutorialData tutorial = TutorialData.load();
         logistics.getCollection("orders").insertMany(tutorial.orderDocuments().stream().map(Document::new).toList());
         logistics.getCollection("shipments").insertMany(tutorial.shipmentDocuments().stream().map(Document::new).toList());
-        this.settings = ServiceUnderTest.settings(engines, "logistics-" + run + "-", Map.of(
-                "MONGO_URI", engines.mongoConnectionString(),
-                "TOPIC_PREFIX", "rs" + run,
-                "ORDERS_COLLECTION", database + ".orders",
-                "SHIPMENTS_COLLECTION", database + ".shipments",
-                "ORDERS_TOPIC", ordersTopic,
-                "SHIPMENTS_TOPIC", shipmentsTopic,
-                "OFFSETS_TOPIC", "logistics-" + run + "-offsets"));
+        this.settings = ServiceUnderTest.settings(engines, "logistics-" + run + "-", Map.ofEntries(
+                Map.entry("MONGO_URI", engines.mongoConnectionString()),
+                Map.entry("TOPIC_PREFIX", "rs" + run),
+                Map.entry("ORDERS_COLLECTION", database + ".orders"),
+                Map.entry("SHIPMENTS_COLLECTION", database + ".shipments"),
+                Map.entry("SIGNAL_COLLECTION", database + ".debezium_signal"),
+                Map.entry("ORDERS_TOPIC", ordersTopic),
+                Map.entry("SHIPMENTS_TOPIC", shipmentsTopic),
+                Map.entry("OFFSETS_TOPIC", "logistics-" + run + "-offsets"),
+                Map.entry("SIGNAL_TOPIC", "logistics-" + run + "-signals"),
+                Map.entry("OPS_TOKEN", OPS_TOKEN)));
     }
 
     private void startCapture() {
@@ -129,6 +135,25 @@ abstract class LogisticsCdcScenarios {
                 stored += offsets.await(1, WAIT).stream().filter(r -> r.timestamp() >= sinceMillis).count();
             }
         }
+    }
+
+    /** An incremental snapshot of the orders (Debezium's chunks, signals and watermarks, on the stand-in too) under a condition. */
+    @Test
+    void anIncrementalSnapshotWithAConditionReReadsTheOrdersItSelectsWhileStreamingGoesOn() throws Exception {
+        startCapture();
+        int tutorialOrders = TutorialData.load().orderDocuments().size();
+        nextOrders(tutorialOrders);
+
+        HttpProbe.Answer asked = HttpProbe.post(capture.url("/snapshot?collection=orders&where="
+                + URLEncoder.encode("order_id = '22'", StandardCharsets.UTF_8)), Map.of("Authorization", "Bearer " + OPS_TOKEN));
+        logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "7", "order_id", "99", "price", 3.0,
+                "currency", "usd", "ts", "2020-04-03T11:20:00")));
+
+        assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+        assertThat(asked.body()).contains("\"rows_total\":1");
+        await().atMost(WAIT).until(() -> HttpProbe.get(capture.url("/status")).body(), body -> body.contains("\"state\":\"completed\""));
+        assertThat(nextOrders(2)).extracting(Captured::key).containsExactlyInAnyOrder("22", "99");
+        assertThat(orders.drain(Duration.ofSeconds(1))).as("nothing more than the condition selects").isEmpty();
     }
 
     @Test

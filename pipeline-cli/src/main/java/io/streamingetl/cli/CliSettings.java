@@ -1,5 +1,6 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.ShippedOrderDocument;
@@ -54,6 +55,12 @@ record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<Pip
     /** The name the contract's {@code topic} has in this deployment (its setting, or the contract's name). */
     String topicName(Topic<String, ?> topic) {
         return topics.get(Topics.ALL.indexOf(topic)).name();
+    }
+
+    /** {@code shipped_orders} as this deployment names it, its values read through the registry. */
+    @SuppressWarnings("unchecked")
+    Topic<String, ShippedOrder> shippedOrders() {
+        return (Topic<String, ShippedOrder>) topics.get(Topics.ALL.indexOf(Topics.SHIPPED_ORDERS));
     }
 
     /** The pipeline topic named {@code name} in this deployment. */

@@ -72,7 +72,12 @@ public final class VersionedIndex {
 
     /** Creates {@code index} with {@code mapping}; false when it exists already. */
     public static boolean create(SearchClient client, String index, Map<String, Object> mapping) throws IOException {
-        SearchClient.Answer created = client.send("PUT", "/" + index, Map.of("mappings", mapping));
+        return createWith(client, index, Map.of("mappings", mapping));
+    }
+
+    /** Creates {@code index} from a whole body ({@code mappings}, {@code settings}); false when it exists already. */
+    public static boolean createWith(SearchClient client, String index, Map<String, Object> body) throws IOException {
+        SearchClient.Answer created = client.send("PUT", "/" + index, body);
         if (isAlreadyThere(created)) {
             return false;
         }

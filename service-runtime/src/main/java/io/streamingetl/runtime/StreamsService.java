@@ -10,12 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +48,7 @@ public final class StreamsService implements Service {
     private final TopicAdmin.Layout topicLayout;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final KafkaStreamsMetrics metrics;
+    private final Set<String> changelogs;
 
     private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, UsesTopics config,
                            KafkaConnection kafka, TopicAdmin.Layout topicLayout) {
@@ -49,6 +58,7 @@ public final class StreamsService implements Service {
         this.kafka = kafka;
         this.topicLayout = topicLayout;
         this.streams = new KafkaStreams(topology, properties);
+        this.changelogs = changelogsOf(topology, properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         Health health = runtime.health();
         streams.setStateListener((now, before) -> {
             LOG.info("{}: streams state {} -> {}", runtime.service(), before, now);
@@ -147,11 +157,51 @@ public final class StreamsService implements Service {
         return topics;
     }
 
-    /** Creates the topics the topology reads and writes when missing (Streams creates its internal ones), then starts. */
+    /**
+     * Creates the topics the topology reads and writes when missing (Streams creates its internal ones), wipes the
+     * local state when its changelogs are gone, then starts.
+     */
     @Override
     public void start() throws InterruptedException {
         TopicAdmin.ensureTopics(kafka, topics.stream().map(Topic::name).toList(), topicLayout, runtime.health());
+        wipeStateWhenChangelogsAreGone();
         streams.start();
+    }
+
+    /**
+     * A reset (./pipeline reset, Kafka's reset tool) deletes the changelogs: the local state they backed would hold
+     * what the reprocessing is to rebuild, so it is wiped ({@link KafkaStreams#cleanUp()}, as the reset tool's guide
+     * asks). On a first start there is nothing to wipe. Global stores read their source topic and are kept.
+     */
+    private void wipeStateWhenChangelogsAreGone() {
+        if (changelogs.isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            if (!existing.containsAll(changelogs)) {
+                LOG.info("{}: changelogs {} are not all there (a first start, or a reset): local state wiped", runtime.service(),
+                        changelogs);
+                streams.cleanUp();
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("{}: cannot tell whether its changelogs are there ({}); local state kept", runtime.service(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The changelog of each store of {@code topology} but its global ones: {@code <application id>-<store>-changelog}. */
+    static Set<String> changelogsOf(Topology topology, String applicationId) {
+        Set<String> changelogs = new TreeSet<>();
+        for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : subtopology.nodes()) {
+                if (node instanceof TopologyDescription.Processor processor) {
+                    processor.stores().forEach(store -> changelogs.add(applicationId + "-" + store + "-changelog"));
+                }
+            }
+        }
+        return changelogs;
     }
 
     /** The Kafka Streams client, for interactive queries of its stores. */
@@ -183,7 +233,10 @@ public final class StreamsService implements Service {
 
     @Override
     public void close() {
-        streams.close(CLOSE_TIMEOUT);
+        // Leaving the group on a clean stop hands its partitions to the other instances at once (not after the
+        // session timeout), and lets ./pipeline reset run right after every instance stopped.
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         metrics.close();
         stopped.countDown();
     }

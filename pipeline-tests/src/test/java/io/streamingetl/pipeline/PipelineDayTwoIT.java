@@ -1,0 +1,180 @@
+package io.streamingetl.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamingetl.cli.PipelineCli;
+import io.streamingetl.contract.PipelineService;
+import io.streamingetl.contract.ShippedOrderDocument;
+import io.streamingetl.harness.IndexContents;
+import io.streamingetl.harness.LoadGenerator;
+import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.HttpProbe;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The day-2 operations of ./pipeline on the whole pipeline under a steady load (the services as processes from
+ * their jars, on engines of their own): a re-snapshot, a reindex and a reset each leave the index equal to the
+ * documents the load generator computed from its inputs alone.
+ */
+class PipelineDayTwoIT {
+    private static final int ORDERS = 1500;
+    private static final int CHANGES_PER_SECOND = 150;
+    private static final Duration CONVERGE = Duration.ofMinutes(4);
+
+    private EmbeddedEngines engines;
+    private LocalPipeline demo;
+
+    /** What a command printed, and its exit code. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        engines = EmbeddedEngines.onFreePorts();
+        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(),
+                Files.createTempDirectory("day-two"), 0, 3));
+    }
+
+    @AfterEach
+    void stop() {
+        demo.close();
+    }
+
+    /** ./pipeline as an operator runs it against this pipeline. */
+    private Run pipeline(String... args) {
+        Map<String, String> environment = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+                "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl(), "ES_URL", engines.searchUrl(), "OPS_TOKEN", demo.opsToken()));
+        for (PipelineService service : PipelineService.values()) {
+            environment.put(service.urlSetting(), "http://127.0.0.1:" + demo.service(service.serviceName()).httpPort());
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = PipelineCli.run(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
+        LocalPipeline.say("./pipeline " + String.join(" ", args) + " exited " + exitCode);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** The load's customers in the customer table, then its orders and shipments written at a steady pace meanwhile. */
+    private CompletableFuture<Void> steadyLoad(LoadGenerator load, AtomicLong written) throws Exception {
+        load.writeCustomers(engines.postgres(), LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
+        demo.awaitCustomersInTable(load.customerIds());
+        return CompletableFuture.runAsync(() -> {
+            try {
+                load.writeLogistics(demo.mongo(), CHANGES_PER_SECOND, written::set);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private void awaitWritten(AtomicLong written, long changes) {
+        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100)).until(written::get, n -> n >= changes);
+    }
+
+    private Map<String, Map<String, Object>> documentsOnceEqualTo(Map<String, Map<String, Object>> expected) {
+        return await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(1)).until(demo::documents, d -> d.equals(expected));
+    }
+
+    @Test
+    void reSnapshotsOfCustomersAndOfOneOrderDuringALoadLeaveTheIndexAsTheInputsMakeIt() throws Exception {
+        LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), 7);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> loading = steadyLoad(load, written);
+        awaitWritten(written, 300);
+
+        Run customers = pipeline("snapshot", "customers");
+        Run oneOrder = pipeline("snapshot", "orders", "--where", "order_id = 'o5'");
+        loading.get();
+
+        assertThat(customers.exitCode()).as(customers.err()).isZero();
+        assertThat(customers.out()).contains("\"state\" : \"completed\"").contains("\"rows_scanned\" : " + load.customerIds().size());
+        assertThat(oneOrder.exitCode()).as(oneOrder.err()).isZero();
+        assertThat(oneOrder.out()).contains("\"rows_total\" : 1");
+        assertThat(oneOrder.err()).contains("late, not joined");
+        Map<String, Map<String, Object>> expected = load.expectedDocuments();
+        assertThat(documentsOnceEqualTo(expected)).isEqualTo(expected);
+    }
+
+    @Test
+    void aReindexDuringALoadSwapsTheAliasToV2WithTheNewMappingAndEveryDocumentWhileTheCountNeverDrops() throws Exception {
+        LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), 11);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> loading = steadyLoad(load, written);
+        awaitWritten(written, 300);
+        await().atMost(CONVERGE).until(() -> IndexContents.count(engines.searchUrl(), LocalPipeline.INDEX) > 0);
+        List<Long> counts = new ArrayList<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            try {
+                while (reading.get()) {
+                    counts.add(IndexContents.count(engines.searchUrl(), LocalPipeline.INDEX));
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Map<String, Object> properties = new LinkedHashMap<>(castMap(ShippedOrderDocument.mapping().get("properties")));
+        properties.put("NOTE", Map.of("type", "keyword"));
+        Path mapping = Files.createTempFile("mapping", ".json");
+        Files.writeString(mapping, new ObjectMapper().writeValueAsString(Map.of("properties", properties)));
+
+        Run reindex = pipeline("reindex", "--mapping", mapping.toString());
+        loading.get();
+        Map<String, Map<String, Object>> expected = load.expectedDocuments();
+        Map<String, Map<String, Object>> documents = documentsOnceEqualTo(expected);
+        reading.set(false);
+        reader.get();
+
+        assertThat(reindex.exitCode()).as(reindex.err()).isZero();
+        assertThat(HttpProbe.get(engines.searchUrl() + "/_alias/" + LocalPipeline.INDEX).body()).contains("\"shipped_orders_v2\"");
+        assertThat(HttpProbe.get(engines.searchUrl() + "/shipped_orders_v2/_mapping").body()).contains("\"NOTE\":{\"type\":\"keyword\"}");
+        assertThat(documents).isEqualTo(expected);
+        assertThat(counts).as("the alias's count, read %d times", counts.size()).isNotEmpty().doesNotContain(-1L)
+                .isSortedAccordingTo(Long::compare);
+    }
+
+    @Test
+    void aResetOfTheJoinIsRefusedWhileItRunsAndOnceStoppedResetAndStartedTheIndexEndsAsTheInputsMakeIt() throws Exception {
+        LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), 13);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> loading = steadyLoad(load, written);
+        awaitWritten(written, 300);
+
+        Run whileRunning = pipeline("reset", "shipment-join-service", "--to-earliest");
+        demo.service("shipment-join-service").stop();
+        Run reset = pipeline("reset", "shipment-join-service", "--to-earliest");
+        demo.startAgain("shipment-join-service");
+        loading.get();
+
+        assertThat(whileRunning.exitCode()).isEqualTo(1);
+        assertThat(whileRunning.err()).contains("refused: 1 instance(s) of shipment-join-service");
+        assertThat(reset.exitCode()).as(reset.err()).isZero();
+        assertThat(reset.out()).contains("deleting its internal topics [shipment-join-service-");
+        Map<String, Map<String, Object>> expected = load.expectedDocuments();
+        assertThat(documentsOnceEqualTo(expected)).isEqualTo(expected);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object map) {
+        return (Map<String, Object>) map;
+    }
+}
