@@ -19,7 +19,7 @@ import picocli.CommandLine;
         description = "See inside the pipeline and act on it: its topics, records, schemas, customers, services, dead"
                 + " letters, one order's way through it; pause, resume and restart a stage.",
         subcommands = {TopicsCommand.class, PrintCommand.class, DescribeCommand.class, CustomerCommand.class,
-                StatusCommand.class, TraceCommand.class, DlqCommand.class, SnapshotCommand.class, ReindexCommand.class, ResetCommand.class, ControlCommand.Pause.class,
+                StatusCommand.class, TraceCommand.class, DlqCommand.class, SnapshotCommand.class, ReindexCommand.class, ResetCommand.class, UiCommand.class, ControlCommand.Pause.class,
                 ControlCommand.Resume.class, ControlCommand.Restart.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Settings (environment): KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:29092) and KAFKA_* security, "
                 + "SCHEMA_REGISTRY_URL, the topic settings (ORDERS_TOPIC, ...), CUSTOMERS_CDC_URL, LOGISTICS_CDC_URL, "

@@ -200,7 +200,9 @@ public final class LocalPipeline implements AutoCloseable {
         tutorial = new TutorialLoader(engines.postgres(), mongo, new CustomerTableProbe(enrichment, opsToken), LocalPipeline::say);
         progress = new ProgressLine(counts, TOPICS, engines.searchUrl(), INDEX,
                 services.get(PipelineService.SHIPMENT_JOIN.serviceName()).metricsUrl(),
-                services.get(PipelineService.ES_SINK.serviceName()).metricsUrl());
+                services.get(PipelineService.ES_SINK.serviceName()).metricsUrl(),
+                List.of(PipelineService.CUSTOMERS_CDC, PipelineService.LOGISTICS_CDC).stream()
+                        .map(cdc -> "http://127.0.0.1:" + services.get(cdc.serviceName()).httpPort() + "/status").toList());
     }
 
     /** The tutorial's customers, then its orders and shipments, as the seed inserted them. */

@@ -1,9 +1,13 @@
 package io.streamingetl.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.runtime.PrometheusText;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
@@ -12,21 +16,24 @@ import java.util.TreeMap;
  * (per side), the index and its freshness: enough to tell on screen why a document did not appear.
  */
 final class ProgressLine {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final PipelineCounts counts;
     private final List<String> topics;
     private final String searchUrl;
     private final String index;
     private final String joinMetricsUrl;
     private final String sinkMetricsUrl;
+    private final List<String> captureStatusUrls;
 
     ProgressLine(PipelineCounts counts, List<String> topics, String searchUrl, String index, String joinMetricsUrl,
-                 String sinkMetricsUrl) {
+                 String sinkMetricsUrl, List<String> captureStatusUrls) {
         this.counts = counts;
         this.topics = topics;
         this.searchUrl = searchUrl;
         this.index = index;
         this.joinMetricsUrl = joinMetricsUrl;
         this.sinkMetricsUrl = sinkMetricsUrl;
+        this.captureStatusUrls = captureStatusUrls;
     }
 
     String now() {
@@ -37,7 +44,23 @@ final class ProgressLine {
         line.append(" | late, not joined: ").append(joinLateRecords());
         line.append(" | index ").append(index).append('=').append(Math.max(0, IndexContents.count(searchUrl, index))).append(" documents");
         line.append(" | freshness ").append(freshness());
+        captureStatusUrls.forEach(url -> snapshot(url).ifPresent(progress -> line.append(" | ").append(progress)));
         return line.toString();
+    }
+
+    /** A re-snapshot under way (./pipeline snapshot), from the capture's /status: its collection and rows read of all. */
+    private static Optional<String> snapshot(String statusUrl) {
+        try {
+            JsonNode snapshot = JSON.readTree(HttpProbe.get(statusUrl).body()).path("snapshot");
+            String state = snapshot.path("state").asText("");
+            if (!state.equals("requested") && !state.equals("running") && !state.equals("paused")) {
+                return Optional.empty();
+            }
+            return Optional.of("snapshot " + snapshot.path("collections").path(0).asText() + " " + state + ": "
+                    + snapshot.path("rows_scanned").asLong() + "/" + snapshot.path("rows_total").asLong() + " rows");
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** From a change's commit to its document indexed, p50 / p99 over about the last minute (es-sink-service's). */

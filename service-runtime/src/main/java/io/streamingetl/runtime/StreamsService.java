@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one Kafka Streams topology as a service: readiness follows the Streams state (ready while RUNNING),
  * liveness fails once Streams is in ERROR so the orchestrator restarts it, Streams' own metrics are
- * exported, and a shutdown hook closes it cleanly so the next start resumes from the committed offsets.
+ * exported (its topology too, as Kafka Streams describes it, on {@code /topology}), and a shutdown hook closes it
+ * cleanly so the next start resumes from the committed offsets.
  */
 public final class StreamsService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
@@ -148,6 +149,8 @@ public final class StreamsService implements Service {
                                         Map<String, Object> streamsProperties) {
         Properties properties = properties(settings, runtime.service(), runtime.registry());
         streamsProperties.forEach(properties::putIfAbsent);
+        String description = topology.describe().toString();
+        runtime.route("/topology", request -> new OpsServer.Answer(200, "text/plain", description));
         return new StreamsService(topology, properties, runtime, config,
                 KafkaConnection.from(settings), TopicAdmin.Layout.from(settings));
     }
