@@ -105,8 +105,9 @@ public final class DemoMain {
                 + " ./demo.sh mongo orders '{...}', ./demo.sh mongo shipments '{...}')");
         LocalPipeline.say("metrics:   curl " + demo.service(LocalPipeline.SERVICES.get(0)).metricsUrl() + " (one port per service:"
                 + demo.servicePorts() + ")");
-        LocalPipeline.say("inside:    ./pipeline topics, ./pipeline print " + Topics.SHIPPED_ORDERS.name()
-                + " --from-beginning, ./pipeline customer 5, ./pipeline status, ./pipeline dlq <topic>");
+        LocalPipeline.say("inside:    ./pipeline status, ./pipeline trace 22, ./pipeline topics, ./pipeline print "
+                + Topics.SHIPPED_ORDERS.name() + " --from-beginning, ./pipeline dlq <topic> (./pipeline --help: every command)");
+        LocalPipeline.say("live page: ./pipeline ui, then http://127.0.0.1:8090/");
         LocalPipeline.say("schemas:   curl " + demo.engines().schemaRegistryUrl() + "/subjects   (Confluent-compatible: kcat -s value=avro -r "
                 + demo.engines().schemaRegistryUrl() + ")");
         LocalPipeline.say("stop:      Ctrl-C");
