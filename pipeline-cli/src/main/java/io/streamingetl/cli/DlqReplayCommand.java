@@ -2,6 +2,7 @@ package io.streamingetl.cli;
 
 import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,9 @@ import picocli.CommandLine.ParentCommand;
  * record's own headers, so its version still says how old it is (an old shipped order stays older than the
  * document it would replace). What cannot be sent back safely is refused and said so, exit code 1: a dead letter
  * read from another topic than this dead-letter topic's, and one cut to fit in Kafka. A capture-stage dead
- * letter (customers-cdc, logistics-cdc) holds the database change as JSON, not a record of its topic: it is
- * skipped and said so, as the fix for it is in the database, which capture then takes again.
+ * letter (customers-cdc, logistics-cdc) holds the database change as JSON, not a record of its topic: its row or
+ * document is re-captured instead ({@link SourceRecapture}), as it is in the database now, once the capture's
+ * fix (a mapping, a size limit) is deployed.
  */
 @Command(name = "replay", description = "Re-send the dead letters not yet replayed to their source topic, each once, "
         + "and print what was sent.")
@@ -64,8 +66,8 @@ final class DlqReplayCommand implements Runnable {
         }
         String sourceTopic = deadLetters.substring(0, deadLetters.length() - Topics.DEAD_LETTER_SUFFIX.length());
         int sent = 0;
-        int skipped = 0;
         int refused = 0;
+        SourceRecapture recapture = new SourceRecapture(settings, sourceTopic);
         try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings, group);
              KafkaProducer<byte[], byte[]> producer = Kafka.producer(settings)) {
             List<TopicPartition> partitions = Kafka.assignAll(consumer, deadLetters);
@@ -76,24 +78,25 @@ final class DlqReplayCommand implements Runnable {
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             while (!Kafka.atEnd(consumer, ends)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (SourceRecapture.isCaptureStage(record)) {
+                        recapture.add(record);
+                        cli.out().println((dryRun ? "would re-capture " : "re-capturing ") + "offset " + record.offset()
+                                + " (stage " + DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.STAGE) + "): "
+                                + new String(record.key(), StandardCharsets.UTF_8) + " as the source holds it now");
+                        continue;
+                    }
                     Optional<String> refusal = refusal(record, sourceTopic);
                     if (refusal.isPresent()) {
                         refused++;
                         cli.err().println("refused offset " + record.offset() + ": " + refusal.get());
                         continue;
                     }
-                    Optional<String> source = replayableSource(settings, record);
-                    if (source.isEmpty()) {
-                        skipped++;
-                        cli.err().println("skipped offset " + record.offset() + " (stage "
-                                + DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.STAGE) + "): it holds a captured database "
-                                + "change, not a record of its topic; fix the row or document and capture takes it again");
-                        continue;
-                    }
+                    String source = Optional.ofNullable(DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                            .orElse(sourceTopic);
                     cli.out().println((dryRun ? "would send " : "sent ") + "offset " + record.offset() + " to "
-                            + source.get() + ": " + RecordJson.line(DlqCommand.describe(record, settings.values())));
+                            + source + ": " + RecordJson.line(DlqCommand.describe(record, settings.values())));
                     if (!dryRun) {
-                        sends.add(producer.send(new ProducerRecord<>(source.get(), null, record.key(), record.value(),
+                        sends.add(producer.send(new ProducerRecord<>(source, null, record.key(), record.value(),
                                 DeadLetterHeaders.originalHeaders(record.headers()))));
                     }
                     sent++;
@@ -103,6 +106,7 @@ final class DlqReplayCommand implements Runnable {
                 for (Future<RecordMetadata> send : sends) {
                     send.get();
                 }
+                recapture.request().forEach(cli.err()::println);
                 consumer.commitSync(partitions.stream().collect(Collectors.toMap(
                         p -> p, p -> new OffsetAndMetadata(consumer.position(p)))));
             }
@@ -112,7 +116,7 @@ final class DlqReplayCommand implements Runnable {
             throw new PipelineCli.CliException("Kafka did not take a replayed record: " + e.getCause().getMessage());
         }
         cli.err().println((dryRun ? "would send " : "sent ") + sent + " dead letters from " + deadLetters
-                + (skipped > 0 ? ", skipped " + skipped : "") + (refused > 0 ? ", refused " + refused : "")
+                + (recapture.rows() > 0 ? ", re-captured " + recapture.rows() + " from the source" : "") + (refused > 0 ? ", refused " + refused : "")
                 + (dryRun ? " (dry run: nothing sent)" : ""));
         if (refused > 0) {
             throw new PipelineCli.CliException(refused + " dead letters of " + deadLetters + " cannot be replayed as they are"
@@ -131,15 +135,5 @@ final class DlqReplayCommand implements Runnable {
             return Optional.of("its value was cut to fit (" + cut + " bytes before)");
         }
         return Optional.empty();
-    }
-
-    /** The pipeline topic a dead letter was read from, when it holds a record of that topic. */
-    private static Optional<String> replayableSource(CliSettings settings, ConsumerRecord<byte[], byte[]> record) {
-        String source = DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_TOPIC);
-        String partition = DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_PARTITION);
-        if (source == null || settings.topic(source).isEmpty() || partition == null || !partition.matches("\\d+")) {
-            return Optional.empty();
-        }
-        return Optional.of(source);
     }
 }

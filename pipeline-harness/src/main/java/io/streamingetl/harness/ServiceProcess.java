@@ -43,6 +43,11 @@ public final class ServiceProcess {
         return log;
     }
 
+    /** A setting changed for the next start, as an operator's fix deploys (a limit raised, say). */
+    public void set(String key, String value) {
+        environment.put(key, value);
+    }
+
     public void start() {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (mvn -B -DskipTests install)");

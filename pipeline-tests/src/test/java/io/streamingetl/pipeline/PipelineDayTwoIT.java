@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamingetl.cli.PipelineCli;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.ShippedOrderDocument;
+import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.IndexContents;
 import io.streamingetl.harness.LoadGenerator;
 import io.streamingetl.harness.LocalPipeline;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +173,40 @@ class PipelineDayTwoIT {
         assertThat(reset.out()).contains("deleting its internal topics [shipment-join-service-");
         Map<String, Map<String, Object>> expected = load.expectedDocuments();
         assertThat(documentsOnceEqualTo(expected)).isEqualTo(expected);
+    }
+
+    /**
+     * A document over logistics-cdc's size limit is a capture-stage dead letter; once the limit is raised (the fix
+     * deployed), replaying the dead letter reads the document again from MongoDB and its order is indexed.
+     */
+    @Test
+    void aCaptureStageDeadLetterIsReplayedByReadingItsDocumentAgainOnceTheCaptureIsFixed() throws Exception {
+        demo.seedTutorial();
+        await().atMost(CONVERGE).until(() -> demo.documents().size() == 5);
+        demo.service("logistics-cdc").stop();
+        demo.service("logistics-cdc").set("MAX_CHANGE_BYTES", "20000");
+        demo.startAgain("logistics-cdc");
+        await().atMost(CONVERGE).until(() -> demo.documents().size() == 5);
+        var logistics = demo.mongo().getDatabase("logistics");
+        String currency = "usd" + " ".repeat(30_000); // a mapped field the record carries: 30 KB over the 20 KB limit
+        logistics.getCollection("orders").insertOne(new Document(Map.of("order_id", "70", "customer_id", "7",
+                "price", 70.0, "currency", currency, "ts", "2020-04-03T11:20:00")));
+        logistics.getCollection("shipments").insertOne(new Document(Map.of("order_id", "70", "shipment_id", "700",
+                "origin", "maine", "ts", "2020-04-03T12:20:00")));
+        String orders = Topics.ORDERS.name();
+        assertThat(demo.awaitCount(Topics.deadLetterOf(orders), 1, CONVERGE)).isTrue();
+
+        demo.service("logistics-cdc").stop();
+        demo.service("logistics-cdc").set("MAX_CHANGE_BYTES", "1000000");
+        demo.startAgain("logistics-cdc");
+        Run dryRun = pipeline("dlq", "replay", orders, "--dry-run");
+        Run replay = pipeline("dlq", "replay", orders);
+
+        assertThat(dryRun.out()).contains("would re-capture offset 0 (stage size)");
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.err()).contains("re-capturing 1 rows of orders through logistics-cdc");
+        assertThat(await().atMost(CONVERGE).until(demo::documents, d -> d.containsKey("70")).get("70"))
+                .containsEntry("ORIGIN", "maine").containsEntry("CUSTOMER_NAME", "sue").containsEntry("CURRENCY", currency);
     }
 
     @SuppressWarnings("unchecked")

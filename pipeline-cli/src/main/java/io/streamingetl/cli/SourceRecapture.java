@@ -1,0 +1,110 @@
+package io.streamingetl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamingetl.cli.PipelineCli.CliException;
+import io.streamingetl.contract.DeadLetterHeaders;
+import io.streamingetl.contract.PipelineService;
+import io.streamingetl.contract.Topics;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Capture-stage dead letters replayed by reading their rows or documents again: their keys (Debezium's, as JSON)
+ * become one incremental snapshot's condition, asked of the CDC service that captures the table or collection,
+ * so what arrives is the source as it is now, through the capture's current mapping and limits.
+ */
+final class SourceRecapture {
+    private final CliSettings settings;
+    private final String collection;
+    private final PipelineService service;
+    private final Set<String> ids = new LinkedHashSet<>();
+
+    SourceRecapture(CliSettings settings, String pipelineTopic) {
+        this.settings = settings;
+        if (pipelineTopic.equals(settings.topicName(Topics.CUSTOMERS))) {
+            collection = "customers";
+            service = PipelineService.CUSTOMERS_CDC;
+        } else if (pipelineTopic.equals(settings.topicName(Topics.ORDERS))) {
+            collection = "orders";
+            service = PipelineService.LOGISTICS_CDC;
+        } else if (pipelineTopic.equals(settings.topicName(Topics.SHIPMENTS))) {
+            collection = "shipments";
+            service = PipelineService.LOGISTICS_CDC;
+        } else {
+            collection = null;
+            service = null;
+        }
+    }
+
+    /** A capture service's dead letter: its source partition is Debezium's, not a Kafka partition number. */
+    static boolean isCaptureStage(ConsumerRecord<byte[], byte[]> record) {
+        String partition = DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_PARTITION);
+        return partition != null && !partition.matches("\\d+");
+    }
+
+    /** Takes the id out of the dead letter's key ({@code {"id": ...}}, as Debezium keys a row or a document). */
+    void add(ConsumerRecord<byte[], byte[]> record) {
+        if (collection == null) {
+            throw new CliException("a capture-stage dead letter on a topic no capture writes: " + record.topic());
+        }
+        try {
+            JsonNode id = RecordJson.JSON.readTree(record.key()).path("id");
+            if (id.isMissingNode()) {
+                throw new CliException("offset " + record.offset() + "'s key has no id to re-capture: " + new String(record.key(),
+                        StandardCharsets.UTF_8));
+            }
+            ids.add(id.asText());
+        } catch (IOException e) {
+            throw new CliException("offset " + record.offset() + "'s key is not Debezium's JSON: " + e.getMessage());
+        }
+    }
+
+    int rows() {
+        return ids.size();
+    }
+
+    /** Asks for the snapshot of those rows (not waiting for it); what to tell the operator. */
+    List<String> request() {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String where = condition();
+        HttpResponse<String> answer = Http.asOperator(service, settings, "POST", "/snapshot?collection=" + collection
+                + "&where=" + URLEncoder.encode(where, StandardCharsets.UTF_8));
+        if (answer.statusCode() != 202) {
+            throw new CliException(service.serviceName() + " did not re-capture " + ids.size() + " rows of " + collection + " ("
+                    + answer.statusCode() + "): " + answer.body().strip());
+        }
+        List<String> said = new ArrayList<>();
+        said.add("re-capturing " + ids.size() + " rows of " + collection + " through " + service.serviceName()
+                + " (./pipeline status shows its progress): " + where);
+        return said;
+    }
+
+    /** SQL for the customers table; for a collection, a MongoDB query on {@code _id} (Debezium keeps it as JSON). */
+    String condition() {
+        if (service == PipelineService.CUSTOMERS_CDC) {
+            return "id IN (" + ids.stream().map(id -> "'" + id.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")";
+        }
+        return "{\"_id\": {\"$in\": [" + ids.stream().map(SourceRecapture::mongoId).collect(Collectors.joining(", ")) + "]}}";
+    }
+
+    /** An id as Debezium's key holds it: extended JSON, or the hex of an ObjectId (matched as one, or as a string). */
+    private static String mongoId(String id) {
+        String trimmed = id.strip();
+        if (trimmed.startsWith("{") || trimmed.startsWith("\"") || trimmed.matches("-?\\d+")) {
+            return trimmed;
+        }
+        String text = RecordJson.JSON.getNodeFactory().textNode(id).toString();
+        return trimmed.matches("[0-9a-f]{24}") ? "{\"$oid\": " + text + "}, " + text : text;
+    }
+
+}
