@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,144 @@ class DeploymentManifestsTest {
         assertThat(map(compose().get("services")).keySet()).containsExactlyInAnyOrder("postgres", "mongo", "mongo-init",
                 "kafka", "schema-registry", "search-elasticsearch-7", "search-elasticsearch-8", "search-elasticsearch-9",
                 "search-opensearch-2", "search-opensearch-3", "customers-cdc", "logistics-cdc", "enrichment-service",
-                "shipment-join-service", "es-sink-service");
+                "shipment-join-service", "es-sink-service", "loader", "live-step", "prometheus", "grafana", "kafka-ui");
+    }
+
+    /** docker compose up alone ends with the tutorial's documents: the loader waits for the five services, ready. */
+    @Test
+    void composeLoadsTheTutorialOnceEveryServiceIsHealthyWithTheDemosOwnLoader() throws IOException {
+        Map<String, Object> services = map(compose().get("services"));
+        Map<String, Object> loader = map(services.get("loader"));
+        assertThat(loader.get("command")).isEqualTo(List.of("seed"));
+        assertThat(loader.get("build")).isEqualTo(Map.of("context", ".", "dockerfile", "pipeline-demo/Dockerfile"));
+        Map<String, Object> waitsFor = map(loader.get("depends_on"));
+        assertThat(waitsFor.keySet()).containsExactlyInAnyOrderElementsOf(SERVICES);
+        waitsFor.values().forEach(condition -> assertThat(map(condition)).containsEntry("condition", "service_healthy"));
+        assertThat(map(loader.get("environment"))).containsKeys("DEMO_POSTGRES_HOST", "DEMO_MONGO_URI", "DEMO_ENRICHMENT_URL",
+                "OPS_TOKEN");
+        assertThat(map(services.get("live-step")).get("command")).isEqualTo(List.of("live-step"));
+        assertThat(map(services.get("live-step")).get("profiles")).isEqualTo(List.of("tools"));
+        assertThat(Files.readString(ROOT.resolve("pipeline-demo/src/main/java/io/streamingetl/demo/DemoClient.java")))
+                .as("the loader is the demo's own TutorialLoader").contains("tutorialLoader(mongo).seed()");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"customers-cdc", "logistics-cdc", "enrichment-service", "shipment-join-service", "es-sink-service",
+            "schema-registry"})
+    void composeAsksEachServiceAndTheRegistryWhetherItIsReady(String service) throws IOException {
+        Map<String, Object> definition = map(map(compose().get("services")).get(service));
+        assertThat(String.valueOf(map(definition.get("healthcheck")).get("test"))).contains("GET /health/ready")
+                .contains("grep -q ' 200 '");
+        if (!service.equals("schema-registry")) {
+            assertThat(map(map(definition.get("depends_on")).get("schema-registry"))).containsEntry("condition", "service_healthy");
+        }
+    }
+
+    @Test
+    void theObservabilityProfileScrapesTheFiveServicesWithTheAlertsAndShowsTheDashboard() throws IOException {
+        Map<String, Object> services = map(compose().get("services"));
+        for (String tool : List.of("prometheus", "grafana", "kafka-ui")) {
+            assertThat(map(services.get(tool)).get("profiles")).as(tool).isEqualTo(List.of("observability"));
+        }
+        for (String tool : List.of("prometheus", "grafana")) {
+            for (Object volume : (List<?>) map(services.get(tool)).get("volumes")) {
+                assertThat(ROOT.resolve(volume.toString().split(":")[0])).as(tool + " mounts it").exists();
+            }
+        }
+        Map<String, Object> prometheus = new Yaml().load(Files.readString(ROOT.resolve("monitoring/prometheus.yml")));
+        Map<String, String> targets = new HashMap<>();
+        for (Object job : (List<?>) prometheus.get("scrape_configs")) {
+            Object target = ((List<?>) map(((List<?>) map(job).get("static_configs")).get(0)).get("targets")).get(0);
+            targets.put((String) map(job).get("job_name"), (String) target);
+        }
+        Map<String, String> expected = new HashMap<>();
+        PORTS.forEach((service, port) -> expected.put(service, service + ":" + port));
+        assertThat(targets).as("jobs named as the services, as PipelineServiceDown expects").isEqualTo(expected);
+        assertThat(map(prometheus.get("global")).get("external_labels")).isEqualTo(Map.of("runbook_base_url", "${RUNBOOK_BASE_URL}"));
+        assertThat(String.valueOf(map(services.get("kafka-ui")).get("environment"))).contains("/apis/ccompat/v7");
+    }
+
+    @Test
+    void dockerComposeFollowsTheComposeSpecification() throws Exception {
+        Path checker = schemaChecker();
+        Result validation = run("node", checker.resolve("validate-compose.mjs").toString(), ROOT.resolve("docker-compose.yml").toString());
+        assertThat(validation.output()).isEqualTo("valid\n");
+        assertThat(validation.exitCode()).isZero();
+    }
+
+    @Test
+    void theKustomizationListsEveryManifestAndSetsTheNamespaceAndEveryImage() throws IOException {
+        Map<String, Object> kustomization = new Yaml().load(Files.readString(ROOT.resolve("k8s/kustomization.yaml")));
+        List<String> manifests = new ArrayList<>(List.of("namespace.yaml"));
+        for (String folder : SERVICES) {
+            try (Stream<Path> files = Files.list(ROOT.resolve("k8s").resolve(folder))) {
+                files.filter(f -> f.toString().endsWith(".yaml")).map(f -> folder + "/" + f.getFileName()).sorted().forEach(manifests::add);
+            }
+        }
+        try (Stream<Path> files = Files.list(ROOT.resolve("k8s/monitoring"))) {
+            files.map(f -> "monitoring/" + f.getFileName()).sorted().forEach(manifests::add);
+        }
+        assertThat(kustomization.get("resources")).isEqualTo(manifests);
+        assertThat(kustomization.get("namespace")).isEqualTo("streaming-etl");
+        assertThat(((List<?>) kustomization.get("images")).stream().map(i -> map(i).get("name")).toList())
+                .containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(service -> "streaming-etl/" + service).toList());
+    }
+
+    /** kubectl's own kustomize, with a registry and tag of the test's: every object in the namespace, every image moved. */
+    @Test
+    void theKustomizationRendersEveryObjectIntoTheNamespaceWithTheRegistryAndTagGiven() throws Exception {
+        Assumptions.assumeTrue(run("kubectl", "version", "--client").exitCode() == 0,
+                "kubectl is not installed here; the kustomization's own checks above still ran");
+        Path copy = Path.of("target", "kustomize").toAbsolutePath();
+        copyTree(ROOT.resolve("k8s"), copy);
+        Path kustomization = copy.resolve("kustomization.yaml");
+        Files.writeString(kustomization, Files.readString(kustomization)
+                .replaceAll("newName: streaming-etl/", "newName: registry.example.com/team/streaming-etl/")
+                .replace("newTag: 0.1.0", "newTag: 1.2.3"));
+        Result rendered = run("kubectl", "kustomize", copy.toString());
+        assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+        List<Map<String, Object>> objects = new ArrayList<>();
+        new Yaml().loadAll(rendered.output()).forEach(o -> objects.add(map(o)));
+
+        int listed = 0;
+        for (Object resource : (List<?>) ((Map<?, ?>) new Yaml().load(Files.readString(kustomization))).get("resources")) {
+            for (Object document : new Yaml().loadAll(Files.readString(copy.resolve(resource.toString())))) {
+                listed += document == null ? 0 : 1;
+            }
+        }
+        assertThat(objects).as("every object of every manifest listed").hasSize(listed);
+        for (Map<String, Object> object : objects) {
+            Map<String, Object> metadata = map(object.get("metadata"));
+            if (!"Namespace".equals(object.get("kind"))) {
+                assertThat(metadata.get("namespace")).as(object.get("kind") + " " + metadata.get("name")).isEqualTo("streaming-etl");
+            }
+        }
+        List<String> images = new ArrayList<>();
+        Matcher image = Pattern.compile("image: (\\S+)").matcher(rendered.output());
+        while (image.find()) {
+            images.add(image.group(1));
+        }
+        assertThat(images).containsExactlyInAnyOrderElementsOf(SERVICES.stream()
+                .map(service -> "registry.example.com/team/streaming-etl/" + service + ":1.2.3").toList());
+        Path renderedFile = copy.resolve("rendered.yaml");
+        Files.writeString(renderedFile, rendered.output());
+        if (run("node", "--version").exitCode() == 0) {
+            Result validation = run("node", schemaChecker().resolve("validate.mjs").toString(), renderedFile.toString());
+            assertThat(validation.output()).endsWith("valid\n").doesNotContain("invalid");
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(f -> !f.toString().contains("/target") && !f.toString().contains("/src")).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     @Test
@@ -226,19 +365,25 @@ class DeploymentManifestsTest {
         assertThat(String.valueOf(policy.get("egress"))).contains("port=9092").contains("port=53");
     }
 
-    @Test
-    void theK8sManifestsPassTheKubernetesSchemas() throws Exception {
+    /** The npm checkers (Kubernetes and Compose schemas) installed into target/ once; the test is skipped without node. */
+    private static Path schemaChecker() throws Exception {
         Assumptions.assumeTrue(run("npm", "--version").exitCode() == 0 && run("node", "--version").exitCode() == 0,
                 "node and npm are not installed here; the rules above still ran");
         Path checker = Path.of("target", "k8s-schema").toAbsolutePath();
         Files.createDirectories(checker);
-        for (String file : List.of("package.json", "package-lock.json", "validate.mjs")) {
+        for (String file : List.of("package.json", "package-lock.json", "validate.mjs", "validate-compose.mjs", "compose-spec.json")) {
             Files.copy(Path.of("src", "test", "k8s-schema", file), checker.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (!Files.isDirectory(checker.resolve("node_modules"))) {
+        if (!Files.isDirectory(checker.resolve("node_modules/ajv"))) {
             Result install = run("npm", "ci", "--silent", "--no-audit", "--no-fund", "--prefix", checker.toString());
             assertThat(install.exitCode()).as(install.output()).isZero();
         }
+        return checker;
+    }
+
+    @Test
+    void theK8sManifestsPassTheKubernetesSchemas() throws Exception {
+        Path checker = schemaChecker();
         List<String> command = new ArrayList<>(List.of("node", checker.resolve("validate.mjs").toString()));
         for (String service : PORTS.keySet()) {
             try (Stream<Path> files = Files.list(ROOT.resolve("k8s").resolve(service))) {

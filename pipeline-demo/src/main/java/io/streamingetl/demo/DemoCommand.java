@@ -31,6 +31,10 @@ sealed interface DemoCommand {
     }
 
     /** The tutorial's live step on a running demo. */
+    /** The tutorial's customers, orders and shipments into running databases (docker compose's loader). */
+    record Seed() implements DemoCommand {
+    }
+
     record LiveStep() implements DemoCommand {
     }
 
@@ -41,7 +45,7 @@ sealed interface DemoCommand {
         }
     }
 
-    @Command(name = "demo.sh", subcommands = {LiveStepLine.class, SqlLine.class, MongoLine.class, HelpLine.class})
+    @Command(name = "demo.sh", subcommands = {LiveStepLine.class, SeedLine.class, SqlLine.class, MongoLine.class, HelpLine.class})
     final class Line {
         @Option(names = "--no-seed")
         boolean noSeed;
@@ -52,6 +56,10 @@ sealed interface DemoCommand {
 
     @Command(name = "live-step")
     final class LiveStepLine {
+    }
+
+    @Command(name = "seed")
+    final class SeedLine {
     }
 
     @Command(name = "sql")
@@ -100,6 +108,9 @@ sealed interface DemoCommand {
         }
         if (sub instanceof MongoLine mongo) {
             return new Mongo(mongo.collection, mongo.json);
+        }
+        if (sub instanceof SeedLine) {
+            return new Seed();
         }
         return sub instanceof HelpLine ? new Help() : new LiveStep();
     }

@@ -47,7 +47,7 @@ public final class DemoMain {
             return 0;
         }
         if (!(command instanceof DemoCommand.Run run)) {
-            new DemoClient(settings).run(command);
+            new DemoClient(settings, environment).run(command);
             return 0;
         }
         DemoLock lock;

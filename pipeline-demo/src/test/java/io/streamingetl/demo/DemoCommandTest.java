@@ -45,6 +45,7 @@ class DemoCommandTest {
         assertThat(DemoCommand.parse(List.of("sql", "DELETE FROM customers"))).isEqualTo(new DemoCommand.Sql("DELETE FROM customers"));
         assertThat(DemoCommand.parse(List.of("mongo", "orders", "{}"))).isEqualTo(new DemoCommand.Mongo("orders", "{}"));
         assertThat(DemoCommand.parse(List.of("live-step"))).isEqualTo(new DemoCommand.LiveStep());
+        assertThat(DemoCommand.parse(List.of("seed"))).isEqualTo(new DemoCommand.Seed());
     }
 
     @Test
@@ -67,18 +68,19 @@ class DemoCommandTest {
     @Test
     void theUsageNamesEveryCommandAndEverySettingTheDemoReads() throws IOException {
         String usage = DemoCommand.usage();
-        for (String command : List.of("--no-seed", "live-step", "sql \"<statement>\"", "mongo <collection> '<json>'",
+        for (String command : List.of("--no-seed", "live-step", "seed", "sql \"<statement>\"", "mongo <collection> '<json>'",
                 "help, --help, -h")) {
             assertThat(usage).contains(command);
         }
         Matcher settings = Pattern.compile("\"(DEMO_[A-Z_]+)\"").matcher(Files.readString(Path.of(
                 "src/main/java/io/streamingetl/demo/DemoSettings.java")) + Files.readString(Path.of(
+                "src/main/java/io/streamingetl/demo/DemoClient.java")) + Files.readString(Path.of(
                 "../local-stack/src/main/java/io/streamingetl/localstack/SearchEngineKind.java")));
         Set<String> read = new TreeSet<>();
         while (settings.find()) {
             read.add(settings.group(1));
         }
-        assertThat(read).hasSize(10).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
+        assertThat(read).hasSize(15).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
     }
 
     @Test

@@ -22,12 +22,24 @@ public final class TutorialLoader {
 
     private final TutorialData tutorial = TutorialData.load();
     private final PostgresEndpoint postgres;
+    private final String database;
+    private final String user;
+    private final String password;
     private final MongoDatabase logistics;
     private final CustomerTableProbe customerTable;
     private final Consumer<String> say;
 
+    /** Into the local pipeline's database {@value #DATABASE} as {@value #DB_USER}. */
     public TutorialLoader(PostgresEndpoint postgres, MongoClient mongo, CustomerTableProbe customerTable, Consumer<String> say) {
+        this(postgres, DATABASE, DB_USER, DB_PASSWORD, mongo, customerTable, say);
+    }
+
+    public TutorialLoader(PostgresEndpoint postgres, String database, String user, String password, MongoClient mongo,
+                          CustomerTableProbe customerTable, Consumer<String> say) {
         this.postgres = postgres;
+        this.database = database;
+        this.user = user;
+        this.password = password;
         this.logistics = mongo.getDatabase("logistics");
         this.customerTable = customerTable;
         this.say = say;
@@ -35,7 +47,7 @@ public final class TutorialLoader {
 
     /** The tutorial's customers, then its orders and shipments, as the seed inserted them. */
     public void seed() {
-        postgres.execute(DATABASE, DB_USER, DB_PASSWORD, tutorial.customersStatements().toArray(String[]::new));
+        postgres.execute(database, user, password, tutorial.customersStatements().toArray(String[]::new));
         say.accept("seeded " + tutorial.customers().size() + " customers into Postgres");
         awaitCustomers(tutorial.customers().stream().map(c -> c.getId()).toList());
         tutorial.orderDocuments().forEach(d -> insert("orders", d));
@@ -47,7 +59,7 @@ public final class TutorialLoader {
     /** demonstration.md's live step: a new customer, then an order of theirs, then its shipment. */
     public TutorialData.LiveStep liveStep() {
         TutorialData.LiveStep step = tutorial.liveStep();
-        postgres.execute(DATABASE, DB_USER, DB_PASSWORD, step.customerInsertSql());
+        postgres.execute(database, user, password, step.customerInsertSql());
         awaitCustomers(List.of(step.customerId()));
         insert("orders", step.order());
         insert("shipments", step.shipment());
