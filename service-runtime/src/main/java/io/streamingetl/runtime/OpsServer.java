@@ -147,7 +147,8 @@ public final class OpsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void respond(HttpExchange exchange, Answer answer) throws IOException {
+    /** Sends {@code answer} on {@code exchange} (no body to a HEAD): also for the CLI's live page. */
+    public static void respond(HttpExchange exchange, Answer answer) throws IOException {
         byte[] bytes = (answer.body() + "\n").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", answer.contentType() + "; charset=utf-8");
         if (exchange.getRequestMethod().equals("HEAD")) {
