@@ -38,6 +38,12 @@ public final class HttpProbe {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST of a JSON body (a multi-get, a search). */
+    public static Answer postJson(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** A POST without a body, with these headers: an operator's action ({@code /control/pause}, {@code /snapshot?...}). */
     public static Answer post(String url, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody());

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 final class BenchmarkResults {
     /** The keys results.json always has (issue 17's), null until measured. */
     static final String[] KEYS = {"cores", "capacity_changes_per_s", "steps", "ceiling_records_per_s", "enrichment_ratio",
-            "join_ratio", "sink_to_es_ratio", "cpu_us_per_record", "max_heap_mb"};
+            "join_ratio", "sink_to_es_ratio", "cpu_us_per_record", "max_heap_mb", "visible_p50_ms", "visible_p99_ms", "startup_p99_ms"};
 
     private final Map<String, String> results = new LinkedHashMap<>();
     private final Map<String, Object> figures = new TreeMap<>();
@@ -83,6 +83,12 @@ final class BenchmarkResults {
         System.out.println("| measure | figure |");
         System.out.println("|---|---|");
         results.forEach((what, figure) -> System.out.println("| " + what + " | " + figure + " |"));
+    }
+
+    /** The same as a page: {@link HtmlReport}. */
+    void writeHtml(Path file) throws IOException {
+        HtmlReport.write(file, figures, results);
+        LocalPipeline.say("report written to " + file);
     }
 
     void writeJson(Path file) throws IOException {

@@ -43,4 +43,9 @@ final class Latencies {
     private static long percentile(List<Long> sorted, int p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
+
+    /** The {@code quantile} (0.5, 0.99) of sorted ms figures; -1 when there are none. */
+    static long percentile(List<Long> sorted, double quantile) {
+        return sorted.isEmpty() ? -1 : percentile(sorted, (int) Math.round(quantile * 100));
+    }
 }

@@ -17,6 +17,7 @@ import io.streamingetl.search.SearchClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.awaitility.core.ConditionTimeoutException;
@@ -39,6 +41,10 @@ final class LatencyRun {
     private static final String JOIN_REPARTITION = "shipment-join-service-shipments-by-order-id-repartition";
     /** The first seconds of the run, left out of its figures: the JIT is still compiling everything. */
     private static final Duration WARM_UP = Duration.ofSeconds(10);
+
+    /** The search client's own pairs, beside the load: few enough to change nothing of it. */
+    private static final int PROBE_PAIRS_PER_SECOND = 5;
+    private static final Duration STARTUP = Duration.ofSeconds(5);
 
     /** How long the pipeline may take to catch up after a step before the step counts as beyond its capacity. */
     private static final Duration CATCH_UP = Duration.ofMinutes(2);
@@ -91,9 +97,13 @@ final class LatencyRun {
                                 Topics.SHIPPED_ORDERS.name()));
                 ServiceProcess sink = demo.service(PipelineService.ES_SINK.serviceName());
                 SortedMap<Double, Double> atStart = freshnessBuckets(sink);
+                AtomicReference<String> loadTime = new AtomicReference<>((String) changes.get(0).document().get("ts"));
+                VisibleLatencyProbe visible = new VisibleLatencyProbe(demo.mongo(), engines.searchUrl(), load.customerIds().get(0),
+                        PROBE_PAIRS_PER_SECOND, loadTime::get);
                 long start = System.nanoTime();
                 LongConsumer written = i -> {
                     LoadGenerator.Change change = changes.get((int) i);
+                    loadTime.set((String) change.document().get("ts"));
                     String orderId = (String) change.document().get("order_id");
                     long now = System.nanoTime();
                     if (change.collection().equals("orders")) {
@@ -127,8 +137,13 @@ final class LatencyRun {
                     double p50 = 1000 * PrometheusText.quantile(0.5, before, after);
                     double p99 = 1000 * PrometheusText.quantile(0.99, before, after);
                     before = after;
+                    List<Long> seen = visible.millisOfPairsBetween(stepStart, System.nanoTime());
                     steps.add(new LinkedHashMap<>(Map.of("asked", rate, "achieved", Math.round(achieved), "p50_ms", Math.round(p50),
-                            "p99_ms", Math.round(p99), "steady", steady)));
+                            "p99_ms", Math.round(p99), "steady", steady, "visible_p50_ms", Latencies.percentile(seen, 0.5),
+                            "visible_p99_ms", Latencies.percentile(seen, 0.99))));
+                    results.add(String.format("step %,d changes/s: commit -> seen by a search client's realtime GET p50 / p99", rate),
+                            String.format("%d / %d ms over %d pairs", Latencies.percentile(seen, 0.5), Latencies.percentile(seen, 0.99),
+                                    seen.size()));
                     results.add(String.format("step %,d changes/s for %d s: achieved / commit -> acknowledged p50 / p99", rate, seconds),
                             String.format("%,.0f changes/s / %.0f / %.0f ms%s", achieved, p50, p99,
                                     steady ? "" : " (not caught up within " + CATCH_UP.toMinutes() + " min: beyond capacity)"));
@@ -140,9 +155,21 @@ final class LatencyRun {
                 results.add("capacity: the highest step held (90% of its rate) with p99 within 1 s",
                         capacity == null ? "none of the steps" : String.format("%,d changes/s", capacity));
                 long loadEnd = System.nanoTime();
+                visible.close();
+                List<Long> startUp = visible.millisOfPairsBetween(start, start + STARTUP.toNanos());
+                results.figure("startup_p99_ms", Latencies.percentile(startUp, 0.99));
+                results.add("start-up, the first 5 s of load: commit -> seen by a search client p50 / p99",
+                        String.format("%d / %d ms over %d pairs", Latencies.percentile(startUp, 0.5), Latencies.percentile(startUp, 0.99),
+                                startUp.size()));
+                steps.stream().min(Comparator.comparingInt(step -> Math.abs((Integer) step.get("asked") - 1000)))
+                        .ifPresent(step -> {
+                            results.figure("visible_p50_ms", step.get("visible_p50_ms"));
+                            results.figure("visible_p99_ms", step.get("visible_p99_ms"));
+                            results.figure("visible_at_changes_per_s", step.get("asked"));
+                        });
                 // The rest at once, unpaced, so the index can be compared with every expected document.
                 load.writeLogistics(demo.mongo(), next, changes.size(), 0, written);
-                long expected = load.expectedDocuments().size();
+                long expected = load.expectedDocuments().size() + visible.pairs();
                 AtomicLong indexed = new AtomicLong();
                 try {
                     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {

@@ -74,6 +74,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
         results.printTable();
         results.writeJson(workDir.resolve("results.json"));
+        results.writeHtml(workDir.resolve("report.html"));
         return 0;
     }
 }

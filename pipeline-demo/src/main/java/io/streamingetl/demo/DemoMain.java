@@ -26,8 +26,16 @@ public final class DemoMain {
     private DemoMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(List.of(args), System.getenv()));
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = run(List.of(args), System.getenv());
+        } catch (Exception | Error e) {
+            // Whatever went wrong, the demo ends: the engines' threads must not keep a failed demo alive.
+            LocalPipeline.say("failed: " + e);
+            exitCode = 1;
+        }
+        System.exit(exitCode);
     }
 
     /** {@code ./demo.sh}: the exit code, after the demo stopped when it ran one (see demo-usage.txt). */
@@ -80,8 +88,8 @@ public final class DemoMain {
         LocalPipeline demo;
         try {
             demo = LocalPipeline.start(settings.engines(), options);
-        } catch (RuntimeException e) {
-            LocalPipeline.say("failed to start: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            LocalPipeline.say("failed to start: " + e);
             LocalPipeline.say("see " + engineLog + " and the services' logs in " + logs);
             return 1;
         }

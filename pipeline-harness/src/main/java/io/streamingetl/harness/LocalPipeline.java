@@ -101,7 +101,7 @@ public final class LocalPipeline implements AutoCloseable {
             demo.startEngines();
             demo.startServices();
             return demo;
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException | Error e) {
             demo.close();
             throw e;
         }
