@@ -4,7 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamingetl.localstack.HttpProbe;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -22,17 +24,26 @@ public final class CustomerTableProbe {
         this.authorization = Map.of("Authorization", "Bearer " + opsToken);
     }
 
-    /** True once the table knows every id in {@code ids}; false when {@code timeout} ran out first. */
+    /**
+     * True once the table knows every id in {@code ids}; false when {@code timeout} ran out first. Each poll asks
+     * for the ids not yet known, in order, until one is missing: one wait for the whole list, however long.
+     */
     public boolean awaitKnown(Collection<String> ids, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deque<String> unknown = new ArrayDeque<>(ids);
         try {
-            for (String id : ids) {
-                await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).pollInterval(Duration.ofMillis(50))
-                        .until(() -> HttpProbe.get(enrichmentUrl + "/customers/" + id, authorization).status() == 200);
-            }
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+                while (!unknown.isEmpty() && known(unknown.peek())) {
+                    unknown.pop();
+                }
+                return unknown.isEmpty();
+            });
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
         }
+    }
+
+    private boolean known(String id) {
+        return HttpProbe.get(enrichmentUrl + "/customers/" + id, authorization).status() == 200;
     }
 }
