@@ -51,6 +51,7 @@ public final class OperatorFiles {
 
     private static void writeOwnerOnly(Path file, String content) {
         try {
+            Files.createDirectories(file.getParent());
             Files.writeString(file, content);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
