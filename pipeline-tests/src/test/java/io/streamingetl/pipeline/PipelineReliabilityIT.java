@@ -150,7 +150,8 @@ class PipelineReliabilityIT {
         LoadGenerator load = loadCustomers(42);
         AtomicLong written = new AtomicLong();
         CompletableFuture<Void> loading = loadLogistics(load, written);
-        Thread.sleep(3000);
+        // Mid-load: a few seconds of changes written, most of the load still to come during the outage.
+        await().atMost(Duration.ofMinutes(1)).until(() -> written.get() >= 3L * CHANGES_PER_SECOND);
 
         engines.suspendSearchEngine();
         LocalPipeline.say("Elasticsearch stopped for " + OUTAGE_SECONDS + " s after " + written.get() + " changes");
