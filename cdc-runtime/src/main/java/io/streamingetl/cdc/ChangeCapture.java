@@ -50,6 +50,7 @@ public final class ChangeCapture implements Service {
     private final Producer<byte[], byte[]> producer;
     private final ChangePublisher publisher;
     private final Health health;
+    private final CaptureReadiness readiness;
     private final SnapshotProgress snapshotProgress = new SnapshotProgress();
     private final IncrementalSnapshots snapshots;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -66,6 +67,7 @@ public final class ChangeCapture implements Service {
         this.settings = settings;
         this.source = source;
         this.health = health;
+        this.readiness = new CaptureReadiness(health);
         this.producer = new KafkaProducer<>(settings.kafka().with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -131,13 +133,13 @@ public final class ChangeCapture implements Service {
         TopicAdmin.ensureTopics(settings.kafka(), source.topics().stream().map(Topic::name).toList(), settings.topicLayout(),
                 health);
         TopicAdmin.ensureControlTopic(settings.kafka(), settings.signalTopic(), settings.topicLayout().replicationFactor());
-        SnapshotNotifications.register(source.logicalName(), snapshotProgress);
+        SnapshotNotifications.register(source.logicalName(), snapshotProgress, readiness);
         source.snapshots().prepare();
         startEngine();
     }
 
     private synchronized void startEngine() {
-        health.notReady("connecting to the source database");
+        readiness.engineStarting();
         Properties properties = settings.engineProperties();
         properties.putAll(source.connectorProperties());
         properties.putAll(settings.debeziumPassThrough());
@@ -148,12 +150,12 @@ public final class ChangeCapture implements Service {
                     @Override
                     public void pollingStarted() {
                         LOG.info("{}: capturing changes", service);
-                        health.ready();
+                        readiness.pollingStarted();
                     }
 
                     @Override
                     public void pollingStopped() {
-                        health.notReady("capture stopped");
+                        readiness.pollingStopped();
                     }
                 })
                 .using((success, message, error) -> {

@@ -8,26 +8,30 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Debezium's notification channel {@value #NAME} (loaded by its service loader, enabled by
- * {@code notification.enabled.channels}): hands the incremental snapshot notifications of a connector to the
- * {@link SnapshotProgress} of the capture that runs it, found by the connector's logical name ({@code topic.prefix}).
+ * {@code notification.enabled.channels}): hands a connector's incremental snapshot notifications to the
+ * {@link SnapshotProgress} and its initial snapshot's to the {@link CaptureReadiness} of the capture that runs it,
+ * found by the connector's logical name ({@code topic.prefix}).
  */
 public final class SnapshotNotifications implements NotificationChannel {
     static final String NAME = "pipeline-snapshot-progress";
-    private static final Map<String, SnapshotProgress> BY_LOGICAL_NAME = new ConcurrentHashMap<>();
+    private static final Map<String, Listeners> BY_LOGICAL_NAME = new ConcurrentHashMap<>();
 
-    private SnapshotProgress progress;
+    private Listeners listeners;
 
-    static void register(String logicalName, SnapshotProgress progress) {
-        BY_LOGICAL_NAME.put(logicalName, progress);
+    private record Listeners(SnapshotProgress progress, CaptureReadiness readiness) {
+    }
+
+    static void register(String logicalName, SnapshotProgress progress, CaptureReadiness readiness) {
+        BY_LOGICAL_NAME.put(logicalName, new Listeners(progress, readiness));
     }
 
     static void unregister(String logicalName, SnapshotProgress progress) {
-        BY_LOGICAL_NAME.remove(logicalName, progress);
+        BY_LOGICAL_NAME.computeIfPresent(logicalName, (name, registered) -> registered.progress() == progress ? null : registered);
     }
 
     @Override
     public void init(CommonConnectorConfig config) {
-        progress = BY_LOGICAL_NAME.get(config.getLogicalName());
+        listeners = BY_LOGICAL_NAME.get(config.getLogicalName());
     }
 
     @Override
@@ -37,8 +41,14 @@ public final class SnapshotNotifications implements NotificationChannel {
 
     @Override
     public void send(Notification notification) {
-        if (progress != null && "Incremental Snapshot".equals(notification.getAggregateType())) {
-            progress.on(notification);
+        if (listeners == null) {
+            return;
+        }
+        switch (notification.getAggregateType()) {
+            case "Incremental Snapshot" -> listeners.progress().on(notification);
+            case "Initial Snapshot" -> listeners.readiness().initialSnapshot(notification.getType());
+            default -> {
+            }
         }
     }
 

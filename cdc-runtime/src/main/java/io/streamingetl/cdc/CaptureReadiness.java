@@ -1,0 +1,53 @@
+package io.streamingetl.cdc;
+
+import io.streamingetl.runtime.Health;
+
+/**
+ * Capture is ready once Debezium polls and its initial snapshot has ended (completed, or skipped where offsets
+ * exist). A change made while the snapshot runs can be read by the snapshot and again by the stream after it
+ * (Debezium delivers at least once): a client that waits for readiness before writing sees each change once.
+ */
+final class CaptureReadiness {
+    static final String CONNECTING = "connecting to the source database";
+    static final String SNAPSHOT_RUNNING = "the initial snapshot is running";
+
+    private final Health health;
+    private boolean polling;
+    private boolean snapshotEnded;
+
+    CaptureReadiness(Health health) {
+        this.health = health;
+    }
+
+    synchronized void engineStarting() {
+        polling = false;
+        snapshotEnded = false;
+        health.notReady(CONNECTING);
+    }
+
+    synchronized void pollingStarted() {
+        polling = true;
+        update();
+    }
+
+    synchronized void pollingStopped() {
+        polling = false;
+        health.notReady("capture stopped");
+    }
+
+    /** A Debezium "Initial Snapshot" notification's type; an ABORTED one stops the engine, which says why. */
+    synchronized void initialSnapshot(String type) {
+        if ("COMPLETED".equals(type) || "SKIPPED".equals(type)) {
+            snapshotEnded = true;
+            update();
+        }
+    }
+
+    private void update() {
+        if (polling && snapshotEnded) {
+            health.ready();
+        } else if (polling) {
+            health.notReady(SNAPSHOT_RUNNING);
+        }
+    }
+}
