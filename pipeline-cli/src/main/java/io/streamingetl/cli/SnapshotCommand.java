@@ -1,5 +1,6 @@
 package io.streamingetl.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamingetl.cli.PipelineCli.CliException;
 import io.streamingetl.contract.PipelineService;
@@ -23,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
         + "incremental snapshot): every row, or those --where selects, is read again and flows through the pipeline;"
         + " changes made meanwhile still arrive, in order. Shows progress until it completes.")
 final class SnapshotCommand implements Callable<Integer> {
-    private static final Map<String, PipelineService> CAPTURED_BY = Map.of("customers", PipelineService.CUSTOMERS_CDC,
+    static final Map<String, PipelineService> CAPTURED_BY = Map.of("customers", PipelineService.CUSTOMERS_CDC,
             "orders", PipelineService.LOGISTICS_CDC, "shipments", PipelineService.LOGISTICS_CDC);
     private static final Duration POLL = Duration.ofMillis(500);
 
@@ -46,14 +47,7 @@ final class SnapshotCommand implements Callable<Integer> {
         if (service == null) {
             throw new CliException("no source collection " + collection + "; one of customers, orders, shipments");
         }
-        String path = "/snapshot?collection=" + URLEncoder.encode(collection, StandardCharsets.UTF_8)
-                + (where == null ? "" : "&where=" + URLEncoder.encode(where, StandardCharsets.UTF_8));
-        HttpResponse<String> answer = Http.asOperator(service, cli.settings(), "POST", path);
-        if (answer.statusCode() != 202) {
-            throw new CliException(service.serviceName() + " did not start the snapshot (" + answer.statusCode() + "): "
-                    + RecordJson.JSON.readTree(answer.body()).path("error").asText(answer.body().strip()));
-        }
-        JsonNode asked = RecordJson.JSON.readTree(answer.body());
+        JsonNode asked = ask(cli.settings(), collection, where, "start the snapshot");
         cli.err().println("snapshot " + asked.path("id").asText() + " of " + asked.path("collections") + " asked of "
                 + service.serviceName() + (where == null ? "" : " where " + where) + ": " + asked.path("rows_total").asLong()
                 + " rows to read again; streaming goes on meanwhile");
@@ -66,6 +60,23 @@ final class SnapshotCommand implements Callable<Integer> {
             return 0;
         }
         return follow(service, asked.path("id").asText());
+    }
+
+    /**
+     * Asks the CDC service capturing {@code collection} for an incremental snapshot of the rows {@code where}
+     * selects (all when null); its answer (id, collections, rows_total), or a CliException saying why it did not
+     * {@code what}.
+     */
+    static JsonNode ask(CliSettings settings, String collection, String where, String what) throws JsonProcessingException {
+        PipelineService service = CAPTURED_BY.get(collection);
+        String path = "/snapshot?collection=" + URLEncoder.encode(collection, StandardCharsets.UTF_8)
+                + (where == null ? "" : "&where=" + URLEncoder.encode(where, StandardCharsets.UTF_8));
+        HttpResponse<String> answer = Http.asOperator(service, settings, "POST", path);
+        if (answer.statusCode() != 202) {
+            throw new CliException(service.serviceName() + " did not " + what + " (" + answer.statusCode() + "): "
+                    + RecordJson.JSON.readTree(answer.body()).path("error").asText(answer.body().strip()));
+        }
+        return RecordJson.JSON.readTree(answer.body());
     }
 
     /** Shows the snapshot's progress from the service's /status until it completes (0) or is aborted (1). */

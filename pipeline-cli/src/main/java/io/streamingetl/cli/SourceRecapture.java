@@ -6,8 +6,6 @@ import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.Topics;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,17 +29,14 @@ final class SourceRecapture {
         this.settings = settings;
         if (pipelineTopic.equals(settings.topicName(Topics.CUSTOMERS))) {
             collection = "customers";
-            service = PipelineService.CUSTOMERS_CDC;
         } else if (pipelineTopic.equals(settings.topicName(Topics.ORDERS))) {
             collection = "orders";
-            service = PipelineService.LOGISTICS_CDC;
         } else if (pipelineTopic.equals(settings.topicName(Topics.SHIPMENTS))) {
             collection = "shipments";
-            service = PipelineService.LOGISTICS_CDC;
         } else {
             collection = null;
-            service = null;
         }
+        service = collection == null ? null : SnapshotCommand.CAPTURED_BY.get(collection);
     }
 
     /** A capture service's dead letter: its source partition is Debezium's, not a Kafka partition number. */
@@ -77,11 +72,10 @@ final class SourceRecapture {
             return List.of();
         }
         String where = condition();
-        HttpResponse<String> answer = Http.asOperator(service, settings, "POST", "/snapshot?collection=" + collection
-                + "&where=" + URLEncoder.encode(where, StandardCharsets.UTF_8));
-        if (answer.statusCode() != 202) {
-            throw new CliException(service.serviceName() + " did not re-capture " + ids.size() + " rows of " + collection + " ("
-                    + answer.statusCode() + "): " + answer.body().strip());
+        try {
+            SnapshotCommand.ask(settings, collection, where, "re-capture " + ids.size() + " rows of " + collection);
+        } catch (IOException e) {
+            throw new CliException(service.serviceName() + " answered what is not JSON: " + e.getMessage());
         }
         List<String> said = new ArrayList<>();
         said.add("re-capturing " + ids.size() + " rows of " + collection + " through " + service.serviceName()
