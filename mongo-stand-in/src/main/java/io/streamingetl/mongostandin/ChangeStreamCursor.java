@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.exception.MongoServerError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One open change stream: its scope, options, position in the {@link ChangeLog} and the stages that followed
@@ -206,13 +207,16 @@ final class ChangeStreamCursor {
         throw new MongoServerError(40228, "'newRoot' expression must evaluate to an object: " + expression);
     }
 
+    /** {@code $$ROOT.} or {@code $$CURRENT.} before a field path: compiled once, as every event of every cursor is rendered with it. */
+    private static final Pattern ROOT_PREFIX = Pattern.compile("^\\$\\$(ROOT|CURRENT)\\.");
+
     /** Field paths, $$ROOT/$$CURRENT, object literals, $concat and $literal; values found in the event are never re-evaluated. */
     private static Object evaluate(Object expression, Document root) {
         if (expression instanceof String string && string.startsWith("$")) {
             if (string.equals("$$ROOT") || string.equals("$$CURRENT")) {
                 return root;
             }
-            String path = string.replaceFirst("^\\$\\$(ROOT|CURRENT)\\.", "\\$");
+            String path = ROOT_PREFIX.matcher(string).replaceFirst("\\$");
             if (path.startsWith("$$")) {
                 throw new MongoServerError(17276, "stand-in: unsupported variable in change stream pipeline: " + string);
             }

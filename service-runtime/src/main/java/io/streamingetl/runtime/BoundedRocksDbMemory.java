@@ -32,7 +32,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
-        share(Long.parseLong(String.valueOf(configs.getOrDefault(BYTES_CONFIG, 64L * 1024 * 1024))));
+        share(Long.parseLong(String.valueOf(configs.getOrDefault(BYTES_CONFIG, 128L * 1024 * 1024))));
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
         table.setBlockCache(cache);
         table.setCacheIndexAndFilterBlocks(true);

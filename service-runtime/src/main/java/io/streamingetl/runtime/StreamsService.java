@@ -103,7 +103,7 @@ public final class StreamsService implements Service {
     /**
      * The streams properties every service shares, from the environment: the {@link KafkaConnection},
      * {@code APPLICATION_ID}, {@code PROCESSING_GUARANTEE} (exactly_once_v2), {@code NUM_STREAM_THREADS},
-     * {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), {@code ROCKSDB_MEMORY_MB} (64: all of
+     * {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), {@code ROCKSDB_MEMORY_MB} (128: all of
      * RocksDB's off-heap memory, see {@link BoundedRocksDbMemory}), and any
      * {@code KAFKA_STREAMS_<PROPERTY>} passed through as is.
      */
@@ -131,7 +131,7 @@ public final class StreamsService implements Service {
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         p.put(DeadLetterExceptionHandler.METER_REGISTRY_CONFIG, registry);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        p.put(BoundedRocksDbMemory.BYTES_CONFIG, settings.longValue("ROCKSDB_MEMORY_MB", 64, 8, 64 * 1024) * 1024 * 1024);
+        p.put(BoundedRocksDbMemory.BYTES_CONFIG, settings.longValue("ROCKSDB_MEMORY_MB", 128, 8, 64 * 1024) * 1024 * 1024);
         p.putAll(ServiceRuntime.passThrough(settings, "KAFKA_STREAMS_"));
         return p;
     }

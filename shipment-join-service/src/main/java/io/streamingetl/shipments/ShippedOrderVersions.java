@@ -31,14 +31,20 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 final class ShippedOrderVersions implements FixedKeyProcessor<String, ShippedOrder, ShippedOrder> {
     static final String STORE = "shipped-order-versions";
-    private static final Duration FORGET_EVERY = Duration.ofHours(1);
-
     private final long retentionMs;
+    /**
+     * A quarter of the retention in stream time: each clean-up reads the whole store, so hourly ones cost a
+     * replay of history (weeks of event time in minutes) a full scan every few records; the store holds at most
+     * a quarter more than it must.
+     */
+    private final Duration forgetEvery;
     private FixedKeyProcessorContext<String, ShippedOrder> context;
     private TimestampedKeyValueStore<String, Long> versions;
 
     ShippedOrderVersions(Duration retention) {
         this.retentionMs = retention.toMillis();
+        Duration quarter = retention.dividedBy(4);
+        this.forgetEvery = quarter.toMillis() > 0 ? quarter : Duration.ofMillis(1);
     }
 
     static StoreBuilder<TimestampedKeyValueStore<String, Long>> store() {
@@ -50,7 +56,7 @@ final class ShippedOrderVersions implements FixedKeyProcessor<String, ShippedOrd
     public void init(FixedKeyProcessorContext<String, ShippedOrder> context) {
         this.context = context;
         this.versions = context.getStateStore(STORE);
-        context.schedule(FORGET_EVERY, PunctuationType.STREAM_TIME, this::forgetBefore);
+        context.schedule(forgetEvery, PunctuationType.STREAM_TIME, this::forgetBefore);
     }
 
     @Override

@@ -224,8 +224,8 @@ class ShipmentJoinTopologyTest {
         order("22", "2020-04-04T00:12:00", 100);
         shipment("71", "22", "2020-04-04T12:25:00", 200);
         assertThat(driver.getTimestampedKeyValueStore(ShippedOrderVersions.STORE).get("22")).isNotNull();
-        // Window (7 days) plus grace (1 day) and the hour between two clean-ups later, in stream time.
-        order("23", "2020-04-12T13:26:00", 300);
+        // Window (7 days) plus grace (1 day) and the 2 days between two clean-ups (a quarter of that) later, in stream time.
+        order("23", "2020-04-14T13:26:00", 300);
 
         assertThat(driver.getTimestampedKeyValueStore(ShippedOrderVersions.STORE).get("22")).isNull();
     }
