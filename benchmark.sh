@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The pipeline's figures on this machine: ./benchmark.sh [records-per-replay] [changes-per-second,...] [seconds]
-# (defaults 50000, 1000, 60; several rates are steps of load, each held that many seconds: 100,200,400,800 gives
-# the capacity at p99 <= 1 s; a few minutes on 2 cores; seconds 0: no latency run; BENCHMARK_STAGES=a,b: only
-# those services' replays). Prints a table and writes .benchmark/results.json; work files in .benchmark/.
+# (defaults 50000, 1000, 60; several rates are steps of load, each held that many seconds, and after the last
+# steps half again as high until one is not held at p99 <= 1 s: the capacity; seconds 0: no latency run;
+# BENCHMARK_STAGES=a,b: only those services' replays; BENCHMARK_PROFILE=true: JFR profiles of the replays).
+# Prints a table and writes .benchmark/results.json and report.html; work files in .benchmark/.
 set -euo pipefail
 cd "$(dirname "$0")"
 for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-benchmark; do

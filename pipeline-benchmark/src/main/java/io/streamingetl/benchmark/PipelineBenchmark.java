@@ -3,6 +3,7 @@ package io.streamingetl.benchmark;
 import static io.streamingetl.benchmark.BenchmarkClients.millis;
 
 import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.KafkaEngine;
@@ -25,16 +26,16 @@ import picocli.CommandLine;
 @Command(name = "benchmark.sh", mixinStandardHelpOptions = true, version = "benchmark 0.1.0",
         description = "The pipeline's figures on this machine: rates, CPU per record and latency per load step, each "
                 + "against a ceiling measured in the same run. Prints a table; writes .benchmark/results.json.",
-        footer = {"", "Settings (environment): BENCHMARK_STAGES=a,b (only those services' replays), DEMO_SEARCH_ENGINE "
-                + "(elasticsearch or opensearch)."})
+        footer = {"", "Settings (environment): BENCHMARK_STAGES=a,b (only those services' replays), BENCHMARK_PROFILE=true "
+                + "(a JFR profile of each replay, its top frames in the table), DEMO_SEARCH_ENGINE (elasticsearch or opensearch)."})
 public final class PipelineBenchmark implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", defaultValue = "50000", paramLabel = "<records>",
             description = "records per stage replay (0: no replays; default ${DEFAULT-VALUE})")
     private int records;
 
     @Parameters(index = "1", arity = "0..1", defaultValue = "1000", split = ",", paramLabel = "<changes-per-second,...>",
-            description = "steps of load, each held <seconds>; the capacity is the highest held at p99 <= 1 s "
-                    + "(default ${DEFAULT-VALUE})")
+            description = "steps of load, each held <seconds>, then steps half again as high while one holds: the "
+                    + "capacity is the highest held at p99 <= 1 s (default ${DEFAULT-VALUE})")
     private List<Integer> rates;
 
     @Parameters(index = "2", arity = "0..1", defaultValue = "60", paramLabel = "<seconds>",
@@ -66,7 +67,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
                     millis(start) + " ms");
             if (records > 0) {
                 double ceiling = KafkaCeiling.measure(engines, records, results);
+                Path profiles = workDir.resolve("profiles");
+                if (Boolean.parseBoolean(System.getenv("BENCHMARK_PROFILE"))) {
+                    Files.createDirectories(profiles);
+                    System.setProperty(ServiceProcess.PROFILES_PROPERTY, profiles.toString());
+                }
                 new StageReplays(engines, root, workDir, records, ceiling, results).run();
+                System.clearProperty(ServiceProcess.PROFILES_PROPERTY);
+                if (Files.isDirectory(profiles)) {
+                    ServiceProfiles.summarize(profiles, LocalPipeline.SERVICES).forEach((service, lines) ->
+                            results.add(service + " replays' JFR profile (" + profiles + ")", String.join("; ", lines)));
+                }
             }
         }
         if (seconds > 0) {

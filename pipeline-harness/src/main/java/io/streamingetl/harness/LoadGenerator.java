@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import org.bson.Document;
 
@@ -48,6 +50,12 @@ public final class LoadGenerator {
     private final List<Customer> customers = new ArrayList<>();
     private final List<Change> changes = new ArrayList<>();
     private final Map<String, Map<String, Object>> expected = new LinkedHashMap<>();
+    /** The most changes one paced insert round takes: a backlog of due changes goes in several rounds. */
+    private static final int MAX_BATCH = 500;
+    private final Random random;
+    private final Duration orderSpacing;
+    private final Duration maxShipmentDelay;
+    private int ordersMade;
 
     /**
      * {@code orders} orders over {@code orders / 4} customers, one every {@code orderSpacing} of event time;
@@ -59,14 +67,25 @@ public final class LoadGenerator {
 
     /** As above, each shipment up to {@code maxShipmentDelay} after its order in event time. */
     public LoadGenerator(int orders, Duration orderSpacing, Duration maxShipmentDelay, long seed) {
-        Random random = new Random(seed);
+        this.random = new Random(seed);
+        this.orderSpacing = orderSpacing;
+        this.maxShipmentDelay = maxShipmentDelay;
         int customerCount = Math.max(1, orders / 4);
         for (int c = 0; c < customerCount; c++) {
             customers.add(new Customer("c" + c, "customer-" + c, 18 + random.nextInt(70)));
         }
+        addOrders(orders);
+    }
+
+    /**
+     * {@code count} more orders after the last, with their shipments, for the same customers: a load that goes on
+     * (the benchmark's steps until capacity). The shipments still pending at the last order come last.
+     */
+    public void addOrders(int count) {
         List<Change> pendingShipments = new ArrayList<>();
-        for (int o = 0; o < orders; o++) {
-            Customer customer = customers.get(random.nextInt(customerCount));
+        int until = ordersMade + count;
+        for (int o = ordersMade; o < until; o++) {
+            Customer customer = customers.get(random.nextInt(customers.size()));
             Instant orderTime = START.plus(orderSpacing.multipliedBy(o));
             String orderId = "o" + o;
             double price = Math.round(random.nextDouble() * 100_000) / 100.0;
@@ -102,6 +121,7 @@ public final class LoadGenerator {
                         "origin", "nowhere", "ts", EventTime.format(orderTime))));
             }
         }
+        ordersMade = until;
         changes.addAll(pendingShipments);
     }
 
@@ -155,12 +175,34 @@ public final class LoadGenerator {
     }
 
     /**
-     * Inserts the logistics changes in order at about {@code perSecond} (0: one by one, as fast as MongoDB
-     * takes them), telling {@code afterEach} the index of each change once MongoDB acknowledged it; says so when
+     * Inserts the logistics changes in order at about {@code perSecond} (0: as fast as MongoDB takes them), the
+     * changes due together as one insert per collection (a shipment meant to precede its order still does), telling {@code afterEach} the index of each change once MongoDB acknowledged it; says so when
      * it fell short of the pace, and returns the pace it held (changes per second).
      */
     public double writeLogistics(MongoClient mongo, int perSecond, LongConsumer afterEach) throws InterruptedException {
         return writeLogistics(mongo, 0, changes.size(), perSecond, afterEach);
+    }
+
+    /**
+     * Where a batch of the changes due by {@code dueBy} that starts at {@code start} ends (exclusive): at most
+     * {@link #MAX_BATCH} of them, and before an order whose shipment is already in the batch, since the batch
+     * inserts its orders first and that shipment is meant to come before its order.
+     */
+    int dueBatchEnd(int start, int to, long dueBy) {
+        Set<Object> shippedInBatch = new HashSet<>();
+        int end = start;
+        while (end < to && (end == start || (end <= dueBy && end - start < MAX_BATCH))) {
+            Change change = changes.get(end);
+            Object orderId = change.document().get("order_id");
+            if (change.collection().equals("orders") && shippedInBatch.contains(orderId)) {
+                break;
+            }
+            if (change.collection().equals("shipments")) {
+                shippedInBatch.add(orderId);
+            }
+            end++;
+        }
+        return end;
     }
 
     /** Changes {@code from} (inclusive) to {@code to} (exclusive) at {@code perSecond}, as above. */
@@ -173,25 +215,28 @@ public final class LoadGenerator {
         int inserts = 0;
         int i = from;
         while (i < to) {
-            // The changes due by now that follow each other in one collection go in one insert, so the pace
-            // holds even when one insert takes longer than the time between two changes.
-            int end = i + 1;
+            long dueBy = Long.MAX_VALUE;
             if (perSecond > 0) {
                 long wait = started + (i - from) * 1_000_000_000L / perSecond - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                long dueBy = from + (System.nanoTime() - started) * perSecond / 1_000_000_000L;
-                while (end < to && end <= dueBy && end - i < 100
-                        && changes.get(end).collection().equals(changes.get(i).collection())) {
-                    end++;
+                dueBy = from + (System.nanoTime() - started) * perSecond / 1_000_000_000L;
+            }
+            int end = dueBatchEnd(i, to, dueBy);
+            // The changes due by now go as one insert per collection, orders first, so the pace holds even when an
+            // insert takes longer than the time between two changes.
+            List<Change> due = changes.subList(i, end);
+            for (String collection : List.of("orders", "shipments")) {
+                List<Document> documents = due.stream().filter(c -> c.collection().equals(collection))
+                        .map(c -> new Document(c.document())).toList();
+                if (!documents.isEmpty()) {
+                    long insertStart = System.nanoTime();
+                    (collection.equals("orders") ? orders : shipments).insertMany(documents);
+                    inserting += System.nanoTime() - insertStart;
+                    inserts++;
                 }
             }
-            List<Document> documents = changes.subList(i, end).stream().map(c -> new Document(c.document())).toList();
-            long insertStart = System.nanoTime();
-            (changes.get(i).collection().equals("orders") ? orders : shipments).insertMany(documents);
-            inserting += System.nanoTime() - insertStart;
-            inserts++;
             for (int done = i; done < end; done++) {
                 afterEach.accept(done);
             }

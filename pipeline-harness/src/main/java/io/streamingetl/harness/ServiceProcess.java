@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +19,18 @@ import java.util.concurrent.TimeUnit;
  * as a container would run it; its log goes to a file of its own.
  */
 public final class ServiceProcess {
+    /**
+     * A directory set here (by the benchmark's {@code BENCHMARK_PROFILE}) makes every service started from then
+     * on record a JFR profile into it, {@code <name>.jfr}, written when the service stops.
+     */
+    public static final String PROFILES_PROPERTY = "service.profiles";
+    /** Started and not yet stopped: a harness stopped itself (Ctrl-C, SIGTERM) stops them too, rather than leave them running. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy), "stop-services"));
+    }
+
     private final String name;
     private final Path jar;
     private final Map<String, String> environment;
@@ -52,15 +67,25 @@ public final class ServiceProcess {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (mvn -B -DskipTests install)");
         }
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC"));
+        String profiles = System.getProperty(PROFILES_PROPERTY);
+        if (profiles != null) {
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(profiles).resolve(name + ".jfr"));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.environment().put("HTTP_PORT", Integer.toString(httpPort));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             Files.createDirectories(log.getParent());
-            process = builder.start();
+            Process started = builder.start();
+            RUNNING.add(started);
+            started.onExit().thenRun(() -> RUNNING.remove(started));
+            process = started;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,42 @@
+package io.streamingetl.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceProfilesTest {
+    @TempDir
+    Path profiles;
+
+    @Test
+    void aServicesProfileNamesTheOwnMethodItsCpuWentTo() throws Exception {
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+            recording.start();
+            spin(Duration.ofMillis(500));
+            recording.stop();
+            recording.dump(profiles.resolve("bench-enrichment-service-1.jfr"));
+        }
+
+        Map<String, List<String>> summary = ServiceProfiles.summarize(profiles, List.of("enrichment-service", "es-sink-service"));
+
+        assertThat(summary).containsOnlyKeys("enrichment-service");
+        assertThat(summary.get("enrichment-service")).anyMatch(line -> line.startsWith("within")
+                && line.endsWith(" io.streamingetl.benchmark.ServiceProfilesTest.spin"));
+    }
+
+    private static long spin(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        long sum = 0;
+        while (System.nanoTime() < end) {
+            sum += Long.numberOfTrailingZeros(System.nanoTime());
+        }
+        return sum;
+    }
+}
