@@ -28,6 +28,12 @@ final class BenchmarkClients {
                 .orElseThrow(() -> new IllegalStateException(service.name() + "'s metrics have no process_cpu_time_ns_total"));
     }
 
+    /** The time {@code service}'s JIT has spent compiling so far (Micrometer's jvm.compilation.time). */
+    static long compilingNanos(ServiceProcess service) {
+        return 1_000_000L * (long) PrometheusText.max(HttpProbe.get(service.metricsUrl()).body(), "jvm_compilation_time_ms_total",
+                Map.of()).orElse(0);
+    }
+
     private BenchmarkClients() {
     }
 

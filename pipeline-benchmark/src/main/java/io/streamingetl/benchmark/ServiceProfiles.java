@@ -19,7 +19,9 @@ import jdk.jfr.consumer.RecordingFile;
  * the methods most often on top of a sampled stack, and the project's own methods most often anywhere on it, each
  * as a share of that service's samples (all its runs together). JFR samples threads running Java and, apart,
  * threads in a native method: the latter count where that method works (RocksDB's, marked native) rather than
- * waits (a poll, a park). Native threads of their own (RocksDB's compactions) and the JIT are not sampled.
+ * waits (a poll, a park). Native threads of their own (RocksDB's compactions) and the JIT are not sampled. Where a
+ * recording has a window beside it ({@link #writeWindow}), only the samples within count: the part of the run its
+ * CPU per record is taken over, start-up left out.
  */
 final class ServiceProfiles {
     /** Frames said per service: the top of a profile is where the CPU goes; its tail is noise at 10 ms samples. */
@@ -49,12 +51,31 @@ final class ServiceProfiles {
         return summary;
     }
 
+    /** The wall-clock window (epoch ms, from and to) of the run recorded as {@code <name>.jfr}. */
+    static void writeWindow(Path directory, String name, long[] window) throws IOException {
+        Files.writeString(directory.resolve(name + ".window"), window[0] + " " + window[1]);
+    }
+
+    private static long[] windowOf(Path recording) throws IOException {
+        Path window = recording.resolveSibling(recording.getFileName().toString().replace(".jfr", ".window"));
+        if (!Files.exists(window)) {
+            return new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+        }
+        String[] bounds = Files.readString(window).trim().split(" ");
+        return new long[] {Long.parseLong(bounds[0]), Long.parseLong(bounds[1])};
+    }
+
     private static List<String> summarize(List<Path> recordings) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> ownInclusive = new HashMap<>();
         int samples = 0;
         for (Path recording : recordings) {
+            long[] window = windowOf(recording);
             for (var event : RecordingFile.readAllEvents(recording)) {
+                long at = event.getStartTime().toEpochMilli();
+                if (at < window[0] || at > window[1]) {
+                    continue;
+                }
                 RecordedStackTrace stack = event.getStackTrace();
                 String type = event.getEventType().getName();
                 if (!SAMPLES.contains(type) || stack == null || stack.getFrames().isEmpty()) {

@@ -11,11 +11,16 @@ final class Span {
     static final double WARM_UP_SHARE = 0.2;
 
     private final LongSupplier cpuNanos;
+    private final LongSupplier compilingNanos;
     private long first;
     private long warm;
     private long last;
     private long warmCpu;
     private long lastCpu;
+    private long warmCompiling;
+    private long lastCompiling;
+    private long warmAtMillis;
+    private long lastAtMillis;
 
     Span() {
         this(() -> 0);
@@ -23,7 +28,13 @@ final class Span {
 
     /** @param cpuNanos the CPU time the measured process has used so far, read once warm and once at the end */
     Span(LongSupplier cpuNanos) {
+        this(cpuNanos, () -> 0);
+    }
+
+    /** @param compilingNanos the time its JIT has spent compiling so far, read with {@code cpuNanos} */
+    Span(LongSupplier cpuNanos, LongSupplier compilingNanos) {
         this.cpuNanos = cpuNanos;
+        this.compilingNanos = compilingNanos;
     }
 
     /** Notes that {@code seen} of {@code count} records are out, now. */
@@ -35,10 +46,11 @@ final class Span {
         if (seen >= count * WARM_UP_SHARE && warm == 0) {
             warm = now;
             warmCpu = cpuNanos.getAsLong();
+            warmCompiling = compilingNanos.getAsLong();
+            warmAtMillis = System.currentTimeMillis();
         }
         if (seen >= count && last == 0) {
-            last = now;
-            lastCpu = cpuNanos.getAsLong();
+            end();
         }
     }
 
@@ -46,6 +58,13 @@ final class Span {
     void end() {
         last = System.nanoTime();
         lastCpu = cpuNanos.getAsLong();
+        lastCompiling = compilingNanos.getAsLong();
+        lastAtMillis = System.currentTimeMillis();
+    }
+
+    /** The wall-clock times (epoch ms) of the warm-up share and of the end: the window CPU per record is taken over. */
+    long[] measuredWindow() {
+        return new long[] {warmAtMillis, lastAtMillis};
     }
 
     boolean complete() {
@@ -65,5 +84,13 @@ final class Span {
     /** Microseconds of CPU per record of {@code records} after the warm-up share (start-up and JIT left out as in the rate). */
     double cpuMicrosPerRecord(long records) {
         return (lastCpu - warmCpu) / 1e3 / (records * (1 - WARM_UP_SHARE));
+    }
+
+    /**
+     * Microseconds per record, over the same window, that the JIT's compiler threads spent compiling: part of the
+     * CPU above while a short run is still warming up. It is their wall time, an upper bound of the CPU they took.
+     */
+    double compilingMicrosPerRecord(long records) {
+        return (lastCompiling - warmCompiling) / 1e3 / (records * (1 - WARM_UP_SHARE));
     }
 }

@@ -149,7 +149,7 @@ final class StageReplays {
     }
 
     /** One run's rates (input records per second) and CPU per input record after the warm-up share, and its heap at the end. */
-    private record Run(double warmRate, double overallRate, double cpuMicros, double heapMegabytes) {
+    private record Run(double warmRate, double overallRate, double cpuMicros, double compilingMicros, double heapMegabytes) {
     }
 
     /**
@@ -171,12 +171,15 @@ final class StageReplays {
         double warm = BenchmarkResults.median(runs.stream().mapToDouble(Run::warmRate).toArray());
         double whole = BenchmarkResults.median(runs.stream().mapToDouble(Run::overallRate).toArray());
         double cpu = BenchmarkResults.median(runs.stream().mapToDouble(Run::cpuMicros).toArray());
+        double compiling = BenchmarkResults.median(runs.stream().mapToDouble(Run::compilingMicros).toArray());
         results.add(service + " replay (" + inputs + " input records), median of " + RUNS + " runs", String.format(
                 "%,.0f records/s = %.0f%% of the ceiling after the first %.0f%% (warm-up; runs: %s); %,.0f records/s = %.0f%% overall",
                 warm, 100 * warm / ceiling, 100 * Span.WARM_UP_SHARE, each(runs, Run::warmRate, "%,.0f"), whole, 100 * whole / ceiling));
         results.add(service + " CPU per input record after the first " + Math.round(100 * Span.WARM_UP_SHARE) + "%, median of "
-                + RUNS + " runs", String.format("%.1f µs (runs: %s µs)", cpu, each(runs, Run::cpuMicros, "%.1f")));
+                + RUNS + " runs", String.format("%.1f µs (runs: %s µs); the JIT compiling meanwhile (wall time): %.1f µs per record",
+                cpu, each(runs, Run::cpuMicros, "%.1f"), compiling));
         results.cpu(service, cpu);
+        results.compiling(service, compiling);
         results.add(service + " heap after each run", each(runs, Run::heapMegabytes, "%.0f") + " MB used of 256 MB");
         if (service.equals(PipelineService.ENRICHMENT.serviceName())) {
             results.figure("enrichment_ratio", BenchmarkResults.ratio(warm, ceiling));
@@ -255,12 +258,19 @@ final class StageReplays {
                 process.start();
             }
             Span span = outputTopic == null ? indexedSpan(processes, outputs) : topicSpan(processes, outputTopic, outputs);
+            String profiles = System.getProperty(ServiceProcess.PROFILES_PROPERTY);
+            if (profiles != null) {
+                for (ServiceProcess process : processes) {
+                    ServiceProfiles.writeWindow(Path.of(profiles), process.name(), span.measuredWindow());
+                }
+            }
             long heap = 0;
             for (ServiceProcess process : processes) {
                 heap = Math.max(heap, heapMegabytes(process));
             }
             results.heap(heap);
-            return new Run(span.warmRate(inputs), span.overallRate(inputs), span.cpuMicrosPerRecord(inputs), heap);
+            return new Run(span.warmRate(inputs), span.overallRate(inputs), span.cpuMicrosPerRecord(inputs),
+                    span.compilingMicrosPerRecord(inputs), heap);
         } finally {
             for (ServiceProcess process : processes) {
                 process.stop();
@@ -273,11 +283,16 @@ final class StageReplays {
         return processes.stream().mapToLong(BenchmarkClients::cpuNanos).sum();
     }
 
+    /** The time the JITs of all of {@code processes} spent compiling so far. */
+    private static long compilingNanosOf(List<ServiceProcess> processes) {
+        return processes.stream().mapToLong(BenchmarkClients::compilingNanos).sum();
+    }
+
     /** When the first, the warm-up share and the {@code count}-th record were seen on {@code topic}. */
     private Span topicSpan(List<ServiceProcess> services, String topic, int count) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(engines.kafkaBootstrapServers(), "bench-count-" + topic)) {
             consumer.subscribe(List.of(topic));
-            Span span = new Span(() -> cpuNanosOf(services));
+            Span span = new Span(() -> cpuNanosOf(services), () -> compilingNanosOf(services));
             int seen = 0;
             long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
             while (seen < count) {
@@ -300,7 +315,7 @@ final class StageReplays {
 
     /** The documents indexed by all of {@code sinks} (several instances share the group's documents). */
     private Span indexedSpan(List<ServiceProcess> sinks, int count) throws InterruptedException {
-        Span span = new Span(() -> cpuNanosOf(sinks));
+        Span span = new Span(() -> cpuNanosOf(sinks), () -> compilingNanosOf(sinks));
         long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             long indexed = 0;

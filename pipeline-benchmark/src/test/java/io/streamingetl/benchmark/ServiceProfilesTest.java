@@ -16,19 +16,33 @@ class ServiceProfilesTest {
 
     @Test
     void aServicesProfileNamesTheOwnMethodItsCpuWentTo() throws Exception {
-        try (Recording recording = new Recording()) {
-            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
-            recording.start();
-            spin(Duration.ofMillis(500));
-            recording.stop();
-            recording.dump(profiles.resolve("bench-enrichment-service-1.jfr"));
-        }
+        recordSpinning("bench-enrichment-service-1", Duration.ofMillis(500));
 
         Map<String, List<String>> summary = ServiceProfiles.summarize(profiles, List.of("enrichment-service", "es-sink-service"));
 
         assertThat(summary).containsOnlyKeys("enrichment-service");
         assertThat(summary.get("enrichment-service")).anyMatch(line -> line.startsWith("within")
                 && line.endsWith(" io.streamingetl.benchmark.ServiceProfilesTest.spin"));
+    }
+
+    @Test
+    void onlyTheSamplesWithinTheMeasuredWindowCount() throws Exception {
+        recordSpinning("bench-es-sink-service-1", Duration.ofMillis(300));
+        ServiceProfiles.writeWindow(profiles, "bench-es-sink-service-1", new long[] {0, 1});
+
+        assertThat(ServiceProfiles.summarize(profiles, List.of("es-sink-service")).get("es-sink-service"))
+                .containsExactly("0 samples");
+    }
+
+    /** A profile of this JVM spinning for {@code duration}, as a process named {@code name} would have written it. */
+    private void recordSpinning(String name, Duration duration) throws Exception {
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+            recording.start();
+            spin(duration);
+            recording.stop();
+            recording.dump(profiles.resolve(name + ".jfr"));
+        }
     }
 
     private static long spin(Duration duration) {

@@ -30,4 +30,18 @@ class SpanTest {
 
         assertThat(span.cpuMicrosPerRecord(1000)).isEqualTo(10.0);
     }
+
+    @Test
+    void theJitsCompilingIsCountedOverTheSameWindowAsTheCpu() {
+        AtomicLong cpuNanos = new AtomicLong();
+        AtomicLong compilingNanos = new AtomicLong(3_000_000_000L);
+        Span span = new Span(cpuNanos::get, compilingNanos::get);
+        span.mark(200, 1000);
+        cpuNanos.addAndGet(40_000_000L);
+        compilingNanos.addAndGet(24_000_000L);  // 24 ms of the 40 compiling the code the records run
+        span.mark(1000, 1000);
+
+        assertThat(span.compilingMicrosPerRecord(1000)).isEqualTo(30.0);
+        assertThat(span.cpuMicrosPerRecord(1000)).isEqualTo(50.0);
+    }
 }

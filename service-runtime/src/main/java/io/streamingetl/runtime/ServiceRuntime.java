@@ -1,5 +1,6 @@
 package io.streamingetl.runtime;
 
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -34,6 +35,7 @@ public final class ServiceRuntime implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        new JvmCompilationMetrics().bindTo(registry);
         // Readiness as a metric too, so an alert can say how long a service has not been doing its work.
         registry.gauge("pipeline_ready", health, h -> h.isReady() ? 1 : 0);
         // Paused on purpose: the not-ready alert leaves it to the operator who paused it.
