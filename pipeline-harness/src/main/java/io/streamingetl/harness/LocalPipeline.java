@@ -1,5 +1,7 @@
 package io.streamingetl.harness;
 
+import static org.awaitility.Awaitility.await;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The whole pipeline on one machine: the engines (embedded, or any {@link Engines}), the databases,
@@ -205,9 +208,19 @@ public final class LocalPipeline implements AutoCloseable {
                         .map(cdc -> "http://127.0.0.1:" + services.get(cdc.serviceName()).httpPort() + "/status").toList());
     }
 
-    /** The tutorial's customers, then its orders and shipments, as the seed inserted them. */
+    /**
+     * The tutorial's customers, then its orders and shipments, as the seed inserted them; returns once the index
+     * holds the documents they make, so that whoever is told READY next finds them.
+     */
     public void seedTutorial() {
         tutorial.seed();
+        Set<String> expected = tutorial.expectedDocumentIds();
+        try {
+            await().atMost(STAGE_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> documents().keySet().containsAll(expected));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the index " + INDEX + " did not hold the tutorial's documents " + expected + " within "
+                    + STAGE_TIMEOUT.toSeconds() + " s (it holds " + documents().keySet() + "): see ./pipeline status and the services' logs");
+        }
     }
 
     /** demonstration.md's live step: a new customer, then an order of theirs, then its shipment. */

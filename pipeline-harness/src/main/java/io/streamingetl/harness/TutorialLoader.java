@@ -7,6 +7,7 @@ import io.streamingetl.localstack.TutorialData;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.bson.Document;
 
@@ -54,6 +55,11 @@ public final class TutorialLoader {
         tutorial.shipmentDocuments().forEach(d -> insert("shipments", d));
         say.accept("seeded " + tutorial.orderDocuments().size() + " orders and " + tutorial.shipmentDocuments().size()
                 + " shipments into MongoDB");
+    }
+
+    /** The ids of the documents the seeded tutorial makes in the index. */
+    public Set<String> expectedDocumentIds() {
+        return tutorial.expectedDocuments().keySet();
     }
 
     /** demonstration.md's live step: a new customer, then an order of theirs, then its shipment. */
