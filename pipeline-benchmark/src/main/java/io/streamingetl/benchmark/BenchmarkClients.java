@@ -22,16 +22,15 @@ final class BenchmarkClients {
         return Math.round(bytes / (1024 * 1024));
     }
 
-    /** The CPU time the service's process has used so far, as its metrics say (micrometer's ProcessorMetrics). */
-    static long cpuNanos(ServiceProcess service) {
-        return (long) PrometheusText.max(HttpProbe.get(service.metricsUrl()).body(), "process_cpu_time_ns_total", Map.of())
+    /**
+     * The CPU time the service's process has used so far and the time its JIT spent compiling, as its metrics say
+     * (Micrometer's ProcessorMetrics and jvm.compilation.time): one scrape, rendered on the service's own CPU.
+     */
+    static Span.Times times(ServiceProcess service) {
+        String scrape = HttpProbe.get(service.metricsUrl()).body();
+        long cpu = (long) PrometheusText.max(scrape, "process_cpu_time_ns_total", Map.of())
                 .orElseThrow(() -> new IllegalStateException(service.name() + "'s metrics have no process_cpu_time_ns_total"));
-    }
-
-    /** The time {@code service}'s JIT has spent compiling so far (Micrometer's jvm.compilation.time). */
-    static long compilingNanos(ServiceProcess service) {
-        return 1_000_000L * (long) PrometheusText.max(HttpProbe.get(service.metricsUrl()).body(), "jvm_compilation_time_ms_total",
-                Map.of()).orElse(0);
+        return new Span.Times(cpu, 1_000_000L * (long) PrometheusText.max(scrape, "jvm_compilation_time_ms_total", Map.of()).orElse(0));
     }
 
     private BenchmarkClients() {

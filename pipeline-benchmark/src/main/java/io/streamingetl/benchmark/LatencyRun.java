@@ -37,8 +37,6 @@ import org.awaitility.core.ConditionTimeoutException;
  * read before, after the warm-up and at the end: no per-document probe whose cost grows with the backlog).
  */
 final class LatencyRun {
-    /** The shipments the join re-keyed by order id, as Kafka Streams names the topic for the demo's application id. */
-    private static final String JOIN_REPARTITION = "shipment-join-service-shipments-by-order-id-repartition";
     /** The first seconds of the run, left out of its figures: the JIT is still compiling everything. */
     private static final Duration WARM_UP = Duration.ofSeconds(10);
 
@@ -91,13 +89,8 @@ final class LatencyRun {
             try {
                 load.writeCustomers(engines.postgres(), LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
                 demo.awaitCustomersInTable(load.customerIds());
-                Map<String, Long> shippedAt = new ConcurrentHashMap<>();
-                Map<String, Long> orderedAt = new ConcurrentHashMap<>();
-                Map<String, String> shipmentOf = new ConcurrentHashMap<>();
                 List<LoadGenerator.Change> changes = load.changes();
-                TopicArrivals arrivals = new TopicArrivals(engines.kafkaBootstrapServers(),
-                        List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name(), Topics.SHIPMENTS.name(), JOIN_REPARTITION,
-                                Topics.SHIPPED_ORDERS.name()));
+                HopTimes hops = new HopTimes(engines.kafkaBootstrapServers(), load.expectedDocuments());
                 ServiceProcess sink = demo.service(PipelineService.ES_SINK.serviceName());
                 SortedMap<Double, Double> atStart = freshnessBuckets(sink);
                 AtomicReference<String> loadTime = new AtomicReference<>((String) changes.get(0).document().get("ts"));
@@ -107,23 +100,15 @@ final class LatencyRun {
                 LongConsumer written = i -> {
                     LoadGenerator.Change change = changes.get((int) i);
                     loadTime.set((String) change.document().get("ts"));
-                    String orderId = (String) change.document().get("order_id");
-                    long now = System.nanoTime();
-                    if (change.collection().equals("orders")) {
-                        orderedAt.putIfAbsent(orderId, now);
-                    } else if (orderedAt.containsKey(orderId) && load.expectedDocuments().containsKey(orderId)) {
-                        shipmentOf.put(orderId, (String) change.document().get("shipment_id"));
-                        shippedAt.put(orderId, now);
-                    }
+                    hops.written(change);
                 };
                 int next = Math.min(warmUpChanges, changes.size());
                 load.writeLogistics(demo.mongo(), 0, next, rates.get(0), written);
-                boolean steady = caughtUp(sink, shippedAt, arrivals);
+                boolean steady = caughtUp(sink, hops);
                 long warm = System.nanoTime();
                 SortedMap<Double, Double> warmBuckets = freshnessBuckets(sink);
                 SortedMap<Double, Double> before = warmBuckets;
                 List<Map<String, Object>> steps = new ArrayList<>();
-                List<long[]> stepTimes = new ArrayList<>();
                 Integer capacity = null;
                 List<Integer> stepRates = new ArrayList<>(rates);
                 for (int step = 0; step < stepRates.size() && steady; step++) {
@@ -135,8 +120,8 @@ final class LatencyRun {
                     next += rate * seconds;
                     long stepStart = System.nanoTime();
                     double achieved = load.writeLogistics(demo.mongo(), from, next, rate, written);
-                    stepTimes.add(new long[] {stepStart, System.nanoTime()});
-                    steady = caughtUp(sink, shippedAt, arrivals);
+                    long stepEnd = System.nanoTime();
+                    steady = caughtUp(sink, hops);
                     SortedMap<Double, Double> after = freshnessBuckets(sink);
                     double p50 = 1000 * PrometheusText.quantile(0.5, before, after);
                     double p99 = 1000 * PrometheusText.quantile(0.99, before, after);
@@ -145,6 +130,9 @@ final class LatencyRun {
                     steps.add(new LinkedHashMap<>(Map.of("asked", rate, "achieved", Math.round(achieved), "p50_ms", Math.round(p50),
                             "p99_ms", Math.round(p99), "steady", steady, "visible_p50_ms", Latencies.percentile(seen, 0.5),
                             "visible_p99_ms", Latencies.percentile(seen, 0.99))));
+                    Long[] joinHops = hops.joinHops(String.format("step %,d changes/s", rate), stepStart, stepEnd, results);
+                    steps.get(steps.size() - 1).put("repartition_hop_p99_ms", joinHops[0]);
+                    steps.get(steps.size() - 1).put("join_hop_p99_ms", joinHops[1]);
                     results.add(String.format("step %,d changes/s: commit -> seen by a search client's realtime GET p50 / p99", rate),
                             String.format("%d / %d ms over %d pairs", Latencies.percentile(seen, 0.5), Latencies.percentile(seen, 0.99),
                                     seen.size()));
@@ -192,38 +180,10 @@ final class LatencyRun {
                 }
                 String endScrape = HttpProbe.get(sink.metricsUrl()).body();
                 SortedMap<Double, Double> atEnd = PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds");
-                arrivals.close();
-
-                List<String> shippedEarly = shippedAt.keySet().stream().filter(id -> shippedAt.get(id) < start + 5_000_000_000L).toList();
-                for (String topic : List.of(Topics.SHIPMENTS.name(), JOIN_REPARTITION, Topics.SHIPPED_ORDERS.name())) {
-                    results.add("start-up, the first 5 s of load: shipment commit -> on " + topic, Latencies.figures(shippedEarly, shippedAt,
-                            id -> arrivals.firstSeen(topic, topic.equals(Topics.SHIPMENTS.name()) ? shipmentOf.get(id) : id)));
-                }
-                results.add("start-up, the first 5 s of load: the join's hops p50 / p99 / max (as for each step)",
-                        Latencies.figures(repartitionHop(shippedEarly, arrivals, shipmentOf)) + "; "
-                                + Latencies.figures(joinHop(shippedEarly, arrivals)));
-                List<String> orderedEarly = orderedAt.keySet().stream().filter(id -> orderedAt.get(id) < start + 5_000_000_000L).toList();
-                for (String topic : List.of(Topics.ORDERS.name(), Topics.ENRICHED_ORDERS.name())) {
-                    results.add("start-up, the first 5 s of load: order commit -> on " + topic, Latencies.figures(orderedEarly, orderedAt,
-                            id -> arrivals.firstSeen(topic, id)));
-                }
-                for (int i = 0; i < steps.size(); i++) {
-                    long[] window = stepTimes.get(i);
-                    List<String> ofStep = shippedAt.keySet().stream()
-                            .filter(id -> shippedAt.get(id) >= window[0] && shippedAt.get(id) < window[1]).toList();
-                    long[] repartition = repartitionHop(ofStep, arrivals, shipmentOf);
-                    long[] join = joinHop(ofStep, arrivals);
-                    steps.get(i).put("repartition_hop_p99_ms", repartition == null ? null : repartition[1]);
-                    steps.get(i).put("join_hop_p99_ms", join == null ? null : join[1]);
-                    results.add(String.format("step %,d changes/s: the join's hops p50 / p99 / max: shipments -> repartition topic;"
-                            + " the later of repartitioned shipment and enriched order -> shipped_orders", (Integer) steps.get(i).get("asked")),
-                            Latencies.figures(repartition) + "; " + Latencies.figures(join));
-                }
+                hops.report("start-up, the first " + STARTUP.toSeconds() + " s of load", start, start + STARTUP.toNanos(), results);
+                hops.report("steady, over the steps", warm, loadEnd, results);
+                hops.close();
                 results.figure("steps", steps);
-                List<String> shipped = shippedAt.keySet().stream()
-                        .filter(id -> shippedAt.get(id) >= warm && shippedAt.get(id) < loadEnd).toList();
-                List<String> ordered = orderedAt.keySet().stream()
-                        .filter(id -> orderedAt.get(id) >= warm && orderedAt.get(id) < loadEnd).toList();
                 results.add("load during the latency run", String.format("%,d changes in %.0f s, the first %,d at %d changes/s and "
                         + "until the pipeline caught up a warm-up (%.1f s; caught up: every shipment older than 1 s on "
                         + "shipped_orders, nothing older than 1 s held by the sink)", next, (loadEnd - start) / 1e9, warmUpChanges,
@@ -237,16 +197,6 @@ final class LatencyRun {
                     results.add("  of the documents a change of " + source + " wrote, over the whole run", freshnessFigures(
                             new TreeMap<>(), PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds", label)));
                 }
-                results.add("  shipment commit -> on " + Topics.SHIPMENTS.name() + " (logistics-cdc)",
-                        Latencies.figures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPMENTS.name(), shipmentOf.get(id))));
-                results.add("  shipment commit -> on the join's repartition topic",
-                        Latencies.figures(shipped, shippedAt, id -> arrivals.firstSeen(JOIN_REPARTITION, id)));
-                results.add("  shipment commit -> on " + Topics.SHIPPED_ORDERS.name() + " (shipment-join-service)",
-                        Latencies.figures(shipped, shippedAt, id -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), id)));
-                results.add("order commit -> on " + Topics.ORDERS.name() + " (logistics-cdc)",
-                        Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ORDERS.name(), id)));
-                results.add("order commit -> on " + Topics.ENRICHED_ORDERS.name() + " (enrichment-service)",
-                        Latencies.figures(ordered, orderedAt, id -> arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id)));
                 results.add("  es-sink-service's bulk requests to Elasticsearch, p50 / p99 (last 2 minutes) / max",
                         String.format("%.0f / %.0f / %.0f ms", 1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds",
                                 Map.of("quantile", "0.5")).orElse(Double.NaN), 1000 * PrometheusText.max(endScrape,
@@ -275,37 +225,16 @@ final class LatencyRun {
      * the JIT compiles and the services take their first partitions drains before the steady state is
      * measured, or its documents, acknowledged late, would count as steady-state ones.
      */
-    private static boolean caughtUp(ServiceProcess sink, Map<String, Long> shippedAt, TopicArrivals arrivals) {
+    private static boolean caughtUp(ServiceProcess sink, HopTimes hops) {
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         while (System.nanoTime() < deadline) {
-            long secondAgo = System.nanoTime() - Duration.ofSeconds(1).toNanos();
-            boolean joined = shippedAt.entrySet().stream().filter(e -> e.getValue() < secondAgo)
-                    .allMatch(e -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), e.getKey()) != null);
-            if (joined && PrometheusText.max(HttpProbe.get(sink.metricsUrl()).body(),
+            if (hops.joinedAllShippedBefore(System.nanoTime() - Duration.ofSeconds(1).toNanos()) && PrometheusText.max(HttpProbe.get(sink.metricsUrl()).body(),
                     "pipeline_index_oldest_unindexed_age_seconds", Map.of()).orElse(0) <= 1.0) {
                 return true;
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
         return false;
-    }
-
-    /** The join's first hop: a shipment on its topic -> re-keyed on the repartition topic (a transaction's commit). */
-    private static long[] repartitionHop(List<String> orderIds, TopicArrivals arrivals, Map<String, String> shipmentOf) {
-        return Latencies.percentiles(orderIds, id -> arrivals.firstSeen(Topics.SHIPMENTS.name(), shipmentOf.get(id)),
-                id -> arrivals.firstSeen(JOIN_REPARTITION, id));
-    }
-
-    /**
-     * The join's second hop: from when both sides of an order were readable (the re-keyed shipment and the enriched
-     * order) to its shipped order on {@code shipped_orders}; the time the other side took to come is not the join's.
-     */
-    private static long[] joinHop(List<String> orderIds, TopicArrivals arrivals) {
-        return Latencies.percentiles(orderIds, id -> {
-            Long shipment = arrivals.firstSeen(JOIN_REPARTITION, id);
-            Long order = arrivals.firstSeen(Topics.ENRICHED_ORDERS.name(), id);
-            return shipment == null || order == null ? null : Math.max(shipment, order);
-        }, id -> arrivals.firstSeen(Topics.SHIPPED_ORDERS.name(), id));
     }
 
     /** The sink's freshness histogram as it stands: counts by bucket, all sources together. */

@@ -1,6 +1,7 @@
 package io.streamingetl.benchmark;
 
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * When a run's output began, when it was past its warm-up share, and when it was complete: its rate overall
@@ -10,31 +11,36 @@ final class Span {
     /** The share of a run's output left out of its steady rate. */
     static final double WARM_UP_SHARE = 0.2;
 
-    private final LongSupplier cpuNanos;
-    private final LongSupplier compilingNanos;
+    /** What the measured processes have used so far: CPU time, and the time their JITs spent compiling. */
+    record Times(long cpuNanos, long compilingNanos) {
+        static final Times NONE = new Times(0, 0);
+
+        Times plus(Times other) {
+            return new Times(cpuNanos + other.cpuNanos, compilingNanos + other.compilingNanos);
+        }
+    }
+
+    private final Supplier<Times> times;
     private long first;
     private long warm;
     private long last;
-    private long warmCpu;
-    private long lastCpu;
-    private long warmCompiling;
-    private long lastCompiling;
+    private Times atWarm = Times.NONE;
+    private Times atLast = Times.NONE;
     private long warmAtMillis;
     private long lastAtMillis;
 
     Span() {
-        this(() -> 0);
+        this(() -> Times.NONE);
     }
 
     /** @param cpuNanos the CPU time the measured process has used so far, read once warm and once at the end */
     Span(LongSupplier cpuNanos) {
-        this(cpuNanos, () -> 0);
+        this(() -> new Times(cpuNanos.getAsLong(), 0));
     }
 
-    /** @param compilingNanos the time its JIT has spent compiling so far, read with {@code cpuNanos} */
-    Span(LongSupplier cpuNanos, LongSupplier compilingNanos) {
-        this.cpuNanos = cpuNanos;
-        this.compilingNanos = compilingNanos;
+    /** @param times both of the measured processes' times, read together once warm and once at the end */
+    Span(Supplier<Times> times) {
+        this.times = times;
     }
 
     /** Notes that {@code seen} of {@code count} records are out, now. */
@@ -45,8 +51,7 @@ final class Span {
         }
         if (seen >= count * WARM_UP_SHARE && warm == 0) {
             warm = now;
-            warmCpu = cpuNanos.getAsLong();
-            warmCompiling = compilingNanos.getAsLong();
+            atWarm = times.get();
             warmAtMillis = System.currentTimeMillis();
         }
         if (seen >= count && last == 0) {
@@ -57,8 +62,7 @@ final class Span {
     /** Ends the run now, whatever was seen last (a producer's flush still counts). */
     void end() {
         last = System.nanoTime();
-        lastCpu = cpuNanos.getAsLong();
-        lastCompiling = compilingNanos.getAsLong();
+        atLast = times.get();
         lastAtMillis = System.currentTimeMillis();
     }
 
@@ -83,7 +87,7 @@ final class Span {
 
     /** Microseconds of CPU per record of {@code records} after the warm-up share (start-up and JIT left out as in the rate). */
     double cpuMicrosPerRecord(long records) {
-        return (lastCpu - warmCpu) / 1e3 / (records * (1 - WARM_UP_SHARE));
+        return (atLast.cpuNanos() - atWarm.cpuNanos()) / 1e3 / (records * (1 - WARM_UP_SHARE));
     }
 
     /**
@@ -91,6 +95,6 @@ final class Span {
      * CPU above while a short run is still warming up. It is their wall time, an upper bound of the CPU they took.
      */
     double compilingMicrosPerRecord(long records) {
-        return (lastCompiling - warmCompiling) / 1e3 / (records * (1 - WARM_UP_SHARE));
+        return (atLast.compilingNanos() - atWarm.compilingNanos()) / 1e3 / (records * (1 - WARM_UP_SHARE));
     }
 }

@@ -1,7 +1,5 @@
 package io.streamingetl.benchmark;
 
-import static io.streamingetl.benchmark.BenchmarkClients.consumer;
-import static io.streamingetl.benchmark.BenchmarkClients.heapMegabytes;
 import static io.streamingetl.benchmark.BenchmarkClients.producer;
 import static io.streamingetl.benchmark.BenchmarkClients.send;
 
@@ -11,6 +9,7 @@ import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.benchmark.ServiceReplay.Run;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.SchemaRegistry;
@@ -18,22 +17,15 @@ import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.LocalPipeline;
-import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.EmbeddedEngines;
-import io.streamingetl.localstack.FreePorts;
-import io.streamingetl.localstack.HttpProbe;
-import io.streamingetl.runtime.PrometheusText;
-import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.TopicAdmin;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.bson.Document;
 
@@ -43,23 +35,20 @@ import org.bson.Document;
  * afterwards; the median of {@link #RUNS} runs. {@code BENCHMARK_STAGES=a,b} replays only those.
  */
 final class StageReplays {
-    private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
     /** Runs of each replay: their median is the figure, as a single run on 2 shared cores can be off by a third. */
     static final int RUNS = 3;
     /** Of every input and output topic: as deployed (k8s), and two instances split them evenly. */
     private static final int PARTITIONS = 6;
 
     private final EmbeddedEngines engines;
-    private final Path root;
-    private final Path workDir;
+    private final ServiceReplay replay;
     private final int records;
     private final double ceiling;
     private final BenchmarkResults results;
 
     StageReplays(EmbeddedEngines engines, Path root, Path workDir, int records, double ceiling, BenchmarkResults results) {
         this.engines = engines;
-        this.root = root;
-        this.workDir = workDir;
+        this.replay = new ServiceReplay(engines, root, workDir, PARTITIONS);
         this.records = records;
         this.ceiling = ceiling;
         this.results = results;
@@ -148,15 +137,9 @@ final class StageReplays {
         return new ShippedOrder("o" + o, "s" + o, "c" + (o % customers), "customer", 30, "iowa", 10.5, "usd");
     }
 
-    /** One run's rates (input records per second) and CPU per input record after the warm-up share, and its heap at the end. */
-    private record Run(double warmRate, double overallRate, double cpuMicros, double compilingMicros, double heapMegabytes) {
-    }
-
     /**
-     * Replays the service {@link #RUNS} times and says each figure's median beside the runs; names with
-     * {@code %d} in {@code settings} take the run's number, so each run is a fresh application (offsets, state,
-     * replication slot) with an output of its own, the topic {@code outputSetting} names (null: the sink's
-     * index). The median rate, or NaN when {@code BENCHMARK_STAGES} leaves the service out.
+     * Replays the service {@link #RUNS} times ({@link ServiceReplay#run}) and says each figure's median beside the
+     * runs. The median rate, or NaN when {@code BENCHMARK_STAGES} leaves the service out.
      */
     private double replay(String service, Map<String, String> settings, String outputSetting,
                           int outputs, int inputs) throws Exception {
@@ -166,7 +149,7 @@ final class StageReplays {
         }
         List<Run> runs = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
-            runs.add(replayOnce(service, settings, outputSetting, outputs, inputs, run, 1));
+            runs.add(replay.run(service, settings, outputSetting, outputs, inputs, run, 1, results));
         }
         double warm = BenchmarkResults.median(runs.stream().mapToDouble(Run::warmRate).toArray());
         double whole = BenchmarkResults.median(runs.stream().mapToDouble(Run::overallRate).toArray());
@@ -206,7 +189,7 @@ final class StageReplays {
         settings.forEach((key, value) -> apart.put(key, value.replace("%d", "scaled-%d")));
         List<Run> runs = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
-            runs.add(replayOnce(service, apart, outputSetting, outputs, inputs, run, 2));
+            runs.add(replay.run(service, apart, outputSetting, outputs, inputs, run, 2, results));
         }
         double two = BenchmarkResults.median(runs.stream().mapToDouble(Run::warmRate).toArray());
         results.add(service + " with 2 instances (" + PARTITIONS + " partitions), median of " + RUNS + " runs", String.format(
@@ -218,119 +201,5 @@ final class StageReplays {
 
     private static String each(List<Run> runs, ToDoubleFunction<Run> figure, String format) {
         return BenchmarkResults.each(format, runs.stream().mapToDouble(figure).toArray());
-    }
-
-    /**
-     * Starts the service's jar on pre-filled input and times its output from the first record to the last,
-     * and from the {@link Span#WARM_UP_SHARE} to the last, reading its process's CPU time at those two;
-     * the rate is of input records, so the join's two inputs count twice as in the ceiling.
-     */
-    private Run replayOnce(String service, Map<String, String> settings, String outputSetting,
-                           int outputs, int inputs, int run, int instances) throws Exception {
-        Map<String, String> env = new LinkedHashMap<>();
-        settings.forEach((key, value) -> env.put(key, String.format(value, run)));
-        String outputTopic = outputSetting == null ? null : env.get(outputSetting);
-        String application = "bench-" + service + "-" + run + (instances == 1 ? "" : "-x" + instances);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
-        env.put(SchemaRegistries.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
-        env.put("APPLICATION_ID", application);
-        env.put("GROUP_ID", application);
-        env.put("OFFSETS_TOPIC", application + "-offsets");
-        env.put("TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
-        env.put("POSTGRES_HOST", "127.0.0.1");
-        env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
-        env.put("POSTGRES_PASSWORD", LocalPipeline.DB_PASSWORD);
-        env.put("MONGO_URI", engines.mongoConnectionString());
-        env.put("ES_URL", engines.searchUrl());
-        env.put("TOPIC_PREFIX", application);
-        if (outputTopic != null) {
-            TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(), List.of(outputTopic), PARTITIONS, (short) 1);
-        }
-        List<ServiceProcess> processes = new ArrayList<>();
-        try {
-            for (int i = 1; i <= instances; i++) {
-                Map<String, String> instance = new LinkedHashMap<>(env);
-                instance.put("STATE_DIR", workDir.resolve("state-" + application + "-" + i).toString());
-                ServiceProcess process = new ServiceProcess(application + (instances == 1 ? "" : "-" + i),
-                        root.resolve(service).resolve("target").resolve(service + ".jar"), instance, FreePorts.next(),
-                        workDir.resolve("logs"));
-                processes.add(process);
-                process.start();
-            }
-            Span span = outputTopic == null ? indexedSpan(processes, outputs) : topicSpan(processes, outputTopic, outputs);
-            String profiles = System.getProperty(ServiceProcess.PROFILES_PROPERTY);
-            if (profiles != null) {
-                for (ServiceProcess process : processes) {
-                    ServiceProfiles.writeWindow(Path.of(profiles), process.name(), span.measuredWindow());
-                }
-            }
-            long heap = 0;
-            for (ServiceProcess process : processes) {
-                heap = Math.max(heap, heapMegabytes(process));
-            }
-            results.heap(heap);
-            return new Run(span.warmRate(inputs), span.overallRate(inputs), span.cpuMicrosPerRecord(inputs),
-                    span.compilingMicrosPerRecord(inputs), heap);
-        } finally {
-            for (ServiceProcess process : processes) {
-                process.stop();
-            }
-        }
-    }
-
-    /** The CPU time all of {@code processes} used so far. */
-    private static long cpuNanosOf(List<ServiceProcess> processes) {
-        return processes.stream().mapToLong(BenchmarkClients::cpuNanos).sum();
-    }
-
-    /** The time the JITs of all of {@code processes} spent compiling so far. */
-    private static long compilingNanosOf(List<ServiceProcess> processes) {
-        return processes.stream().mapToLong(BenchmarkClients::compilingNanos).sum();
-    }
-
-    /** When the first, the warm-up share and the {@code count}-th record were seen on {@code topic}. */
-    private Span topicSpan(List<ServiceProcess> services, String topic, int count) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(engines.kafkaBootstrapServers(), "bench-count-" + topic)) {
-            consumer.subscribe(List.of(topic));
-            Span span = new Span(() -> cpuNanosOf(services), () -> compilingNanosOf(services));
-            int seen = 0;
-            long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
-            while (seen < count) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(topic + " reached only " + seen + " of " + count + " records");
-                }
-                seen += consumer.poll(Duration.ofMillis(50)).count();
-                span.mark(seen, count);
-            }
-            return span;
-        }
-    }
-
-    /**
-     * Between two readings of the sink's count: each is a whole Prometheus scrape, which the sink renders on its
-     * own CPU; read every 20 ms they took 38% of the sink's CPU samples in a profile of its replay, more than its
-     * own loop. A quarter second is a few percent of a replay of 50,000 documents (6-20 s here).
-     */
-    private static final Duration SINK_READING = Duration.ofMillis(250);
-
-    /** The documents indexed by all of {@code sinks} (several instances share the group's documents). */
-    private Span indexedSpan(List<ServiceProcess> sinks, int count) throws InterruptedException {
-        Span span = new Span(() -> cpuNanosOf(sinks), () -> compilingNanosOf(sinks));
-        long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            long indexed = 0;
-            for (ServiceProcess sink : sinks) {
-                // Documents written, and writes found older than their document: each is an input record done.
-                String scrape = HttpProbe.get(sink.metricsUrl()).body();
-                indexed += (long) (PrometheusText.sum(scrape, "pipeline_es_documents_indexed_total")
-                        + PrometheusText.sum(scrape, "pipeline_es_stale_writes_total"));
-            }
-            span.mark(indexed, count);
-            if (span.complete()) {
-                return span;
-            }
-            Thread.sleep(SINK_READING.toMillis());
-        }
-        throw new IllegalStateException("es-sink-service did not index " + count + " documents");
     }
 }

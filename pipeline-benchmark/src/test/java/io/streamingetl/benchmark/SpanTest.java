@@ -35,7 +35,7 @@ class SpanTest {
     void theJitsCompilingIsCountedOverTheSameWindowAsTheCpu() {
         AtomicLong cpuNanos = new AtomicLong();
         AtomicLong compilingNanos = new AtomicLong(3_000_000_000L);
-        Span span = new Span(cpuNanos::get, compilingNanos::get);
+        Span span = new Span(() -> new Span.Times(cpuNanos.get(), compilingNanos.get()));
         span.mark(200, 1000);
         cpuNanos.addAndGet(40_000_000L);
         compilingNanos.addAndGet(24_000_000L);  // 24 ms of the 40 compiling the code the records run
