@@ -107,6 +107,7 @@ final class LatencyRun {
                 boolean steady = caughtUp(sink, hops);
                 long warm = System.nanoTime();
                 SortedMap<Double, Double> warmBuckets = freshnessBuckets(sink);
+                Map<String, CommitCosts> warmCommits = commitCosts(demo);
                 SortedMap<Double, Double> before = warmBuckets;
                 List<Map<String, Object>> steps = new ArrayList<>();
                 Integer capacity = null;
@@ -152,6 +153,14 @@ final class LatencyRun {
                 results.add("capacity: the highest step held (90% of its rate) with p99 within 1 s; steps go on by half again until one is not",
                         capacity == null ? "none of the steps" : String.format("%,d changes/s", capacity));
                 long loadEnd = System.nanoTime();
+                Map<String, Object> commitMillis = new LinkedHashMap<>();
+                commitCosts(demo).forEach((service, costs) -> {
+                    results.add(service + "'s commits over the steps (each a transaction under exactly-once: readable downstream "
+                            + "only once it ends)", costs.since(warmCommits.get(service)));
+                    double millis = costs.millisEachSince(warmCommits.get(service));
+                    commitMillis.put(service, Double.isNaN(millis) ? null : Math.round(10 * millis) / 10.0);
+                });
+                results.figure("commit_ms", commitMillis);
                 visible.close();
                 List<Long> startUp = visible.millisOfPairsBetween(start, start + STARTUP.toNanos());
                 results.figure("startup_p99_ms", Latencies.percentile(startUp, 0.99));
@@ -235,6 +244,15 @@ final class LatencyRun {
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
         return false;
+    }
+
+    /** What each Kafka Streams service's commits have cost so far. */
+    private static Map<String, CommitCosts> commitCosts(LocalPipeline demo) {
+        Map<String, CommitCosts> costs = new LinkedHashMap<>();
+        for (PipelineService service : List.of(PipelineService.ENRICHMENT, PipelineService.SHIPMENT_JOIN)) {
+            costs.put(service.serviceName(), CommitCosts.of(HttpProbe.get(demo.service(service.serviceName()).metricsUrl()).body()));
+        }
+        return costs;
     }
 
     /** The sink's freshness histogram as it stands: counts by bucket, all sources together. */
