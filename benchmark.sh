@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The pipeline's figures on this machine: ./benchmark.sh [records-per-replay] [changes-per-second,...] [seconds]
-# (defaults 50000, 1000, 60; several rates are steps of load, each held that many seconds, and after the last
-# steps half again as high until one is not held at p99 <= 1 s: the capacity; seconds 0: no latency run;
+# The pipeline's figures on this machine:
+#   ./benchmark.sh [records-per-replay] [changes-per-second,...] [seconds] [latency-runs]
+# (defaults 50000, 1000, 60, 3; several rates are steps of load, each held that many seconds, and after the last
+# steps half again as high until one is not held at p99 <= 1 s: the capacity; the latency figures are the
+# median of the latency runs, each on engines started afresh; seconds 0: no latency run;
 # BENCHMARK_STAGES=a,b: only those services' replays; BENCHMARK_PROFILE=true: JFR profiles of the replays).
 # Prints a table and writes .benchmark/results.json and report.html; work files in .benchmark/.
 set -euo pipefail

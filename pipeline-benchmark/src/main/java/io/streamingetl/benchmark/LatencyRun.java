@@ -4,10 +4,10 @@ import static io.streamingetl.benchmark.BenchmarkClients.heapMegabytes;
 import static org.awaitility.Awaitility.await;
 
 import io.streamingetl.contract.PipelineService;
-import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.LoadGenerator;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.harness.ServiceProcess;
+import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.KafkaEngine;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -69,12 +68,12 @@ final class LatencyRun {
     }
 
     /**
-     * Loads changes into the whole demo pipeline, a warm-up at the first rate and then each step, and times each
+     * Loads changes into the whole demo pipeline (on engines of its own, started afresh each run), a warm-up at the first rate and then each step, and times each
      * hop of each change; after each step it lets the pipeline catch up, and the step's figures are those of the
      * documents acknowledged meanwhile. The capacity is the highest step held with p99 within 1 s: the steps go on
      * past the asked ones until one is not held (p99 over 1 s, not caught up, or the load generator short of it).
      */
-    void run() throws Exception {
+    LatencyFigures run() throws Exception {
         int warmUpChanges = rates.get(0) * (int) WARM_UP.toSeconds();
         int orders = (warmUpChanges + rates.stream().mapToInt(r -> r * seconds).sum()) / 2 + 1;
         // Event time keeps pace with wall-clock time, as captured changes do: the join processes both inputs
@@ -83,6 +82,8 @@ final class LatencyRun {
         Duration spacing = Duration.ofNanos((long) (2.1e9 / fastest));
         LoadGenerator load = new LoadGenerator(orders, spacing, spacing.multipliedBy(5), 7);
         Path dir = workDir.resolve("latency");
+        Directories.deleteRecursively(dir);
+        LatencyFigures figures;
         try (EmbeddedEngines engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, dir.resolve("data"),
                 KafkaEngine.Security.PLAINTEXT, searchEngine)) {
             LocalPipeline demo = LocalPipeline.start(engines, new LocalPipeline.Options(root, dir, 0, 3));
@@ -149,7 +150,6 @@ final class LatencyRun {
                         }
                     }
                 }
-                results.figure("capacity_changes_per_s", capacity == null ? 0 : capacity);
                 results.add("capacity: the highest step held (90% of its rate) with p99 within 1 s; steps go on by half again until one is not",
                         capacity == null ? "none of the steps" : String.format("%,d changes/s", capacity));
                 long loadEnd = System.nanoTime();
@@ -163,16 +163,14 @@ final class LatencyRun {
                 results.figure("commit_ms", commitMillis);
                 visible.close();
                 List<Long> startUp = visible.millisOfPairsBetween(start, start + STARTUP.toNanos());
-                results.figure("startup_p99_ms", Latencies.percentile(startUp, 0.99));
                 results.add("start-up, the first 5 s of load: commit -> seen by a search client p50 / p99",
                         String.format("%d / %d ms over %d pairs", Latencies.percentile(startUp, 0.5), Latencies.percentile(startUp, 0.99),
                                 startUp.size()));
-                steps.stream().min(Comparator.comparingInt(step -> Math.abs((Integer) step.get("asked") - 1000)))
-                        .ifPresent(step -> {
-                            results.figure("visible_p50_ms", step.get("visible_p50_ms"));
-                            results.figure("visible_p99_ms", step.get("visible_p99_ms"));
-                            results.figure("visible_at_changes_per_s", step.get("asked"));
-                        });
+                Map<String, Object> nearest = steps.stream()
+                        .min(Comparator.comparingInt(step -> Math.abs((Integer) step.get("asked") - 1000))).orElse(Map.of());
+                figures = new LatencyFigures((Long) nearest.getOrDefault("visible_p50_ms", -1L),
+                        (Long) nearest.getOrDefault("visible_p99_ms", -1L), (Integer) nearest.getOrDefault("asked", -1),
+                        Latencies.percentile(startUp, 0.99), capacity == null ? 0 : capacity);
                 // The rest at once, unpaced, so the index can be compared with every expected document.
                 load.writeLogistics(demo.mongo(), next, changes.size(), 0, written);
                 long expected = load.expectedDocuments().size() + visible.pairs();
@@ -221,6 +219,7 @@ final class LatencyRun {
                 demo.close();
             }
         }
+        return figures;
     }
 
     /** The step after one held beyond the asked ones: half as much again, in hundreds. */

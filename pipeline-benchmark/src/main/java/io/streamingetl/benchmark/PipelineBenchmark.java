@@ -11,6 +11,7 @@ import io.streamingetl.localstack.SearchEngineKind;
 import io.streamingetl.runtime.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +43,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
             description = "how long each step lasts (0: no latency run; default ${DEFAULT-VALUE})")
     private int seconds;
 
+    @Parameters(index = "3", arity = "0..1", defaultValue = "3", paramLabel = "<latency-runs>",
+            description = "latency runs, each on engines started afresh; the figures are their median (default ${DEFAULT-VALUE})")
+    private int latencyRuns;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new PipelineBenchmark()).execute(args));
     }
@@ -54,7 +59,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Files.createDirectories(workDir);
         BenchmarkResults results = new BenchmarkResults();
         LocalPipeline.say("benchmark: " + records + " records per stage replay; latency at " + rates + " changes/s, each for "
-                + seconds + " s; " + Runtime.getRuntime().availableProcessors() + " cores");
+                + seconds + " s, " + latencyRuns + " runs; " + Runtime.getRuntime().availableProcessors() + " cores");
         SearchEngineKind searchEngine = SearchEngineKind.from(Settings.fromEnvironment());
         try (EmbeddedEngines engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, workDir.resolve("replay-data"),
                 KafkaEngine.Security.PLAINTEXT, searchEngine)) {
@@ -80,8 +85,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 }
             }
         }
-        if (seconds > 0) {
-            new LatencyRun(root, workDir, rates, seconds, searchEngine, results).run();
+        if (seconds > 0 && latencyRuns > 0) {
+            List<LatencyFigures> runs = new ArrayList<>();
+            for (int run = 1; run <= latencyRuns; run++) {
+                LocalPipeline.say("latency run " + run + " of " + latencyRuns);
+                runs.add(new LatencyRun(root, workDir, rates, seconds, searchEngine, results).run());
+            }
+            LatencyFigures.report(runs, results);
         }
         results.printTable();
         results.writeJson(workDir.resolve("results.json"));
