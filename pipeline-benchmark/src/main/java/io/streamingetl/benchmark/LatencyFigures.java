@@ -23,8 +23,9 @@ record LatencyFigures(long visibleP50Ms, long visibleP99Ms, int visibleAtChanges
         // A step that was run: of an even number of runs the lower of the middle two.
         int[] capacities = runs.stream().mapToInt(LatencyFigures::capacityChangesPerS).sorted().toArray();
         results.figure("capacity_changes_per_s", capacities[(capacities.length - 1) / 2]);
-        results.add(String.format("median of %d latency runs: seen by a search client at %s changes/s p50 / p99; the first 5 s "
-                        + "of load p99; capacity", runs.size(), results.figures().get("visible_at_changes_per_s")),
+        results.add(String.format("%s: seen by a search client at %s changes/s p50 / p99; the first 5 s of load p99; capacity",
+                        runs.size() == 1 ? "the latency run" : "median of " + runs.size() + " latency runs",
+                        results.figures().get("visible_at_changes_per_s")),
                 String.format("%s / %s ms; %s ms; %s changes/s (runs: %s)", results.figures().get("visible_p50_ms"),
                         results.figures().get("visible_p99_ms"), results.figures().get("startup_p99_ms"),
                         results.figures().get("capacity_changes_per_s"), String.join(", ", runs.stream().map(run -> String.format(

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -93,7 +92,8 @@ final class LatencyRun {
                 List<LoadGenerator.Change> changes = load.changes();
                 HopTimes hops = new HopTimes(engines.kafkaBootstrapServers(), load.expectedDocuments());
                 ServiceProcess sink = demo.service(PipelineService.ES_SINK.serviceName());
-                SortedMap<Double, Double> atStart = freshnessBuckets(sink);
+                SinkFreshness freshness = new SinkFreshness(sink);
+                SortedMap<Double, Double> atStart = freshness.buckets();
                 AtomicReference<String> loadTime = new AtomicReference<>((String) changes.get(0).document().get("ts"));
                 VisibleLatencyProbe visible = new VisibleLatencyProbe(demo.mongo(), engines.searchUrl(), load.customerIds().get(0),
                         PROBE_PAIRS_PER_SECOND, loadTime::get);
@@ -107,7 +107,7 @@ final class LatencyRun {
                 load.writeLogistics(demo.mongo(), 0, next, rates.get(0), written);
                 boolean steady = caughtUp(sink, hops);
                 long warm = System.nanoTime();
-                SortedMap<Double, Double> warmBuckets = freshnessBuckets(sink);
+                SortedMap<Double, Double> warmBuckets = freshness.buckets();
                 Map<String, CommitCosts> warmCommits = commitCosts(demo);
                 SortedMap<Double, Double> before = warmBuckets;
                 List<Map<String, Object>> steps = new ArrayList<>();
@@ -124,7 +124,7 @@ final class LatencyRun {
                     double achieved = load.writeLogistics(demo.mongo(), from, next, rate, written);
                     long stepEnd = System.nanoTime();
                     steady = caughtUp(sink, hops);
-                    SortedMap<Double, Double> after = freshnessBuckets(sink);
+                    SortedMap<Double, Double> after = freshness.buckets();
                     double p50 = 1000 * PrometheusText.quantile(0.5, before, after);
                     double p99 = 1000 * PrometheusText.quantile(0.99, before, after);
                     before = after;
@@ -185,8 +185,6 @@ final class LatencyRun {
                 } catch (ConditionTimeoutException e) {
                     // said below: the documents in the index, of those expected
                 }
-                String endScrape = HttpProbe.get(sink.metricsUrl()).body();
-                SortedMap<Double, Double> atEnd = PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds");
                 hops.report("start-up, the first " + STARTUP.toSeconds() + " s of load", start, start + STARTUP.toNanos(), results);
                 hops.report("steady, over the steps", warm, loadEnd, results);
                 hops.close();
@@ -195,20 +193,7 @@ final class LatencyRun {
                         + "until the pipeline caught up a warm-up (%.1f s; caught up: every shipment older than 1 s on "
                         + "shipped_orders, nothing older than 1 s held by the sink)", next, (loadEnd - start) / 1e9, warmUpChanges,
                         rates.get(0), (warm - start) / 1e9));
-                results.add("change commit -> document acknowledged by Elasticsearch (es-sink-service's freshness histogram), "
-                        + "p50 / p99 over the steps", freshnessFigures(warmBuckets, before));
-                results.add("  the same including the warm-up (the JIT compiling engines and services)",
-                        freshnessFigures(atStart, atEnd));
-                for (String source : List.of("logistics.orders", "logistics.shipments")) {
-                    Map<String, String> label = Map.of("source", source);
-                    results.add("  of the documents a change of " + source + " wrote, over the whole run", freshnessFigures(
-                            new TreeMap<>(), PrometheusText.buckets(endScrape, "pipeline_index_freshness_seconds", label)));
-                }
-                results.add("  es-sink-service's bulk requests to Elasticsearch, p50 / p99 (last 2 minutes) / max",
-                        String.format("%.0f / %.0f / %.0f ms", 1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds",
-                                Map.of("quantile", "0.5")).orElse(Double.NaN), 1000 * PrometheusText.max(endScrape,
-                                "pipeline_es_bulk_latency_seconds", Map.of("quantile", "0.99")).orElse(Double.NaN),
-                                1000 * PrometheusText.max(endScrape, "pipeline_es_bulk_latency_seconds_max", Map.of()).orElse(Double.NaN)));
+                freshness.report(atStart, warmBuckets, before, results);
                 results.add("documents in the index after the latency run", indexed.get() + " of " + expected + " expected");
                 for (String service : LocalPipeline.SERVICES) {
                     long heap = heapMegabytes(demo.service(service));
@@ -252,17 +237,5 @@ final class LatencyRun {
             costs.put(service.serviceName(), CommitCosts.of(HttpProbe.get(demo.service(service.serviceName()).metricsUrl()).body()));
         }
         return costs;
-    }
-
-    /** The sink's freshness histogram as it stands: counts by bucket, all sources together. */
-    private static SortedMap<Double, Double> freshnessBuckets(ServiceProcess sink) {
-        return PrometheusText.buckets(HttpProbe.get(sink.metricsUrl()).body(), "pipeline_index_freshness_seconds");
-    }
-
-    /** p50 / p99 in ms of what the histogram counted between two readings, and how many documents that was. */
-    private static String freshnessFigures(SortedMap<Double, Double> before, SortedMap<Double, Double> after) {
-        double documents = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
-        return String.format("%.0f / %.0f ms over %,.0f documents", 1000 * PrometheusText.quantile(0.5, before, after),
-                1000 * PrometheusText.quantile(0.99, before, after), documents);
     }
 }
