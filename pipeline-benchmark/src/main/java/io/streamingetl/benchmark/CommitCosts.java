@@ -17,21 +17,23 @@ record CommitCosts(double commits, double flushNanos, double sendOffsetsNanos, d
                 PrometheusText.sum(scrape, "kafka_producer_txn_commit_time_ns_total"));
     }
 
-    /** Commits between {@code before} and this reading, and each of their phases in ms on average. */
-    String since(CommitCosts before) {
-        double count = commits - before.commits;
-        if (count <= 0) {
-            return "no commits";
-        }
-        return String.format("%,.0f commits, each flush %.1f + offsets %.1f + end %.1f = %.1f ms", count,
-                (flushNanos - before.flushNanos) / 1e6 / count, (sendOffsetsNanos - before.sendOffsetsNanos) / 1e6 / count,
-                (endNanos - before.endNanos) / 1e6 / count, millisEachSince(before));
+    /** What was counted between {@code before} and this reading. */
+    CommitCosts since(CommitCosts before) {
+        return new CommitCosts(commits - before.commits, flushNanos - before.flushNanos,
+                sendOffsetsNanos - before.sendOffsetsNanos, endNanos - before.endNanos);
     }
 
-    /** The average time in ms of a commit between {@code before} and this reading, its three phases together; NaN without commits. */
-    double millisEachSince(CommitCosts before) {
-        double count = commits - before.commits;
-        double nanos = flushNanos - before.flushNanos + sendOffsetsNanos - before.sendOffsetsNanos + endNanos - before.endNanos;
-        return count <= 0 ? Double.NaN : nanos / 1e6 / count;
+    /** The average time in ms of a commit, its three phases together; NaN without commits. */
+    double millisEach() {
+        return commits <= 0 ? Double.NaN : (flushNanos + sendOffsetsNanos + endNanos) / 1e6 / commits;
+    }
+
+    /** The commits, and each of their phases in ms on average. */
+    String describe() {
+        if (commits <= 0) {
+            return "no commits";
+        }
+        return String.format("%,.0f commits, each flush %.1f + offsets %.1f + end %.1f = %.1f ms", commits,
+                flushNanos / 1e6 / commits, sendOffsetsNanos / 1e6 / commits, endNanos / 1e6 / commits, millisEach());
     }
 }

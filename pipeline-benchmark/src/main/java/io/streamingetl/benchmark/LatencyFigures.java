@@ -15,22 +15,24 @@ record LatencyFigures(long visibleP50Ms, long visibleP99Ms, int visibleAtChanges
 
     /** The median of the runs' figures into results.json, and a line with each run's beside it. */
     static void report(List<LatencyFigures> runs, BenchmarkResults results) {
-        results.figure("latency_runs", runs.size());
-        results.figure("visible_p50_ms", median(runs, LatencyFigures::visibleP50Ms));
-        results.figure("visible_p99_ms", median(runs, LatencyFigures::visibleP99Ms));
-        results.figure("visible_at_changes_per_s", median(runs, LatencyFigures::visibleAtChangesPerS));
-        results.figure("startup_p99_ms", median(runs, LatencyFigures::startupP99Ms));
+        Long visibleP50 = median(runs, LatencyFigures::visibleP50Ms);
+        Long visibleP99 = median(runs, LatencyFigures::visibleP99Ms);
+        Long visibleAt = median(runs, LatencyFigures::visibleAtChangesPerS);
+        Long startupP99 = median(runs, LatencyFigures::startupP99Ms);
         // A step that was run: of an even number of runs the lower of the middle two.
         int[] capacities = runs.stream().mapToInt(LatencyFigures::capacityChangesPerS).sorted().toArray();
-        results.figure("capacity_changes_per_s", capacities[(capacities.length - 1) / 2]);
+        int capacity = capacities[(capacities.length - 1) / 2];
+        results.figure("latency_runs", runs.size());
+        results.figure("visible_p50_ms", visibleP50);
+        results.figure("visible_p99_ms", visibleP99);
+        results.figure("visible_at_changes_per_s", visibleAt);
+        results.figure("startup_p99_ms", startupP99);
+        results.figure("capacity_changes_per_s", capacity);
         results.add(String.format("%s: seen by a search client at %s changes/s p50 / p99; the first 5 s of load p99; capacity",
-                        runs.size() == 1 ? "the latency run" : "median of " + runs.size() + " latency runs",
-                        results.figures().get("visible_at_changes_per_s")),
-                String.format("%s / %s ms; %s ms; %s changes/s (runs: %s)", results.figures().get("visible_p50_ms"),
-                        results.figures().get("visible_p99_ms"), results.figures().get("startup_p99_ms"),
-                        results.figures().get("capacity_changes_per_s"), String.join(", ", runs.stream().map(run -> String.format(
-                                "[%d / %d ms; %d ms; %d]", run.visibleP50Ms, run.visibleP99Ms, run.startupP99Ms,
-                                run.capacityChangesPerS)).toList())));
+                        runs.size() == 1 ? "the latency run" : "median of " + runs.size() + " latency runs", visibleAt),
+                String.format("%s / %s ms; %s ms; %s changes/s (runs: %s)", visibleP50, visibleP99, startupP99, capacity,
+                        String.join(", ", runs.stream().map(run -> String.format("[%d / %d ms; %d ms; %d]", run.visibleP50Ms,
+                                run.visibleP99Ms, run.startupP99Ms, run.capacityChangesPerS)).toList())));
     }
 
     /** The median of what the runs measured, rounded; null when none did. */

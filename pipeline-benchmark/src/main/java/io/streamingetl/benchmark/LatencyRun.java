@@ -155,9 +155,10 @@ final class LatencyRun {
                 long loadEnd = System.nanoTime();
                 Map<String, Object> commitMillis = new LinkedHashMap<>();
                 commitCosts(demo).forEach((service, costs) -> {
+                    CommitCosts overSteps = costs.since(warmCommits.get(service));
                     results.add(service + "'s commits over the steps (each a transaction under exactly-once: readable downstream "
-                            + "only once it ends)", costs.since(warmCommits.get(service)));
-                    double millis = costs.millisEachSince(warmCommits.get(service));
+                            + "only once it ends)", overSteps.describe());
+                    double millis = overSteps.millisEach();
                     commitMillis.put(service, Double.isNaN(millis) ? null : Math.round(10 * millis) / 10.0);
                 });
                 results.figure("commit_ms", commitMillis);

@@ -19,13 +19,13 @@ class CommitCostsTest {
         CommitCosts warm = CommitCosts.of(scrape(10, 500_000_000L, 300_000_000L, 100_000_000L));
         CommitCosts end = CommitCosts.of(scrape(110, 2_500_000_000L, 2_300_000_000L, 1_100_000_000L));
 
-        assertThat(end.since(warm)).isEqualTo("100 commits, each flush 20.0 + offsets 20.0 + end 10.0 = 50.0 ms");
+        assertThat(end.since(warm).describe()).isEqualTo("100 commits, each flush 20.0 + offsets 20.0 + end 10.0 = 50.0 ms");
     }
 
     @Test
     void aServiceThatDidNotCommitSaysSo() {
         CommitCosts reading = CommitCosts.of(scrape(3, 1, 1, 1));
 
-        assertThat(reading.since(reading)).isEqualTo("no commits");
+        assertThat(reading.since(reading).describe()).isEqualTo("no commits");
     }
 }
