@@ -6,16 +6,14 @@ import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.search.BulkWriter.Write;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.streamingetl.search.NewestWrites;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A batch of {@code shipped_orders} records as the document writes they stand for: each order's document (or,
  * for a tombstone, its delete) at the record's version ({@link ChangeHeaders#CHANGE_VERSION}); within a batch the
- * last record of an order wins. A record that cannot be decoded is a dead letter at once; while the schema
+ * highest version of an order wins, of equal ones the later record ({@link NewestWrites}). A record that cannot be decoded is a dead letter at once; while the schema
  * registry cannot be asked, the decoding waits for it.
  */
 final class ShippedOrderWrites {
@@ -29,14 +27,13 @@ final class ShippedOrderWrites {
 
     /** The writes; null when {@code waiter} gave up waiting for the registry (partitions revoked, the sink stopping). */
     List<Write<ConsumerRecord<byte[], byte[]>>> of(List<ConsumerRecord<byte[], byte[]>> batch, Waiter waiter) {
-        Map<String, Write<ConsumerRecord<byte[], byte[]>>> byId = new LinkedHashMap<>();
+        NewestWrites<ConsumerRecord<byte[], byte[]>> newest = new NewestWrites<>();
         int registryFailures = 0;
         for (int i = 0; i < batch.size(); i++) {
             ConsumerRecord<byte[], byte[]> record = batch.get(i);
             try {
                 ShippedOrderDocument.Change change = ShippedOrderDocument.Change.of(topic, record);
-                byId.remove(change.id());
-                byId.put(change.id(), new Write<>(record, change.id(), change.version(), change.document()));
+                newest.add(new Write<>(record, change.id(), change.version(), change.document()));
             } catch (SchemaRegistry.UnavailableException e) {
                 if (!waiter.waitBeforeRetry("waiting for the schema registry: " + e.getMessage(), registryFailures++)) {
                     return null;
@@ -47,6 +44,6 @@ final class ShippedOrderWrites {
             }
         }
         deadLetters.awaitAll();
-        return new ArrayList<>(byId.values());
+        return newest.cut();
     }
 }

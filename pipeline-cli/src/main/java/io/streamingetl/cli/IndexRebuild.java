@@ -6,11 +6,10 @@ import io.streamingetl.contract.Topic;
 import io.streamingetl.runtime.Backoff;
 import io.streamingetl.search.BulkWriter;
 import io.streamingetl.search.BulkWriter.Write;
+import io.streamingetl.search.NewestWrites;
 import io.streamingetl.search.SearchClient;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -59,23 +58,21 @@ final class IndexRebuild implements AutoCloseable {
     void copyTo(Map<TopicPartition, Long> ends, LongConsumer progress) throws IOException {
         long read = 0;
         while (!Kafka.atEnd(consumer, ends)) {
-            Map<String, Write<ConsumerRecord<byte[], byte[]>>> byId = new LinkedHashMap<>();
+            NewestWrites<ConsumerRecord<byte[], byte[]>> newest = new NewestWrites<>();
             int polled = 0;
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                 polled++;
                 try {
                     ShippedOrderDocument.Change change = ShippedOrderDocument.Change.of(topic, record);
-                    byId.remove(change.id());
-                    byId.put(change.id(), new Write<>(record, change.id(), change.version(), change.document()));
+                    newest.add(new Write<>(record, change.id(), change.version(), change.document()));
                 } catch (RuntimeException e) {
                     // Undecodable: the live sink dead-lettered it when it met it; the rebuild skips it alike.
                 }
-                if (byId.size() >= BATCH) {
-                    write(new ArrayList<>(byId.values()));
-                    byId.clear();
+                if (newest.size() >= BATCH) {
+                    write(newest.cut());
                 }
             }
-            write(new ArrayList<>(byId.values()));
+            write(newest.cut());
             read += polled;
             progress.accept(read);
         }
