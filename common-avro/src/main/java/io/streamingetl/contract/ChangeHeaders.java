@@ -19,9 +19,9 @@ public final class ChangeHeaders {
     public static final String SOURCE_NAME = "source.name";
     /**
      * What orders the changes of one key, as decimal text: of a captured change, its position in its source's
-     * log (a Postgres LSN, a MongoDB cluster time as seconds << 32 | ordinal), which a later commit of the same
-     * row or document always exceeds; of a shipped order, the version the join gave it. Replays, partition
-     * changes and index rebuilds keep it, as it travels with the record.
+     * log (a Postgres LSN; a MongoDB cluster time, {@link #mongoPosition}), which a later commit of the same row or
+     * document always exceeds; of a shipped order, the version the join computes from the positions of its order
+     * and its shipment. Replays, partition changes and index rebuilds keep it, as it travels with the record.
      */
     public static final String CHANGE_VERSION = "change.version";
 
@@ -44,10 +44,15 @@ public final class ChangeHeaders {
         headers.remove(CHANGE_VERSION).add(CHANGE_VERSION, Long.toString(version).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Bits of a MongoDB position that hold the ordinal within its second. */
+    public static final int MONGO_ORDINAL_BITS = 20;
+    /** The largest ordinal a MongoDB position tells apart: changes beyond it in one second share it. */
+    public static final long MONGO_MAX_ORDINAL = (1L << MONGO_ORDINAL_BITS) - 1;
+
     /**
      * The position of a captured change in its source's log, from Debezium's source offset: Postgres's
-     * {@code lsn}, or MongoDB's cluster time ({@code sec}, {@code ord}); 0 when the offset has neither (a
-     * heartbeat of the MongoDB stand-in carries {@code sec} -1).
+     * {@code lsn}, or MongoDB's cluster time ({@code sec}, {@code ord}, see {@link #mongoPosition}); 0 when the
+     * offset has neither (a heartbeat of the MongoDB stand-in carries {@code sec} -1).
      */
     public static long positionOf(Map<String, ?> sourceOffset) {
         if (sourceOffset == null) {
@@ -57,10 +62,19 @@ public final class ChangeHeaders {
             return Math.max(0, lsn.longValue());
         }
         if (sourceOffset.get("sec") instanceof Number seconds && seconds.longValue() > 0) {
-            long ordinal = sourceOffset.get("ord") instanceof Number ord ? ord.longValue() : 0;
-            return seconds.longValue() << 32 | (ordinal & 0xFFFF_FFFFL);
+            return mongoPosition(seconds.longValue(), sourceOffset.get("ord") instanceof Number ord ? ord.longValue() : 0);
         }
         return 0;
+    }
+
+    /**
+     * A MongoDB cluster time as one number: {@code seconds << 20 | ordinal}, below 2^52 until the year 2106 (an
+     * unsigned 32-bit second), so a shipped order's version has room for both of its inputs' positions
+     * ({@code ShippedOrderVersion}). The ordinal saturates at {@link #MONGO_MAX_ORDINAL}: a primary does not
+     * commit a million changes in one second.
+     */
+    public static long mongoPosition(long seconds, long ordinal) {
+        return (seconds & 0xFFFF_FFFFL) << MONGO_ORDINAL_BITS | Math.min(Math.max(ordinal, 0), MONGO_MAX_ORDINAL);
     }
 
     /** The source commit time in epoch milliseconds; 0 when the record carries none. */

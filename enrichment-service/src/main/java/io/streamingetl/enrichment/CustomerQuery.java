@@ -1,6 +1,7 @@
 package io.streamingetl.enrichment;
 
 import io.streamingetl.avro.Customer;
+import io.streamingetl.contract.Positioned;
 import io.streamingetl.runtime.OpsServer.Answer;
 import io.streamingetl.runtime.OpsServer.Request;
 import java.util.LinkedHashMap;
@@ -31,14 +32,14 @@ final class CustomerQuery {
         if (id.isEmpty() || id.contains("/")) {
             return Answer.error(400, "ask for one customer: GET " + PATH + "<id>");
         }
-        ReadOnlyKeyValueStore<String, Customer> table;
+        ReadOnlyKeyValueStore<String, Positioned<Customer>> table;
         try {
             table = streams.get().store(StoreQueryParameters.fromNameAndType(CustomerTable.STORE,
                     QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException e) {
             return Answer.error(503, "the customer table is not queryable yet (streams " + streams.get().state() + ")");
         }
-        Customer customer = table.get(id);
+        Customer customer = CustomerTable.lookup(table, id);
         if (customer == null) {
             return Answer.error(404, "no customer with id " + id);
         }

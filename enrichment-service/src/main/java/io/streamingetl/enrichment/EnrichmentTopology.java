@@ -1,6 +1,7 @@
 package io.streamingetl.enrichment;
 
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.Positioned;
 import io.streamingetl.runtime.EventTimeExtractor;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -28,7 +29,7 @@ public final class EnrichmentTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CustomerTable.STORE),
-                        config.customers().keySerde(), config.customers().valueSerde()).withLoggingDisabled(),
+                        config.customers().keySerde(), Positioned.serde(config.customers().valueSerde())).withLoggingDisabled(),
                 config.customers().name(),
                 config.customers().consumed().withName("customers"),
                 CustomerTable::new);

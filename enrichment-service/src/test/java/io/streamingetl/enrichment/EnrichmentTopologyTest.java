@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
+import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.Topics;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,6 +67,13 @@ class EnrichmentTopologyTest {
 
     private void capture(Customer customer) {
         customers.pipeInput(customer.getId(), customer, CAPTURED_TODAY);
+    }
+
+    /** A customer's change as customers-cdc captured it at {@code lsn}; a null customer is its delete. */
+    private void capture(String id, Customer customer, long lsn) {
+        Headers headers = new RecordHeaders();
+        ChangeHeaders.setVersion(headers, lsn);
+        customers.pipeInput(new TestRecord<>(id, customer, headers, CAPTURED_TODAY));
     }
 
     private void place(Order order) {
@@ -120,6 +129,39 @@ class EnrichmentTopologyTest {
 
         assertThat(enriched.readValuesToList())
                 .containsExactly(new EnrichedOrder("22", "7", null, null, 29.71, "aud", "2020-04-04T00:12:00"));
+    }
+
+    /** A replayed dead letter of the customers topic, say. */
+    @Test
+    void anOlderCustomerRecordArrivingAfterANewerOneDoesNotReplaceIt() {
+        capture("7", new Customer("7", "sue", 25), 100);
+        capture("7", new Customer("7", "susan", 26), 200);
+        capture("7", new Customer("7", "sue", 25), 100);
+        place(new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00"));
+
+        assertThat(enriched.readValuesToList())
+                .containsExactly(new EnrichedOrder("22", "7", "susan", 26, 29.71, "aud", "2020-04-04T00:12:00"));
+    }
+
+    @Test
+    void aDeletedCustomerIsNotBroughtBackByAnOlderRecord() {
+        capture("7", new Customer("7", "sue", 25), 100);
+        capture("7", null, 200);
+        capture("7", new Customer("7", "sue", 25), 100);
+        place(new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00"));
+
+        assertThat(enriched.readValuesToList())
+                .containsExactly(new EnrichedOrder("22", "7", null, null, 29.71, "aud", "2020-04-04T00:12:00"));
+    }
+
+    @Test
+    void aCustomerRecordWithoutAnLsnReplacesTheOneHeldAsTheLatest() {
+        capture("7", new Customer("7", "sue", 25), 100);
+        capture(new Customer("7", "sam", 30));
+        place(new Order("22", "7", 29.71, "aud", "2020-04-04T00:12:00"));
+
+        assertThat(enriched.readValuesToList())
+                .containsExactly(new EnrichedOrder("22", "7", "sam", 30, 29.71, "aud", "2020-04-04T00:12:00"));
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.streamingetl.shipments;
 
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Shipment;
+import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.contract.Positioned;
 import io.streamingetl.runtime.EventTimeExtractor;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
@@ -18,8 +20,9 @@ import org.apache.kafka.streams.kstream.StreamJoined;
  * Enriched orders joined with the shipments of the same order whose event times ({@code ts}) differ by at
  * most the window, either way ({@code WITHIN 7 DAYS}). Both sides are held in windowed stores with
  * changelogs, so every matching pair yields one shipped order whichever side arrives first; shipments are
- * repartitioned by order id so both sides of an order meet in the same task. Each shipped order carries the
- * version its document is written at ({@link ShippedOrderVersions}).
+ * repartitioned by order id so both sides of an order meet in the same task. Each side's source position rides in
+ * its stored value ({@link ChangePositions}), so each shipped order carries the version made of both
+ * ({@link ShippedOrderVersion}).
  */
 public final class ShipmentJoinTopology {
     public static final String JOIN_STORE = "shipment-join";
@@ -37,16 +40,17 @@ public final class ShipmentJoinTopology {
 
     public static Topology build(ShipmentJoinConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, EnrichedOrder> orders = builder
+        KStream<String, Positioned<EnrichedOrder>> orders = builder
                 .stream(config.enrichedOrders().name(), config.enrichedOrders().consumed()
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("enriched-orders"))
                 .filter((orderId, order) -> order != null, Named.as("skip-order-tombstones"))
                 .peek((orderId, order) -> EventTime.parse(order.getTs()), Named.as("check-order-ts"))
                 .processValues(() -> new LateRecordFilter<>("order", config.window(), config.grace()),
-                        Named.as("drop-late-orders"));
+                        Named.as("drop-late-orders"))
+                .processValues(ChangePositions::<EnrichedOrder>attach, Named.as("position-orders"));
 
-        KStream<String, Shipment> shipments = builder
+        KStream<String, Positioned<Shipment>> shipments = builder
                 .stream(config.shipments().name(), config.shipments().consumed()
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("shipments"))
@@ -57,18 +61,17 @@ public final class ShipmentJoinTopology {
                         .withKeySerde(config.shipments().keySerde())
                         .withValueSerde(config.shipments().valueSerde()))
                 .processValues(() -> new LateRecordFilter<>("shipment", config.window(), config.grace()),
-                        Named.as("drop-late-shipments"));
+                        Named.as("drop-late-shipments"))
+                .processValues(ChangePositions::<Shipment>attach, Named.as("position-shipments"));
 
-        builder.addStateStore(ShippedOrderVersions.store());
         orders.join(shipments, ShipmentJoin::ship,
                         JoinWindows.ofTimeDifferenceAndGrace(config.window(), config.grace()),
-                        StreamJoined.with(config.enrichedOrders().keySerde(), config.enrichedOrders().valueSerde(),
-                                        config.shipments().valueSerde())
+                        StreamJoined.with(config.enrichedOrders().keySerde(), Positioned.serde(config.enrichedOrders().valueSerde()),
+                                        Positioned.serde(config.shipments().valueSerde()))
                                 .withName(JOIN_STORE)
                                 .withStoreName(JOIN_STORE)
                                 .withLoggingEnabled(CHANGELOG_CONFIG))
-                .processValues(() -> new ShippedOrderVersions(config.window().plus(config.grace())),
-                        Named.as("version-shipped-orders"), ShippedOrderVersions.STORE)
+                .processValues(ChangePositions::<ShippedOrder>detach, Named.as("version-shipped-orders"))
                 .to(config.shippedOrders().name(), config.shippedOrders().produced().withName("shipped-orders"));
         return builder.build();
     }

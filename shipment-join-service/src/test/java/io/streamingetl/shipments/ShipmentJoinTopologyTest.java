@@ -181,53 +181,142 @@ class ShipmentJoinTopologyTest {
                 KeyValue.pair("22", shippedSue("22", "72")));
     }
 
-    @Test
-    void aShippedOrderCarriesTheVersionOfTheChangeThatCompletedIt() {
-        order("22", "2020-04-04T00:12:00", 100);
-        shipment("71", "22", "2020-04-04T12:25:00", 250);
+    /** A MongoDB position {@code second} seconds into the test's epoch. */
+    private static long at(long second) {
+        return ChangeHeaders.mongoPosition(1_780_000_000L + second, 1);
+    }
 
-        assertThat(shippedVersions()).containsExactly("71 29.71 @250");
+    /** The version of the last shipped order written with {@code pair} ("71 29.71": shipment id and price). */
+    private static long versionOf(List<String> written, String pair) {
+        return written.stream().filter(w -> pairOf(w).equals(pair)).mapToLong(ShipmentJoinTopologyTest::versionOf)
+                .reduce((first, last) -> last).orElseThrow();
+    }
+
+    private static long versionOf(String written) {
+        return Long.parseLong(written.substring(written.indexOf('@') + 1));
+    }
+
+    private static String pairOf(String written) {
+        return written.substring(0, written.indexOf(" @"));
+    }
+
+    /** The pair the index keeps of {@code written}: of the highest version, of equal ones the last written. */
+    private static String highest(List<String> written) {
+        String kept = written.get(0);
+        for (String w : written) {
+            kept = versionOf(w) >= versionOf(kept) ? w : kept;
+        }
+        return pairOf(kept);
+    }
+
+    @Test
+    void aShippedOrderIsVersionedByItsOrdersAndItsShipmentsPositions() {
+        order("22", "2020-04-04T00:12:00", at(100));
+        shipment("71", "22", "2020-04-04T12:25:00", at(250));
+
+        assertThat(shippedVersions()).containsExactly("71 29.71 @" + ShippedOrderVersion.of(at(100), at(250)));
+    }
+
+    /** A replayed dead letter of the order, say: the pair it makes again is below the newer order's. */
+    @Test
+    void anOldOrderComingThroughAgainAfterItsUpdateIsVersionedBelowTheUpdatedPair() {
+        order("22", "2020-04-04T00:12:00", 25.25, at(100));
+        shipment("71", "22", "2020-04-04T12:25:00", at(200));
+        order("22", "2020-04-04T00:12:00", 99.5, at(400));
+        order("22", "2020-04-04T00:12:00", 25.25, at(100));
+
+        List<String> written = shippedVersions();
+        assertThat(written).hasSize(3);
+        assertThat(versionOf(written, "71 25.25")).isEqualTo(ShippedOrderVersion.of(at(100), at(200)))
+                .isLessThan(versionOf(written, "71 99.5"));
+        assertThat(highest(written)).isEqualTo("71 99.5");
+    }
+
+    @Test
+    void anOldOrderComingThroughAgainAfterASecondShipmentIsVersionedBelowTheNewestPair() {
+        order("22", "2020-04-04T00:12:00", 25.25, at(100));
+        shipment("71", "22", "2020-04-04T12:25:00", at(200));
+        order("22", "2020-04-04T00:12:00", 99.5, at(400));
+        shipment("72", "22", "2020-04-05T09:00:00", at(500));
+        order("22", "2020-04-04T00:12:00", 25.25, at(100));
+
+        assertThat(highest(shippedVersions())).isEqualTo("72 99.5");
     }
 
     /** The highest version holds the newest order with the newest shipment, as the index keeps it. */
     @Test
     void aShipmentCommittedBeforeAnOrderUpdateButJoinedAfterItStillSupersedesTheEarlierPairs() {
-        order("22", "2020-04-04T00:12:00", 29.71, 100);
-        shipment("71", "22", "2020-04-04T12:25:00", 200);
-        order("22", "2020-04-04T00:12:00", 30.0, 400);
+        order("22", "2020-04-04T00:12:00", 29.71, at(100));
+        shipment("71", "22", "2020-04-04T12:25:00", at(200));
+        order("22", "2020-04-04T00:12:00", 30.0, at(400));
         // Committed at 300, before the order update, but through the repartition topic it arrives last.
-        shipment("72", "22", "2020-04-05T09:00:00", 300);
+        shipment("72", "22", "2020-04-05T09:00:00", at(300));
 
-        assertThat(shippedVersions()).containsExactly("71 29.71 @200", "71 30.0 @400", "72 29.71 @401", "72 30.0 @402");
+        List<String> written = shippedVersions();
+        assertThat(written).extracting(ShipmentJoinTopologyTest::pairOf)
+                .containsExactly("71 29.71", "71 30.0", "72 29.71", "72 30.0");
+        assertThat(highest(written)).isEqualTo("72 30.0");
     }
 
     @Test
-    void thePairsOneOrderChangeCompletesAreVersionedInTheOrderTheyAreWritten() {
-        shipment("71", "22", "2020-04-04T12:25:00", 100);
-        shipment("72", "22", "2020-04-05T09:00:00", 200);
-        order("22", "2020-04-04T00:12:00", 300);
+    void ofThePairsOneOrderChangeCompletesTheNewestShipmentsRanksHighest() {
+        shipment("71", "22", "2020-04-04T12:25:00", at(100));
+        shipment("72", "22", "2020-04-05T09:00:00", at(200));
+        order("22", "2020-04-04T00:12:00", at(300));
 
-        assertThat(shippedVersions()).containsExactly("71 29.71 @300", "72 29.71 @301");
+        List<String> written = shippedVersions();
+        assertThat(versionOf(written, "72 29.71")).isGreaterThan(versionOf(written, "71 29.71"));
+        assertThat(versionOf(written, "71 29.71") >>> ShippedOrderVersion.CLOSENESS_BITS).isEqualTo(at(300));
     }
 
     @Test
-    void aChangeWithoutAVersionStillGetsOneAboveTheOrdersLast() {
-        order("22", "2020-04-04T00:12:00", 100);
-        shipment("71", "22", "2020-04-04T12:25:00", 200);
+    void ofThePairsOneShipmentCompletesTheNewestOrdersRanksHighest() {
+        order("22", "2020-04-04T00:12:00", 29.71, at(100));
+        order("22", "2020-04-04T00:12:00", 30.0, at(200));
+        shipment("71", "22", "2020-04-04T12:25:00", at(300));
+
+        List<String> written = shippedVersions();
+        assertThat(versionOf(written, "71 30.0")).isGreaterThan(versionOf(written, "71 29.71"));
+    }
+
+    @Test
+    void aChangeWithoutAPositionCountsAsTheOldest() {
+        order("22", "2020-04-04T00:12:00", at(100));
+        shipment("71", "22", "2020-04-04T12:25:00", at(200));
         shipment("72", "22", "2020-04-05T09:00:00");
 
-        assertThat(shippedVersions()).containsExactly("71 29.71 @200", "72 29.71 @201");
+        List<String> written = shippedVersions();
+        assertThat(versionOf(written, "72 29.71")).isEqualTo(ShippedOrderVersion.of(at(100), 0))
+                .isLessThan(versionOf(written, "71 29.71"));
+    }
+
+    /** ./pipeline reset, say: the join starts empty and reads its inputs again, in another order. */
+    @Test
+    void reprocessingTheSameInputsFromEmptyStateGivesEveryPairTheVersionItHad() {
+        Runnable orders = () -> {
+            order("22", "2020-04-04T00:12:00", 29.71, at(100));
+            order("22", "2020-04-04T00:12:00", 30.0, at(400));
+        };
+        Runnable shipments = () -> {
+            shipment("71", "22", "2020-04-04T12:25:00", at(200));
+            shipment("72", "22", "2020-04-05T09:00:00", at(300));
+        };
+        orders.run();
+        shipments.run();
+        List<String> first = shippedVersions();
+        closeDriver();
+        startDriver();
+        shipments.run();
+        orders.run();
+
+        assertThat(shippedVersions()).containsExactlyInAnyOrderElementsOf(first);
     }
 
     @Test
-    void anOrdersLastVersionIsForgottenOnceTheJoinCanNoLongerPairItsRecords() {
-        order("22", "2020-04-04T00:12:00", 100);
-        shipment("71", "22", "2020-04-04T12:25:00", 200);
-        assertThat(driver.getTimestampedKeyValueStore(ShippedOrderVersions.STORE).get("22")).isNotNull();
-        // Window (7 days) plus grace (1 day) and the 2 days between two clean-ups (a quarter of that) later, in stream time.
-        order("23", "2020-04-14T13:26:00", 300);
-
-        assertThat(driver.getTimestampedKeyValueStore(ShippedOrderVersions.STORE).get("22")).isNull();
+    void theJoinKeepsNoStateBeyondItsTwoWindows() {
+        assertThat(driver.getAllStateStores().keySet())
+                .containsExactlyInAnyOrder(ShipmentJoinTopology.JOIN_STORE + "-this-join-store",
+                        ShipmentJoinTopology.JOIN_STORE + "-other-join-store");
     }
 
     @Test
