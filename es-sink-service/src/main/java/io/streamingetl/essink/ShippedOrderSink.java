@@ -1,5 +1,6 @@
 package io.streamingetl.essink;
 
+import io.streamingetl.runtime.DeadLetterWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamingetl.contract.ShippedOrderDocument;
