@@ -12,6 +12,7 @@ import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.runtime.Service.StillRunningException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class ChangeCapture implements Service {
     private final ChangePublisher publisher;
     private final Health health;
     private final CaptureReadiness readiness;
-    private final SnapshotProgress snapshotProgress = new SnapshotProgress();
+    private final SnapshotProgress snapshotProgress;
     private final IncrementalSnapshots snapshots;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Duration controlTimeout;
@@ -62,6 +63,7 @@ public final class ChangeCapture implements Service {
         this.service = service;
         this.controlTimeout = controlTimeout;
         this.engine = new CaptureEngine(service, controlTimeout, this::makeEngine);
+        this.snapshotProgress = new SnapshotProgress(settings.snapshotRequestTimeout(), Clock.systemUTC());
         this.settings = settings;
         this.source = source;
         this.health = health;

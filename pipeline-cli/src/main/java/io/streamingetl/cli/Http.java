@@ -93,7 +93,7 @@ final class Http {
         }
         answer = answered(service, base, answer);
         if (answer.statusCode() == 401 || answer.statusCode() == 403) {
-            throw new CliException(service.serviceName() + " refused " + method + " " + path + " (" + answer.statusCode()
+            throw new CliException(service.serviceName() + " refused " + method + " " + path.replaceFirst("\\?by=.*", "") + " (" + answer.statusCode()
                     + "): set OPS_TOKEN to the operator's token the service was given (its OPS_TOKEN setting)");
         }
         return answer;
