@@ -17,11 +17,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * changes into a batch ({@code POLL_INTERVAL}), how the topics it writes are created when missing
  * ({@link TopicAdmin.Layout}), the largest change it sends on ({@code MAX_CHANGE_BYTES}, 1,000,000: below the
  * producer's {@code max.request.size}), the Kafka topic of its signals ({@code SIGNAL_TOPIC}, {@code <service>-signals}),
- * and any Debezium property passed through as {@code DEBEZIUM_<PROPERTY>}.
+ * any Debezium property passed through as {@code DEBEZIUM_<PROPERTY>}, and how long a re-snapshot's request may wait for
+ * Debezium to act on it before it is failed ({@code SNAPSHOT_REQUEST_TIMEOUT}, 2m).
  */
 public record CdcSettings(String engineName, KafkaConnection kafka, String offsetsTopic, int offsetsReplicationFactor,
                           Duration offsetFlushInterval, Duration pollInterval, TopicAdmin.Layout topicLayout,
-                          int maxChangeBytes, String signalTopic, Map<String, Object> debeziumPassThrough) {
+                          int maxChangeBytes, String signalTopic, Map<String, Object> debeziumPassThrough,
+                          Duration snapshotRequestTimeout) {
+    public static final String SNAPSHOT_REQUEST_TIMEOUT = "SNAPSHOT_REQUEST_TIMEOUT";
     /** The largest change sent on as a record; a larger one is a dead letter. */
     public static final String MAX_CHANGE_BYTES = "MAX_CHANGE_BYTES";
 
@@ -46,7 +49,16 @@ public record CdcSettings(String engineName, KafkaConnection kafka, String offse
                 TopicAdmin.Layout.from(settings),
                 maxChange,
                 settings.string("SIGNAL_TOPIC", service + "-signals"),
-                ServiceRuntime.passThrough(settings, "DEBEZIUM_"));
+                ServiceRuntime.passThrough(settings, "DEBEZIUM_"),
+                snapshotRequestTimeout(settings));
+    }
+
+    private static Duration snapshotRequestTimeout(Settings settings) {
+        Duration timeout = settings.duration(SNAPSHOT_REQUEST_TIMEOUT, Duration.ofMinutes(2));
+        if (timeout.toMillis() < 100 || timeout.toHours() > 24) {
+            throw new SettingsException(SNAPSHOT_REQUEST_TIMEOUT, "is " + timeout + ", must be between 100ms and 24h");
+        }
+        return timeout;
     }
 
     /** The engine's own properties; the connector's are added by each service. */

@@ -11,7 +11,9 @@ import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
-import java.io.IOException;
+import io.streamingetl.runtime.Service.StillRunningException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -35,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * A CDC service: a Debezium embedded engine whose changes reach Kafka before they count as processed
  * ({@link ChangePublisher}); the engine then stores its source offsets in Kafka, so a crash can repeat changes,
  * never lose one. A pause stops the engine cleanly (offsets stored, the replication slot or resume token kept)
- * and a resume starts a new one from those offsets.
+ * and a resume starts a new one from those offsets. An engine is replaced only once its thread has ended, so two
+ * never read one slot: one that does not end within the control timeout is kept, and the pause says so.
  */
 public final class ChangeCapture implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
@@ -51,19 +51,19 @@ public final class ChangeCapture implements Service {
     private final ChangePublisher publisher;
     private final Health health;
     private final CaptureReadiness readiness;
-    private final SnapshotProgress snapshotProgress = new SnapshotProgress();
+    private final SnapshotProgress snapshotProgress;
     private final IncrementalSnapshots snapshots;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private Engine engine; // null while paused; under this object's lock
+    private final Duration controlTimeout;
+    private final CaptureEngine engine;
     private volatile Throwable failure;
 
-    /** One run of the Debezium engine on its own thread, and the latch its completion opens. */
-    private record Engine(DebeziumEngine<RecordChangeEvent<SourceRecord>> debezium, ExecutorService thread,
-                          CountDownLatch done) {
-    }
-
-    ChangeCapture(String service, CdcSettings settings, Source source, MeterRegistry registry, Health health) {
+    ChangeCapture(String service, CdcSettings settings, Source source, MeterRegistry registry, Health health,
+                  Duration controlTimeout) {
         this.service = service;
+        this.controlTimeout = controlTimeout;
+        this.engine = new CaptureEngine(service, controlTimeout, this::makeEngine);
+        this.snapshotProgress = new SnapshotProgress(settings.snapshotRequestTimeout(), Clock.systemUTC());
         this.settings = settings;
         this.source = source;
         this.health = health;
@@ -116,7 +116,7 @@ public final class ChangeCapture implements Service {
         return (settings, runtime) -> {
             Source source = sourceFromSettings.apply(settings);
             ChangeCapture capture = new ChangeCapture(runtime.service(), CdcSettings.from(settings, runtime.service()), source,
-                    runtime.registry(), runtime.health());
+                    runtime.registry(), runtime.health(), runtime.controlTimeout());
             runtime.operatorRoute("/snapshot", Set.of("POST"), capture.snapshots::request);
             return capture;
         };
@@ -135,16 +135,16 @@ public final class ChangeCapture implements Service {
         TopicAdmin.ensureControlTopic(settings.kafka(), settings.signalTopic(), settings.topicLayout().replicationFactor());
         SnapshotNotifications.register(source.logicalName(), snapshotProgress, readiness);
         source.snapshots().prepare();
-        startEngine();
+        engine.start();
     }
 
-    private synchronized void startEngine() {
+    /** A new Debezium engine from the stored offsets, reporting to the capture's readiness and health. */
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> makeEngine(Runnable onEnd) {
         readiness.engineStarting();
         Properties properties = settings.engineProperties();
         properties.putAll(source.connectorProperties());
         properties.putAll(settings.debeziumPassThrough());
-        CountDownLatch done = new CountDownLatch(1);
-        DebeziumEngine<RecordChangeEvent<SourceRecord>> debezium = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+        return DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
@@ -167,50 +167,31 @@ public final class ChangeCapture implements Service {
                     } else {
                         LOG.info("{}: the Debezium engine stopped", service);
                     }
-                    done.countDown();
+                    onEnd.run();
                 })
                 .notifying(publisher)
                 .build();
-        engine = new Engine(debezium, Executors.newSingleThreadExecutor(r -> new Thread(r, service + "-engine")), done);
-        engine.thread().execute(debezium);
     }
 
-    /** Stops the engine cleanly (its offsets stored) and waits until it has. */
-    private synchronized void stopEngine() {
-        if (engine == null) {
-            return;
-        }
-        try {
-            if (engine.done().getCount() > 0) {
-                engine.debezium().close();
-            }
-        } catch (IOException | IllegalStateException e) {
-            // Debezium's engine refuses to close twice, or once it stopped by itself.
-            LOG.warn("{}: closing the engine: {}", service, e.toString());
-        }
-        engine.thread().shutdown();
-        try {
-            engine.thread().awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        engine = null;
-    }
-
-    /** Capture stops reading: the engine closed, its offsets stored, the slot (and the WAL it holds) kept. */
+    /**
+     * Capture stops reading: the engine closed, its offsets stored, the slot (and the WAL it holds) kept. An engine
+     * that does not end in time is not paused: capture goes on, with a new engine once the old one has ended.
+     */
     @Override
-    public synchronized void pause() {
-        if (engine != null) {
-            stopEngine();
-            LOG.info("{}: paused; the source keeps what capture has not read (a Postgres slot retains WAL meanwhile)", service);
+    public void pause() {
+        if (!engine.stop(true)) {
+            throw new StillRunningException("its capture engine has not stopped within " + controlTimeout.toMillis() + " ms"
+                    + " (a batch still waiting for Kafka, say); it is not paused: it was not replaced, and capture goes on"
+                    + " with a new engine once that one has ended. Ask again later, or give it longer (CONTROL_TIMEOUT)");
         }
+        LOG.info("{}: paused; the source keeps what capture has not read (a Postgres slot retains WAL meanwhile)", service);
     }
 
-    /** A new engine from the stored offsets. */
+    /** A new engine from the stored offsets; none while the last one still runs (it goes on, or is being replaced). */
     @Override
-    public synchronized void resume() {
-        if (engine == null && stopped.getCount() > 0) {
-            startEngine();
+    public void resume() {
+        if (stopped.getCount() > 0) {
+            engine.start();
         }
     }
 
@@ -229,9 +210,13 @@ public final class ChangeCapture implements Service {
         return failure != null;
     }
 
+    /** Stops capture; an engine that does not end in time is said (nothing else closed: its producer is still in use). */
     @Override
     public void close() {
-        stopEngine();
+        if (!engine.close()) {
+            throw new StillRunningException("its capture engine has not stopped within " + controlTimeout.toMillis()
+                    + " ms (a batch still waiting for Kafka, say); it stops once that batch is done: ask again then");
+        }
         SnapshotNotifications.unregister(source.logicalName(), snapshotProgress);
         source.monitor().close();
         producer.close();

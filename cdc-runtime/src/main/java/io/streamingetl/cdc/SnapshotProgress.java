@@ -3,6 +3,8 @@ package io.streamingetl.cdc;
 import io.debezium.pipeline.notification.Notification;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +14,14 @@ import java.util.Map;
 /**
  * An incremental snapshot's progress, from Debezium's own notifications ({@link SnapshotNotifications}) and its
  * snapshot metrics: the collections asked for and done, the rows read of those counted at the request, and how it
- * ended. On {@code /metrics} and in {@code /status}, where {@code ./pipeline snapshot} and the demo read it.
+ * ended. On {@code /metrics} and in {@code /status}, where {@code ./pipeline snapshot} and the demo read it. A request
+ * Debezium has not acknowledged (no notification) within the request timeout is failed, saying why, so the next one
+ * is accepted rather than refused for ever behind it.
  */
 final class SnapshotProgress {
+    private final Duration requestTimeout;
+    private final Clock clock;
+    private String failure;
     private String id;
     private List<String> collections = List.of();
     private final List<String> done = new ArrayList<>();
@@ -24,6 +31,11 @@ final class SnapshotProgress {
     private String current;
     private Instant startedAt;
     private Instant endedAt;
+
+    SnapshotProgress(Duration requestTimeout, Clock clock) {
+        this.requestTimeout = requestTimeout;
+        this.clock = clock;
+    }
 
     void bindTo(MeterRegistry registry) {
         Gauge.builder("pipeline_cdc_incremental_snapshot_running", this, p -> p.running() ? 1 : 0)
@@ -47,8 +59,20 @@ final class SnapshotProgress {
         rowsOfDoneCollections = 0;
         state = "requested";
         current = null;
-        startedAt = Instant.now();
+        failure = null;
+        startedAt = clock.instant();
         endedAt = null;
+    }
+
+    /** A request still unacknowledged after the request timeout: failed, with what to check. */
+    private void failIfUnacknowledged() {
+        if (state.equals("requested") && clock.instant().isAfter(startedAt.plus(requestTimeout))) {
+            state = "failed";
+            endedAt = clock.instant();
+            failure = "Debezium did not acknowledge the snapshot signal within " + requestTimeout.toMillis() + " ms"
+                    + " (SNAPSHOT_REQUEST_TIMEOUT): is capture running (not paused), and its signal channel enabled? The next"
+                    + " request is accepted";
+        }
     }
 
     /** One of Debezium's incremental snapshot notifications (STARTED, IN_PROGRESS, TABLE_SCAN_COMPLETED, COMPLETED, ABORTED, ...). */
@@ -73,12 +97,17 @@ final class SnapshotProgress {
     }
 
     private void end(String how) {
+        failIfUnacknowledged();
+        if (state.equals("failed")) {
+            return; // a late notification of a request given up on: the next one may already be asked
+        }
         state = how;
         current = null;
         endedAt = Instant.now();
     }
 
     synchronized boolean running() {
+        failIfUnacknowledged();
         return state.equals("requested") || state.equals("running") || state.equals("paused");
     }
 
@@ -105,6 +134,7 @@ final class SnapshotProgress {
         if (id == null) {
             return null;
         }
+        failIfUnacknowledged();
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("id", id);
         status.put("state", state);
@@ -115,6 +145,7 @@ final class SnapshotProgress {
         status.put("rows_scanned", rowsScanned());
         status.put("started_at", startedAt.toString());
         status.put("ended_at", endedAt == null ? null : endedAt.toString());
+        status.put("error", failure);
         return status;
     }
 

@@ -198,7 +198,7 @@ abstract class CustomersCdcScenarios {
         assertThat(await().atMost(WAIT).until(() -> metric("pipeline_cdc_connected"), v -> v == 1.0)).isEqualTo(1.0);
         double retainedBefore = await().atMost(WAIT).until(() -> metric("pipeline_cdc_wal_retained_bytes"), v -> v >= 0);
 
-        capture.running().pause();
+        capture.running().pause(null);
         sql("UPDATE customers SET age = 41 WHERE id = '5'");
         sql("CREATE TABLE ballast AS SELECT g AS n, repeat('x', 500) AS filler FROM generate_series(1, 20000) g");
 

@@ -1,9 +1,11 @@
 package io.streamingetl.essink;
 
+import io.streamingetl.runtime.DeadLetterWriter;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.search.BulkWriter;
 import io.streamingetl.search.BulkWriter.Outcome;
 import io.streamingetl.search.BulkWriter.Write;
+import io.streamingetl.search.DocumentRejectedException;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -70,8 +72,7 @@ final class BatchWriter {
             }
             metrics.count(outcome);
             RetryPolicy.Decision<ConsumerRecord<byte[], byte[]>> decision = policy.decide(outcome, engine);
-            decision.toDeadLetter().forEach(r -> deadLetters.send("index", r.write().source(),
-                    new DocumentRejectedException(engine, r.status(), r.reason())));
+            decision.toDeadLetter().forEach(r -> DocumentRejectedException.deadLetter(deadLetters, r, engine));
             pending = decision.toRetry();
             if (!pending.isEmpty() && !waiter.waitBeforeRetry(decision.reason(), failures++)) {
                 return false;
@@ -98,13 +99,6 @@ final class BatchWriter {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** The engine refused a document for itself: a mapping or parse error, an illegal value, a document too large. */
-    static final class DocumentRejectedException extends Exception {
-        DocumentRejectedException(String engine, int status, String reason) {
-            super(engine + " rejected the document (" + status + "): " + reason);
         }
     }
 }

@@ -18,6 +18,7 @@ public final class EsSinkApp {
     }
 
     static Service create(Settings settings, ServiceRuntime runtime) {
-        return new ShippedOrderSink(EsSinkConfig.from(settings), runtime.registry(), runtime.health());
+        return new ShippedOrderSink(EsSinkConfig.from(settings), runtime.registry(), runtime.health(),
+                runtime.controlTimeout());
     }
 }

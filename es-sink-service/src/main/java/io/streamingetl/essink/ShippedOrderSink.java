@@ -1,5 +1,6 @@
 package io.streamingetl.essink;
 
+import io.streamingetl.runtime.DeadLetterWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamingetl.contract.ShippedOrderDocument;
@@ -9,6 +10,7 @@ import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.SafeText;
 import io.streamingetl.runtime.Service;
+import io.streamingetl.runtime.Service.StillRunningException;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.search.BulkWriter;
 import io.streamingetl.search.SearchClient;
@@ -41,9 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShippedOrderSink implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ShippedOrderSink.class);
-    private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(30);
-
     private final EsSinkConfig config;
+    private final Duration controlTimeout;
     private final Health health;
     private final SinkMetrics metrics;
     private final DeadLetters deadLetters;
@@ -56,8 +57,9 @@ public final class ShippedOrderSink implements Service {
     private final KafkaClientMetrics consumerMetrics;
     private volatile Throwable failure;
 
-    public ShippedOrderSink(EsSinkConfig config, MeterRegistry registry, Health health) {
+    public ShippedOrderSink(EsSinkConfig config, MeterRegistry registry, Health health, Duration controlTimeout) {
         this.config = config;
+        this.controlTimeout = controlTimeout;
         this.health = health;
         this.metrics = new SinkMetrics(registry);
         this.deadLetters = new DeadLetters(registry);
@@ -91,18 +93,25 @@ public final class ShippedOrderSink implements Service {
 
     /**
      * Holds new documents back: partitions paused, the group kept, nothing dead-lettered; returns once the batch
-     * under way is written (or after the longest a write may take), so nothing is written after it answers.
+     * under way is written, so nothing is written after it answers. A batch still being written after the control
+     * timeout (the engine refusing it) leaves the sink unpaused and says so: a pause never answers while writes go on.
      */
     @Override
     public void pause() {
         controls.pause();
+        boolean stopped;
         try {
-            if (!controls.awaitNotWriting(PAUSE_TIMEOUT)) {
-                LOG.warn("Paused; the batch under way is still being written after {} s (the engine retries it)",
-                        PAUSE_TIMEOUT.toSeconds());
-            }
+            stopped = controls.awaitNotWriting(controlTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopped = false;
+        }
+        if (!stopped) {
+            controls.resume();
+            String why = health.notReadyReason();
+            throw new StillRunningException("the batch under way is still being written after " + controlTimeout.toMillis()
+                    + " ms" + (why == null ? "" : " (" + why + ")") + "; the sink goes on writing, not paused: ask again once"
+                    + " the engine takes its writes, or give it longer (CONTROL_TIMEOUT)");
         }
     }
 
@@ -225,9 +234,14 @@ public final class ShippedOrderSink implements Service {
         }
         consumer.wakeup();
         try {
-            worker.join(Duration.ofSeconds(35).toMillis());
+            // The batch under way may take a whole request timeout beyond the control timeout to give up.
+            worker.join(controlTimeout.plus(config.engine().requestTimeout()).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            throw new StillRunningException("the sink's thread is still writing a batch after " + controlTimeout.toMillis()
+                    + " ms (" + health.notReadyReason() + "); it was told to stop and will once the engine answers");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.streamingetl.essink;
 
+import io.streamingetl.runtime.DeadLetterWriter;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.contract.SchemaRegistry;

@@ -293,7 +293,7 @@ abstract class EsSinkScenarios {
         send("22", first, 100);
         documentsWhen(docs -> docs.containsKey("22"));
 
-        sink.running().pause();
+        sink.running().pause(null);
         ShippedOrder moved = new ShippedOrder("22", "73", "7", "sue", 25, "ohio", 29.71, "aud");
         send("22", moved, 200);
 

@@ -1,5 +1,6 @@
 package io.streamingetl.essink;
 
+import io.streamingetl.runtime.DeadLetterWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

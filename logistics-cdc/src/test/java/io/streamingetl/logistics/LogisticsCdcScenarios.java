@@ -156,6 +156,28 @@ abstract class LogisticsCdcScenarios {
         assertThat(orders.drain(Duration.ofSeconds(1))).as("nothing more than the condition selects").isEmpty();
     }
 
+    /**
+     * A re-snapshot Debezium never acts on (its Kafka signal channel off here): failed after SNAPSHOT_REQUEST_TIMEOUT,
+     * said on /status, and the next request accepted rather than refused behind it for ever.
+     */
+    @Test
+    void aSnapshotRequestDebeziumNeverActsOnIsFailedAfterTheRequestTimeoutAndTheNextIsAccepted() throws Exception {
+        startCapture(settings.with("SNAPSHOT_REQUEST_TIMEOUT", "2s").with("DEBEZIUM_SIGNAL_ENABLED_CHANNELS", "source"));
+        nextOrders(TutorialData.load().orderDocuments().size());
+        Map<String, String> operator = Map.of("Authorization", "Bearer " + OPS_TOKEN);
+
+        HttpProbe.Answer first = HttpProbe.post(capture.url("/snapshot?collection=orders"), operator);
+        HttpProbe.Answer whileRequested = HttpProbe.post(capture.url("/snapshot?collection=orders"), operator);
+        String failed = await().atMost(WAIT).until(() -> HttpProbe.get(capture.url("/status")).body(),
+                body -> body.contains("\"state\":\"failed\""));
+        HttpProbe.Answer next = HttpProbe.post(capture.url("/snapshot?collection=orders"), operator);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(whileRequested.status()).isEqualTo(409);
+        assertThat(failed).contains("Debezium did not acknowledge the snapshot signal within 2000 ms (SNAPSHOT_REQUEST_TIMEOUT)");
+        assertThat(next.status()).as(next.body()).isEqualTo(202);
+    }
+
     @Test
     void theTutorialsOrdersAndShipmentsArriveFromTheSnapshotAtTheirEventTime() {
         startCapture();

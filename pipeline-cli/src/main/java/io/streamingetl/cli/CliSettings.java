@@ -9,11 +9,13 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
 import io.streamingetl.runtime.SchemaRegistries;
+import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.search.SearchEngineConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +28,12 @@ import java.util.Optional;
  * the operator's token for their operator endpoints ({@code OPS_TOKEN}, or the file {@code OPS_TOKEN_FILE} names;
  * the demo's {@code .demo/ops-token} when neither is set), the Streams services' application ids
  * ({@code ENRICHMENT_APPLICATION_ID}, {@code SHIPMENT_JOIN_APPLICATION_ID}), and the search engine and index as
- * the sink has them ({@code ES_URL} and its credentials, {@code ES_INDEX}); the defaults are the demo's.
+ * the sink has them ({@code ES_URL} and its credentials, {@code ES_INDEX}), and the services' {@code CONTROL_TIMEOUT}
+ * (a control action is waited for three times as long); the defaults are the demo's.
  */
 record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<PipelineService, URI> services,
                    String opsToken, AvroJsonDeserializer values, Map<PipelineService, String> applicationIds,
-                   SearchEngineConfig search, String index) {
+                   SearchEngineConfig search, String index, Duration controlTimeout) {
     /** Where the demo leaves the operator's token it gave its services, read when OPS_TOKEN is not set. */
     static final Path DEMO_OPS_TOKEN = Path.of(".demo", "ops-token");
 
@@ -49,7 +52,8 @@ record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<Pip
         return new CliSettings(KafkaConnection.from(settings),
                 Topics.ALL.stream().<Topic<String, ?>>map(settings::topic).toList(), services,
                 settings.secret(OpsSettings.OPS_TOKEN, ""), new AvroJsonDeserializer(SchemaRegistries.of(settings)),
-                applicationIds, SearchEngineConfig.from(settings), settings.string("ES_INDEX", ShippedOrderDocument.INDEX));
+                applicationIds, SearchEngineConfig.from(settings), settings.string("ES_INDEX", ShippedOrderDocument.INDEX),
+                ServiceRuntime.controlTimeout(settings));
     }
 
     /** The name the contract's {@code topic} has in this deployment (its setting, or the contract's name). */

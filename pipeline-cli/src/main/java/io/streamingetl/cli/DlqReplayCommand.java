@@ -5,12 +5,12 @@ import io.streamingetl.contract.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,8 +65,9 @@ final class DlqReplayCommand implements Runnable {
             }
         }
         String sourceTopic = deadLetters.substring(0, deadLetters.length() - Topics.DEAD_LETTER_SUFFIX.length());
-        int sent = 0;
         int refused = 0;
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        Map<TopicPartition, Long> firstRecapture = new HashMap<>();
         SourceRecapture recapture = new SourceRecapture(settings, sourceTopic);
         try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings, group);
              KafkaProducer<byte[], byte[]> producer = Kafka.producer(settings)) {
@@ -75,11 +76,11 @@ final class DlqReplayCommand implements Runnable {
                 consumer.seekToBeginning(partitions);
             }
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<Future<RecordMetadata>> sends = new ArrayList<>();
             while (!Kafka.atEnd(consumer, ends)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (SourceRecapture.isCaptureStage(record)) {
                         recapture.add(record);
+                        firstRecapture.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
                         cli.out().println((dryRun ? "would re-capture " : "re-capturing ") + "offset " + record.offset()
                                 + " (stage " + DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.STAGE) + "): "
                                 + new String(record.key(), StandardCharsets.UTF_8) + " as the source holds it now");
@@ -98,35 +99,88 @@ final class DlqReplayCommand implements Runnable {
                     if (!dryRun) {
                         sends.add(producer.send(new ProducerRecord<>(source, null, record.key(), record.value(),
                                 DeadLetterHeaders.originalHeaders(record.headers()))));
+                    } else {
+                        sends.add(null);
                     }
-                    sent++;
                 }
             }
-            if (!dryRun) {
-                for (Future<RecordMetadata> send : sends) {
-                    send.get();
-                }
-                recapture.request().forEach(cli.err()::println);
-                consumer.commitSync(partitions.stream().collect(Collectors.toMap(
-                        p -> p, p -> new OffsetAndMetadata(consumer.position(p)))));
+            if (dryRun) {
+                cli.err().println("would send " + sends.size() + " dead letters from " + deadLetters
+                        + (recapture.rows() > 0 ? ", re-capture " + recapture.rows() + " from the source" : "")
+                        + (refused > 0 ? ", refused " + refused : "") + " (dry run: nothing sent)");
+            } else {
+                commitOnceSent(consumer, partitions, sends, recapture, firstRecapture, deadLetters, refused);
             }
-        } catch (InterruptedException e) {
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new PipelineCli.CliException("Kafka did not take a replayed record: " + e.getCause().getMessage());
+            throw new PipelineCli.CliException(interrupted(sends.size()));
         }
-        cli.err().println((dryRun ? "would send " : "sent ") + sent + " dead letters from " + deadLetters
-                + (recapture.rows() > 0 ? ", re-captured " + recapture.rows() + " from the source" : "") + (refused > 0 ? ", refused " + refused : "")
-                + (dryRun ? " (dry run: nothing sent)" : ""));
         if (refused > 0) {
             throw new PipelineCli.CliException(refused + " dead letters of " + deadLetters + " cannot be replayed as they are"
                     + " (see above); re-capture their source rows instead");
         }
     }
 
+    private static final String IDEMPOTENT = "a dead letter sent twice changes nothing: each keeps its record's version, so"
+            + " an older one never replaces a newer document";
+
+    private static String interrupted(int sent) {
+        return "interrupted after sending " + sent + " dead letters; nothing committed: the next run sends them again ("
+                + IDEMPOTENT + ")";
+    }
+
+    /**
+     * Waits for Kafka to take every send, asks for the re-capture, then commits: everything read when all went well;
+     * only up to the first re-captured dead letter of each partition when the re-capture failed (those after it are
+     * sent again by the next run); nothing when a send failed. Says which, and fails unless all went well.
+     */
+    private void commitOnceSent(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
+                                List<Future<RecordMetadata>> sends, SourceRecapture recapture,
+                                Map<TopicPartition, Long> firstRecapture, String deadLetters, int refused) {
+        PipelineCli cli = dlq.cli();
+        int acknowledged = 0;
+        try {
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+                acknowledged++;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineCli.CliException(interrupted(sends.size()) + "; " + acknowledged + " of them were acknowledged");
+        } catch (ExecutionException e) {
+            throw new PipelineCli.CliException("Kafka did not take a replayed record (" + e.getCause().getMessage() + "): sent "
+                    + sends.size() + ", " + acknowledged + " acknowledged; nothing committed: the next run sends them again ("
+                    + IDEMPOTENT + ")");
+        }
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        partitions.forEach(p -> done.put(p, new OffsetAndMetadata(consumer.position(p))));
+        String recaptureFailure = null;
+        try {
+            recapture.request().forEach(cli.err()::println);
+        } catch (PipelineCli.CliException e) {
+            recaptureFailure = e.getMessage();
+            firstRecapture.forEach((p, offset) -> done.put(p, new OffsetAndMetadata(offset)));
+        }
+        consumer.commitSync(done);
+        String summary = "sent " + sends.size() + " dead letters from " + deadLetters + (refused > 0 ? ", refused " + refused : "")
+                + ", all acknowledged";
+        if (recaptureFailure != null) {
+            throw new PipelineCli.CliException(summary + "; re-capturing " + recapture.rows() + " rows failed (" + recaptureFailure
+                    + "); committed up to " + firstRecapture + " (partition=offset): the next run asks for the re-capture"
+                    + " again and sends the dead letters after it again (" + IDEMPOTENT + ")");
+        }
+        cli.err().println(summary + (recapture.rows() > 0 ? ", re-capture of " + recapture.rows() + " rows asked" : "")
+                + ", and committed (" + IDEMPOTENT + ")");
+    }
+
     /** Why a dead letter must not be sent back, if it must not. */
-    private static Optional<String> refusal(ConsumerRecord<byte[], byte[]> record, String sourceTopic) {
+    static Optional<String> refusal(ConsumerRecord<byte[], byte[]> record, String sourceTopic) {
         String source = DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_TOPIC);
+        if (source != null && source.endsWith("-repartition")) {
+            return Optional.of("it was read from " + source + ", a Kafka Streams internal topic made from " + sourceTopic
+                    + " and keyed otherwise: sent to " + sourceTopic + " it would be a record of another key. Re-capture the"
+                    + " record from its source instead (./pipeline snapshot with --where naming it)");
+        }
         if (source != null && !source.equals(sourceTopic)) {
             return Optional.of("it was read from " + source + ", not " + sourceTopic);
         }

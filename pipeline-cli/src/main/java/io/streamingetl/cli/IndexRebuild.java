@@ -4,12 +4,16 @@ import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.runtime.Backoff;
+import io.streamingetl.runtime.DeadLetterWriter;
 import io.streamingetl.search.BulkWriter;
+import io.streamingetl.search.BulkWriter.Rejection;
 import io.streamingetl.search.BulkWriter.Write;
+import io.streamingetl.search.DocumentRejectedException;
 import io.streamingetl.search.NewestWrites;
 import io.streamingetl.search.SearchClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -21,7 +25,9 @@ import org.apache.kafka.common.TopicPartition;
  * A new index filled from the compacted {@code shipped_orders} topic with a consumer of its own (no group, so the
  * live sink's is untouched) and the sink's document code: each record's document (or delete) at its version, as
  * the sink writes it, so a record the sink writes too is harmless ({@code external_gte}). Reads up to given ends,
- * and on from there when asked again.
+ * and on from there when asked again. A document the engine rejects for itself is kept aside, counted (more than
+ * {@code maxRejected} ends the rebuild) and dead-lettered as the live sink does ({@link #deadLetterRejected}) once
+ * the rebuild is to be swapped in; {@link #liveKeys()} says how many documents the index must then hold.
  */
 final class IndexRebuild implements AutoCloseable {
     private static final int BATCH = 1000;
@@ -31,10 +37,16 @@ final class IndexRebuild implements AutoCloseable {
     private final Topic<String, ShippedOrder> topic;
     private final BulkWriter<ConsumerRecord<byte[], byte[]>> bulk;
     private final List<TopicPartition> partitions;
+    private final String engine;
+    private final int maxRejected;
+    private final LiveKeys liveKeys = new LiveKeys();
+    private final List<Rejection<ConsumerRecord<byte[], byte[]>>> rejected = new ArrayList<>();
     private long written;
 
-    IndexRebuild(CliSettings settings, SearchClient client, String index) {
+    IndexRebuild(CliSettings settings, SearchClient client, String index, String engine, int maxRejected) {
         this.topic = settings.shippedOrders();
+        this.engine = engine;
+        this.maxRejected = maxRejected;
         this.consumer = Kafka.consumer(settings, null);
         this.bulk = new BulkWriter<>(client, index);
         this.partitions = Kafka.assignAll(consumer, topic.name());
@@ -54,6 +66,16 @@ final class IndexRebuild implements AutoCloseable {
         return written;
     }
 
+    /** The documents of the topic read so far, as the engine keeps them: what the index must hold. */
+    LiveKeys liveKeys() {
+        return liveKeys;
+    }
+
+    /** The documents the engine rejected so far. */
+    List<Rejection<ConsumerRecord<byte[], byte[]>>> rejected() {
+        return List.copyOf(rejected);
+    }
+
     /** Writes every record up to {@code ends} into the index, telling {@code progress} the offsets read so far. */
     void copyTo(Map<TopicPartition, Long> ends, LongConsumer progress) throws IOException {
         long read = 0;
@@ -65,6 +87,7 @@ final class IndexRebuild implements AutoCloseable {
                 try {
                     ShippedOrderDocument.Change change = ShippedOrderDocument.Change.of(topic, record);
                     newest.add(new Write<>(record, change.id(), change.version(), change.document()));
+                    liveKeys.write(change.id(), change.version(), change.document() == null);
                 } catch (RuntimeException e) {
                     // Undecodable: the live sink dead-lettered it when it met it; the rebuild skips it alike.
                 }
@@ -83,9 +106,14 @@ final class IndexRebuild implements AutoCloseable {
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             BulkWriter.Outcome<ConsumerRecord<byte[], byte[]>> outcome = bulk.write(pending);
             written += outcome.written().size() + outcome.stale();
-            if (!outcome.rejected().isEmpty()) {
-                throw new IOException("the engine rejected " + outcome.rejected().size() + " documents of the new index, e.g. "
-                        + outcome.rejected().get(0).reason() + ": does the mapping fit the documents?");
+            for (Rejection<ConsumerRecord<byte[], byte[]>> rejection : outcome.rejected()) {
+                rejected.add(rejection);
+                liveKeys.rejected(rejection.write().id(), rejection.write().version());
+            }
+            if (rejected.size() > maxRejected) {
+                throw new IOException("the engine rejected more than " + maxRejected + " documents of the new index"
+                        + " (--max-rejected), e.g. " + rejected.get(0).write().id() + ": " + rejected.get(0).reason()
+                        + ": does the mapping fit the documents?");
             }
             pending = outcome.toRetry();
             if (!pending.isEmpty()) {
@@ -100,6 +128,15 @@ final class IndexRebuild implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Dead-letters every rejected document as the live sink does (stage {@value DocumentRejectedException#STAGE}, the
+     * engine's reason, the record's own headers) and waits for Kafka to take them all.
+     */
+    void deadLetterRejected(DeadLetterWriter deadLetters) {
+        rejected.forEach(r -> DocumentRejectedException.deadLetter(deadLetters, r, engine));
+        deadLetters.awaitAll();
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class PipelineCli implements Runnable {
     }
 
     /** What went wrong, said in one line: the exception handler prints its message alone. */
-    static final class CliException extends RuntimeException {
+    static class CliException extends RuntimeException {
         CliException(String message) {
             super(message);
         }

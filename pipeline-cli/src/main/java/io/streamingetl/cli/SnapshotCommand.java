@@ -41,6 +41,17 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "return once the snapshot is asked for, without following it")
     private boolean noWait;
 
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "1h", converter = DurationConverter.class,
+            description = "how long to follow it (${DEFAULT-VALUE}); it goes on after that, ./pipeline status shows it")
+    private Duration timeout;
+
+    /** Durations as the settings read them: 500ms, 30s, 5m, 1h, or ISO-8601. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        public Duration convert(String value) {
+            return new io.streamingetl.runtime.Settings(Map.of("--timeout", value)).duration("--timeout", Duration.ZERO);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PipelineService service = CAPTURED_BY.get(collection);
@@ -79,9 +90,13 @@ final class SnapshotCommand implements Callable<Integer> {
         return RecordJson.JSON.readTree(answer.body());
     }
 
-    /** Shows the snapshot's progress from the service's /status until it completes (0) or is aborted (1). */
+    /**
+     * Shows the snapshot's progress from the service's /status until it completes (0), is aborted or failed (1, saying
+     * why), or the timeout passes (1: it goes on).
+     */
     private int follow(PipelineService service, String id) throws InterruptedException {
         ProgressBar bar = new ProgressBar(cli.err(), "rows");
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Map<String, Object> status = StatusCommand.statusOf(service, cli.settings().services().get(service));
             if (!(status.get("snapshot") instanceof Map<?, ?> snapshot) || !id.equals(snapshot.get("id"))) {
@@ -93,10 +108,18 @@ final class SnapshotCommand implements Callable<Integer> {
             long total = ((Number) snapshot.get("rows_total")).longValue();
             String state = String.valueOf(snapshot.get("state"));
             bar.show(done, total, state + (snapshot.get("current") == null ? "" : ", reading " + snapshot.get("current")));
-            if (state.equals("completed") || state.equals("aborted")) {
+            if (state.equals("completed") || state.equals("aborted") || state.equals("failed")) {
                 bar.done();
                 cli.out().println(Output.write(snapshot));
+                if (snapshot.get("error") != null) {
+                    cli.err().println("snapshot " + id + " " + state + ": " + snapshot.get("error"));
+                }
                 return state.equals("completed") ? 0 : 1;
+            }
+            if (System.nanoTime() > deadline) {
+                bar.done();
+                throw new CliException("snapshot " + id + " is still " + state + " after " + timeout.toMillis() + " ms (--timeout):"
+                        + " it goes on; ./pipeline status shows its progress");
             }
             Thread.sleep(POLL.toMillis());
         }

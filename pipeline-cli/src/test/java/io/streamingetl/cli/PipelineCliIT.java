@@ -354,4 +354,48 @@ class PipelineCliIT {
         assertThat(wrong.err()).contains("Unknown option: '--sideways'");
         assertThat(Arrays.asList(wrong.out(), unknown.out())).containsOnly("");
     }
+
+    /**
+     * A dead letter sent back, then a capture-stage one whose re-capture fails (customers-cdc does not answer): the
+     * replay exits 1 saying so, yet commits what it sent, so the next run does not send it again.
+     */
+    @Test
+    void aReplayWhoseReCaptureFailsSaysSoExitsOneAndCommitsWhatItSent() throws Exception {
+        String source = topic("customers.public.customers");
+        DeadLetters deadLetters = new DeadLetters(new SimpleMeterRegistry());
+        byte[] value = Topics.CUSTOMERS.serializeValue(new Customer("41", "ann", 41));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(deadLetters.record("process:x", source, 0, 9, "41".getBytes(StandardCharsets.UTF_8), value,
+                    new RecordHeaders(), new IllegalStateException("a bug, since fixed"))).get();
+            producer.send(deadLetters.record("size", source, "{server=customers}", "{lsn=1}",
+                    "{\"id\": \"42\"}".getBytes(StandardCharsets.UTF_8), new byte[] {1}, new RecordHeaders(),
+                    new IllegalStateException("too large"))).get();
+        }
+        environment.put("CUSTOMERS_CDC_URL", "http://127.0.0.1:9");
+        try {
+            Run replay = pipeline("dlq", "replay", source);
+            Run again = pipeline("dlq", "replay", source);
+
+            assertThat(replay.exitCode()).isEqualTo(1);
+            assertThat(replay.err()).contains("sent 1 dead letters from " + source + ".dlq, all acknowledged; re-capturing 1 rows"
+                    + " failed (customers-cdc does not answer").contains("committed up to {" + source + ".dlq-0=1}");
+            assertThat(again.exitCode()).isEqualTo(1);
+            assertThat(again.err()).contains("sent 0 dead letters");
+            assertThat(TopicProbe.readToEnd(engines.kafkaBootstrapServers(), source, WAIT))
+                    .filteredOn(r -> new String(r.key(), StandardCharsets.UTF_8).equals("41")).hasSize(1);
+        } finally {
+            environment.remove("CUSTOMERS_CDC_URL");
+        }
+    }
+
+    @Test
+    void aDeadLetterReadFromARepartitionTopicIsRefusedSayingToReCaptureItsSource() {
+        ConsumerRecord<byte[], byte[]> deadLetter = new ConsumerRecord<>("shipments.dlq", 0, 0, null, null);
+        deadLetter.headers().add(DeadLetterHeaders.SOURCE_TOPIC,
+                "shipment-join-service-shipments-by-order-id-repartition".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(DlqReplayCommand.refusal(deadLetter, "shipments")).get().asString()
+                .contains("a Kafka Streams internal topic made from shipments").contains("Re-capture the record from its source");
+    }
 }

@@ -2,7 +2,9 @@ package io.streamingetl.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -92,11 +94,30 @@ public final class VersionedIndex {
      * new one, never neither. A concrete index of that name is removed in the same call, the alias taking its name.
      */
     public static void swap(SearchClient client, State state, String to) throws IOException {
-        Map<String, Object> add = Map.of("add", Map.of("index", to, "alias", state.name()));
-        Map<String, Object> remove = state.alias()
+        swap(client, state, to, Map.of());
+    }
+
+    /**
+     * {@link #swap(SearchClient, State, String)}, moving {@code otherAliases} (name to the alias's body: filter,
+     * routing, is_hidden) from the old index to {@code to} in the same call, so none of them ever sees both.
+     */
+    public static void swap(SearchClient client, State state, String to, Map<String, Map<String, Object>> otherAliases)
+            throws IOException {
+        List<Map<String, Object>> actions = new ArrayList<>();
+        actions.add(state.alias()
                 ? Map.of("remove", Map.of("index", state.target(), "alias", state.name()))
-                : Map.of("remove_index", Map.of("index", state.target()));
-        SearchClient.Answer swapped = client.send("POST", "/_aliases", Map.of("actions", List.of(remove, add)));
+                : Map.of("remove_index", Map.of("index", state.target())));
+        actions.add(Map.of("add", Map.of("index", to, "alias", state.name())));
+        otherAliases.forEach((alias, body) -> {
+            if (state.alias()) {
+                actions.add(Map.of("remove", Map.of("index", state.target(), "alias", alias)));
+            }
+            Map<String, Object> add = new LinkedHashMap<>(body);
+            add.put("index", to);
+            add.put("alias", alias);
+            actions.add(Map.of("add", add));
+        });
+        SearchClient.Answer swapped = client.send("POST", "/_aliases", Map.of("actions", actions));
         if (!swapped.ok()) {
             throw new BulkWriter.RefusedException(swapped.status(), "swapping " + state.name() + " to " + to + " answered "
                     + swapped.error());

@@ -8,14 +8,10 @@ import io.streamingetl.contract.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -34,34 +30,48 @@ import org.slf4j.LoggerFactory;
  * cannot be asked is no fault of the record either: the thread fails and {@link StreamsService} replaces it,
  * so the record is read again from the committed offset.
  *
+ * <p>A record read from an internal topic (a repartition) is dead-lettered to the {@code .dlq} of the declared
+ * input it was made from ({@link DeclaredInputs}), its {@code source.topic} saying where it was read.
+ *
  * <p>Kafka Streams 4.3 cannot send dead letters from the global thread (a GlobalKTable's source) and fails
- * if asked to; for that thread this handler writes the dead letter itself, waiting for Kafka's ack, before
- * the global thread moves on. A dead letter Kafka does not take, on any thread, stops the service: a record
- * is never skipped without one.
+ * if asked to; for that thread this handler writes the dead letter itself ({@link GlobalThreadDeadLetters}, closed
+ * with the service), waiting for Kafka's ack, before the global thread moves on. A dead letter Kafka does not take,
+ * on any thread, stops the service: a record is never skipped without one.
  */
 public final class DeadLetterExceptionHandler
         implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
     /** The streams property that carries the service's {@link MeterRegistry}; the global one if absent. */
     public static final String METER_REGISTRY_CONFIG = "pipeline.meter.registry";
+    /** The streams property that carries the topology's {@link DeclaredInputs}; none if absent. */
+    public static final String DECLARED_INPUTS_CONFIG = "pipeline.declared.inputs";
+    /** The streams property that carries the service's {@link GlobalThreadDeadLetters}; one of its own if absent. */
+    public static final String GLOBAL_THREAD_DEAD_LETTERS_CONFIG = "pipeline.global.thread.dead.letters";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterExceptionHandler.class);
     private static final int GLOBAL_TASK = -1;
 
     private DeadLetters deadLetters;
-    private final Map<String, Object> producerConfig = new HashMap<>();
-    private KafkaProducer<byte[], byte[]> globalThreadProducer;
+    private DeclaredInputs inputs = DeclaredInputs.none();
+    private GlobalThreadDeadLetters globalThread;
 
     @Override
     public void configure(Map<String, ?> configs) {
         Object registry = configs.get(METER_REGISTRY_CONFIG);
         deadLetters = new DeadLetters(registry instanceof MeterRegistry r ? r : Metrics.globalRegistry);
-        configs.forEach((key, value) -> {
-            if (KafkaConnection.isConnectionProperty(key)) {
-                producerConfig.put(key, value);
-            }
-        });
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        if (configs.get(DECLARED_INPUTS_CONFIG) instanceof DeclaredInputs declared) {
+            inputs = declared;
+        }
+        if (configs.get(GLOBAL_THREAD_DEAD_LETTERS_CONFIG) instanceof GlobalThreadDeadLetters shared) {
+            globalThread = shared;
+        } else {
+            Map<String, Object> connection = new HashMap<>();
+            configs.forEach((key, value) -> {
+                if (KafkaConnection.isConnectionProperty(key)) {
+                    connection.put(key, value);
+                }
+            });
+            globalThread = new GlobalThreadDeadLetters(connection, "global-thread-dead-letters");
+        }
     }
 
     @Override
@@ -71,7 +81,8 @@ public final class DeadLetterExceptionHandler
         if (SchemaRegistry.unavailable(exception).isPresent()) {
             return DeserializationExceptionHandler.Response.fail();
         }
-        ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("deserialize", record, exception);
+        ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("deserialize", inputs.inputOf(record.topic()),
+                record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.headers(), exception);
         if (isGlobalThread(context)) {
             return sentFromGlobalThread(deadLetter)
                     ? DeserializationExceptionHandler.Response.resume() : DeserializationExceptionHandler.Response.fail();
@@ -103,7 +114,7 @@ public final class DeadLetterExceptionHandler
             return ProcessingExceptionHandler.Response.fail();
         }
         ProducerRecord<byte[], byte[]> deadLetter = deadLetters.record("process:" + context.processorNodeId(),
-                context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
+                inputs.inputOf(context.topic()), context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
                 context.sourceRawValue(), context.headers(), exception);
         if (isGlobalThread(context)) {
             return sentFromGlobalThread(deadLetter)
@@ -126,33 +137,16 @@ public final class DeadLetterExceptionHandler
         }
         String sourceTopic = context.topic() == null ? record.topic() : context.topic();
         return ProductionExceptionHandler.Response.resume(List.of(deadLetters.record("produce:" + record.topic(),
-                sourceTopic, context.partition(), context.offset(), context.sourceRawKey(), context.sourceRawValue(),
-                context.headers(), exception)));
+                inputs.inputOf(sourceTopic), sourceTopic, context.partition(), context.offset(), context.sourceRawKey(),
+                context.sourceRawValue(), context.headers(), exception)));
     }
 
     private static boolean isGlobalThread(ErrorHandlerContext context) {
         return context.taskId() != null && context.taskId().subtopology() == GLOBAL_TASK;
     }
 
-    /**
-     * Sends a dead letter of the global thread and waits for Kafka's ack (the producer retries what can be
-     * retried up to its delivery timeout); false when Kafka did not take it: the global thread then fails, and
-     * with it the service, rather than skip the record without a trace.
-     */
-    private synchronized boolean sentFromGlobalThread(ProducerRecord<byte[], byte[]> deadLetter) {
-        try {
-            if (globalThreadProducer == null) {
-                globalThreadProducer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-            }
-            globalThreadProducer.send(deadLetter).get();
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            LOG.error("Kafka did not take the dead letter for {}: {}; the service stops rather than lose the record",
-                    deadLetter.topic(), e.getCause().toString());
-            return false;
-        }
+    /** Sends a dead letter of the global thread and waits for Kafka's ack; false when Kafka did not take it. */
+    private boolean sentFromGlobalThread(ProducerRecord<byte[], byte[]> deadLetter) {
+        return globalThread.send(deadLetter);
     }
 }

@@ -61,6 +61,21 @@ public final class DeadLetters {
      */
     public ProducerRecord<byte[], byte[]> record(String stage, String sourceTopic, String partition, String offset,
                                                  byte[] key, byte[] value, Headers original, Throwable error) {
+        return record(stage, sourceTopic, sourceTopic, partition, offset, key, value, original, error);
+    }
+
+    /**
+     * For a record read from an internal topic made from the declared {@code input} (a repartition topic): the dead
+     * letter goes to {@code <input>.dlq}, counted under {@code input}, its {@code source.topic} still the topic it was
+     * read from, so a replay knows it is not a record of {@code input}.
+     */
+    public ProducerRecord<byte[], byte[]> record(String stage, String input, String sourceTopic, int partition, long offset,
+                                                 byte[] key, byte[] value, Headers original, Throwable error) {
+        return record(stage, input, sourceTopic, Integer.toString(partition), Long.toString(offset), key, value, original, error);
+    }
+
+    private ProducerRecord<byte[], byte[]> record(String stage, String input, String sourceTopic, String partition,
+                                                  String offset, byte[] key, byte[] value, Headers original, Throwable error) {
         String reason = reason(error);
         RecordHeaders headers = new RecordHeaders();
         int originalBytes = 0;
@@ -82,11 +97,11 @@ public final class DeadLetters {
             key = cut(key, MAX_PAYLOAD_BYTES);
             value = cut(value, MAX_PAYLOAD_BYTES - length(key));
         }
-        String deadLetterTopic = Topics.deadLetterOf(sourceTopic);
+        String deadLetterTopic = Topics.deadLetterOf(input);
 
         Counter.builder("pipeline_dead_letters")
                 .description("Records sent to a dead-letter topic")
-                .tag("source_topic", sourceTopic)
+                .tag("source_topic", input)
                 .tag("stage", stage)
                 .register(registry)
                 .increment();

@@ -9,6 +9,7 @@ public final class Health {
     private volatile String failure;
     private volatile String about;
     private volatile boolean paused;
+    private volatile String pausedBy;
 
     public void ready() {
         notReadyReason = null;
@@ -38,13 +39,23 @@ public final class Health {
         return failure == null;
     }
 
-    /** Paused by an operator: not ready whatever the work's own state, until {@link #resumed}. */
-    public void paused() {
+    /**
+     * Paused by an operator: not ready whatever the work's own state, until {@link #resumed}. {@code by} says who
+     * asked (a tool left it paused, say), or null.
+     */
+    public void paused(String by) {
+        pausedBy = by == null || by.isBlank() ? null : SafeText.of(by.length() > 200 ? by.substring(0, 200) : by);
         paused = true;
     }
 
     public void resumed() {
         paused = false;
+        pausedBy = null;
+    }
+
+    /** Who paused it, as they said; null when not paused or not said. */
+    public String pausedBy() {
+        return paused ? pausedBy : null;
     }
 
     public boolean isPaused() {
@@ -58,6 +69,8 @@ public final class Health {
     /** null when ready. */
     public String notReadyReason() {
         String reason = notReadyReason;
-        return paused && live() ? "paused by an operator (./pipeline resume resumes it)" : reason;
+        String by = pausedBy;
+        return paused && live() ? "paused by an operator" + (by == null ? "" : " (" + by + ")")
+                + " (./pipeline resume resumes it)" : reason;
     }
 }

@@ -22,7 +22,9 @@ public interface Service extends AutoCloseable {
 
     /**
      * Stops taking new work and keeps its place (offsets committed, partitions kept, a replication slot kept) until
-     * {@link #resume}: what an operator asks before upgrading what the service reads or writes. Idempotent.
+     * {@link #resume}: what an operator asks before upgrading what the service reads or writes. Returns once nothing
+     * more is done, within the service's {@code CONTROL_TIMEOUT}; else throws {@link StillRunningException}, the work
+     * going on. Idempotent.
      */
     void pause();
 
@@ -34,9 +36,23 @@ public interface Service extends AutoCloseable {
         return Map.of();
     }
 
-    /** Stops the work cleanly (offsets committed or stored) and releases what it holds; safe to call twice. */
+    /**
+     * Stops the work cleanly (offsets committed or stored) and releases what it holds; safe to call twice. Throws
+     * {@link StillRunningException} when the work did not stop within the control timeout, so a restart in place
+     * never starts a second one beside it.
+     */
     @Override
     void close();
+
+    /**
+     * The work did not stop within the control timeout: nothing was replaced and it goes on. The message says what
+     * still runs and what to do; the operator is told it as is.
+     */
+    final class StillRunningException extends RuntimeException {
+        public StillRunningException(String message) {
+            super(message);
+        }
+    }
 
     /** Makes a service from its settings (validated first, a wrong one failing with its key), reporting to {@code runtime}. */
     @FunctionalInterface

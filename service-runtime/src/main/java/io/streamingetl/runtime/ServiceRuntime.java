@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,11 +25,14 @@ public final class ServiceRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Health health = new Health();
     private final OpsServer ops;
+    private final Duration controlTimeout;
     /** The meters of the process rather than of a service's work: they outlive a restart in place. */
+    public static final String CONTROL_TIMEOUT = "CONTROL_TIMEOUT";
     private static final Set<String> RUNTIME_METER_PREFIXES = Set.of("jvm.", "process.", "system.", "pipeline_ready", "pipeline_paused");
 
-    private ServiceRuntime(String service, OpsSettings opsSettings) {
+    private ServiceRuntime(String service, OpsSettings opsSettings, Duration controlTimeout) {
         this.service = service;
+        this.controlTimeout = controlTimeout;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("service", service);
         new JvmMemoryMetrics().bindTo(registry);
@@ -46,9 +50,27 @@ public final class ServiceRuntime implements AutoCloseable {
                 opsSettings.token().isEmpty() ? "; operator endpoints off (no OPS_TOKEN)" : "");
     }
 
-    /** Reads the {@link OpsSettings} ({@code HTTP_PORT} 0 = any free port). */
+    /** Reads the {@link OpsSettings} ({@code HTTP_PORT} 0 = any free port) and {@link #controlTimeout(Settings)}. */
     public static ServiceRuntime start(String service, Settings settings, int defaultHttpPort) {
-        return new ServiceRuntime(service, OpsSettings.from(settings, defaultHttpPort));
+        return new ServiceRuntime(service, OpsSettings.from(settings, defaultHttpPort), controlTimeout(settings));
+    }
+
+    /**
+     * {@code CONTROL_TIMEOUT} (30s): how long a pause or a restart waits for the work under way (a batch being
+     * written, a capture engine stopping) before it answers that it could not; {@code ./pipeline} reads the same
+     * setting and waits longer than a service does, so an answer is never taken for silence.
+     */
+    public static Duration controlTimeout(Settings settings) {
+        Duration timeout = settings.duration(CONTROL_TIMEOUT, Duration.ofSeconds(30));
+        if (timeout.toMillis() < 100 || timeout.toMinutes() > 10) {
+            throw new SettingsException(CONTROL_TIMEOUT, "is " + timeout + ", must be between 100ms and 10m");
+        }
+        return timeout;
+    }
+
+    /** How long a pause or a restart waits for the work under way ({@code CONTROL_TIMEOUT}). */
+    public Duration controlTimeout() {
+        return controlTimeout;
     }
 
     public String service() {

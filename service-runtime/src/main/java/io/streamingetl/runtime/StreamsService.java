@@ -50,15 +50,18 @@ public final class StreamsService implements Service {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final KafkaStreamsMetrics metrics;
     private final Set<String> changelogs;
+    private final GlobalThreadDeadLetters globalThreadDeadLetters;
 
     private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, UsesTopics config,
                            KafkaConnection kafka, TopicAdmin.Layout topicLayout) {
+        this.globalThreadDeadLetters = (GlobalThreadDeadLetters) properties.get(
+                DeadLetterExceptionHandler.GLOBAL_THREAD_DEAD_LETTERS_CONFIG);
         this.runtime = runtime;
         this.config = config;
         this.topics = config.topics();
         this.kafka = kafka;
         this.topicLayout = topicLayout;
-        this.streams = new KafkaStreams(topology, properties);
+        this.streams = new KafkaStreams(topology, properties, new SizeCheckedProducers());
         this.changelogs = changelogsOf(topology, properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         Health health = runtime.health();
         streams.setStateListener((now, before) -> {
@@ -149,6 +152,10 @@ public final class StreamsService implements Service {
                                         Map<String, Object> streamsProperties) {
         Properties properties = properties(settings, runtime.service(), runtime.registry());
         streamsProperties.forEach(properties::putIfAbsent);
+        String applicationId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        properties.put(DeadLetterExceptionHandler.DECLARED_INPUTS_CONFIG, DeclaredInputs.of(topology.describe(), applicationId));
+        properties.put(DeadLetterExceptionHandler.GLOBAL_THREAD_DEAD_LETTERS_CONFIG, new GlobalThreadDeadLetters(
+                KafkaConnection.from(settings).properties(), applicationId + "-global-thread-dead-letters"));
         String description = topology.describe().toString();
         runtime.route("/topology", request -> new OpsServer.Answer(200, "text/plain", description));
         return new StreamsService(topology, properties, runtime, config,
@@ -241,6 +248,7 @@ public final class StreamsService implements Service {
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(
                 CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         metrics.close();
+        globalThreadDeadLetters.close();
         stopped.countDown();
     }
 

@@ -7,6 +7,7 @@ import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.EventTime;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -15,7 +16,10 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
@@ -145,5 +149,54 @@ class DeadLetterExceptionHandlerTest {
     void anyOtherProductionErrorFails() {
         assertThat(handler.handleError(new Context(), new ProducerRecord<>("enriched_orders", KEY, VALUE),
                 new KafkaException("authorization")).result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    }
+
+    /** A shipment repartitioned by order id (as the join does): its subtopologies, as Kafka Streams describes them. */
+    private static DeclaredInputs shipmentsByOrder() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("shipments").selectKey((k, v) -> v).repartition(Repartitioned.as("shipments-by-order"))
+                .join(builder.stream("enriched_orders"), (a, b) -> a, JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofDays(7)))
+                .to("shipped_orders");
+        return DeclaredInputs.of(builder.build().describe(), "join");
+    }
+
+    @Test
+    void anInternalTopicIsMadeFromTheDeclaredInputItsWritingSubtopologyReads() {
+        DeclaredInputs inputs = shipmentsByOrder();
+
+        assertThat(inputs.inputOf("join-shipments-by-order-repartition")).isEqualTo("shipments");
+        assertThat(inputs.inputOf("enriched_orders")).isEqualTo("enriched_orders");
+    }
+
+    @Test
+    void anOutputTooLargeTriggeredByARepartitionedRecordIsADeadLetterOfTheDeclaredInputSayingWhereItWasRead() {
+        DeadLetterExceptionHandler joined = new DeadLetterExceptionHandler();
+        joined.configure(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
+                DeadLetterExceptionHandler.METER_REGISTRY_CONFIG, new SimpleMeterRegistry(),
+                DeadLetterExceptionHandler.DECLARED_INPUTS_CONFIG, shipmentsByOrder()));
+        ErrorHandlerContext fromTheRepartition = new Context() {
+            @Override
+            public String topic() {
+                return "join-shipments-by-order-repartition";
+            }
+        };
+
+        ProductionExceptionHandler.Response response = joined.handleError(fromTheRepartition,
+                new ProducerRecord<>("shipped_orders", KEY, VALUE), new RecordTooLargeException("too large"));
+
+        ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+        assertThat(deadLetter.topic()).isEqualTo("shipments.dlq");
+        assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                .isEqualTo("join-shipments-by-order-repartition");
+    }
+
+    @Test
+    void theGlobalThreadsProducerClosedWithTheServiceSendsNothingMore() {
+        GlobalThreadDeadLetters globalThread = new GlobalThreadDeadLetters(Map.of("bootstrap.servers", "127.0.0.1:1"), "test");
+
+        globalThread.close();
+
+        assertThat(globalThread.send(new ProducerRecord<>("customers.dlq", KEY, VALUE))).isFalse();
+        assertThat(globalThread.open()).isFalse();
     }
 }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamingetl.contract.Topic;
+import static org.awaitility.Awaitility.await;
+
+import io.streamingetl.runtime.Service.StillRunningException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,6 +40,9 @@ class RunningServiceTest {
     static final class RecordingService implements Service {
         final List<String> told = new ArrayList<>();
         final CountDownLatch stopped = new CountDownLatch(1);
+        /** A pause waits for this (the work under way), then stops or, when {@link #stuck}, says it could not. */
+        volatile CountDownLatch pauseWaitsFor = new CountDownLatch(0);
+        volatile boolean stuck;
         private final Health health;
         private final int generation;
 
@@ -52,6 +61,14 @@ class RunningServiceTest {
         }
 
         public void pause() {
+            try {
+                pauseWaitsFor.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (stuck) {
+                throw new StillRunningException("its work is still under way after 1 s; it goes on");
+            }
             told.add("pause");
         }
 
@@ -82,7 +99,8 @@ class RunningServiceTest {
     }
 
     private RunningService start(String token) {
-        running = ServiceLauncher.start(definition, new Settings(Map.of("HTTP_PORT", "0", "OPS_TOKEN", token)));
+        running = ServiceLauncher.start(definition, new Settings(Map.of("HTTP_PORT", "0", "OPS_TOKEN", token,
+                "CONTROL_TIMEOUT", "1s")));
         return running;
     }
 
@@ -168,5 +186,91 @@ class RunningServiceTest {
         running.close();
         running = null;
         assertThat(processEnd.get(5, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void statusAndProbesAnswerAtOnceWhileAPauseWaitsForTheWorkUnderWay() throws Exception {
+        start(TOKEN);
+        CountDownLatch workUnderWay = new CountDownLatch(1);
+        made.get(0).pauseWaitsFor = workUnderWay;
+        CompletableFuture<HttpResponse<String>> pause = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/control/pause", TOKEN);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> new ObjectMapper().readTree(get("/status").body())
+                .get("control_under_way").asText().startsWith("a pause"));
+
+        long before = System.nanoTime();
+        HttpResponse<String> status = get("/status");
+        HttpResponse<String> live = get("/health/live");
+        long tookMillis = (System.nanoTime() - before) / 1_000_000;
+        workUnderWay.countDown();
+
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(tookMillis).as("answered while the pause waited").isLessThan(500);
+        assertThat(pause.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPauseTheServiceCannotCompleteIsAnsweredSoAndLeavesItRunningNotPaused() throws Exception {
+        start(TOKEN);
+        made.get(0).stuck = true;
+
+        HttpResponse<String> pause = post("/control/pause", TOKEN);
+
+        assertThat(pause.statusCode()).isEqualTo(409);
+        assertThat(pause.body()).contains("recording-service could not pause: its work is still under way after 1 s; it goes on");
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(get("/status").body()).get("paused").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aControlActionAskedWhileAnotherIsUnderWayWaitsForItAndIsRefusedAfterTheControlTimeout() throws Exception {
+        start(TOKEN);
+        CountDownLatch workUnderWay = new CountDownLatch(1);
+        made.get(0).pauseWaitsFor = workUnderWay;
+        CompletableFuture<HttpResponse<String>> pause = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/control/pause", TOKEN);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> !new ObjectMapper().readTree(get("/status").body())
+                .get("control_under_way").isNull());
+
+        HttpResponse<String> refused = post("/control/resume", TOKEN);
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/control/resume", TOKEN);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        workUnderWay.countDown();
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("recording-service is still busy with a pause (asked at ");
+        assertThat(pause.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(made.get(0).told).containsExactly("start", "pause", "resume");
+    }
+
+    @Test
+    void whoAskedForAPauseIsShownByReadinessAndStatusUntilResumed() throws Exception {
+        start(TOKEN);
+
+        post("/control/pause?by=" + URLEncoder.encode("./pipeline reindex (pid 42)", StandardCharsets.UTF_8), TOKEN);
+        JsonNode paused = new ObjectMapper().readTree(get("/status").body());
+        String ready = get("/health/ready").body();
+        post("/control/resume", TOKEN);
+
+        assertThat(paused.get("paused_by").asText()).isEqualTo("./pipeline reindex (pid 42)");
+        assertThat(ready).contains("paused by an operator (./pipeline reindex (pid 42))");
+        assertThat(new ObjectMapper().readTree(get("/status").body()).get("paused_by").isNull()).isTrue();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
+import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.DeadLetterHeaders;
 import io.streamingetl.contract.EventTime;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,5 +92,51 @@ abstract class ShipmentJoinScenarios {
         assertThat(HttpProbe.get(service.url("/metrics")).body())
                 .contains("pipeline_dead_letters_total{service=\"shipment-join-service\",source_topic=\""
                         + config.shipments().name() + "\",stage=\"deserialize\"} 1.0");
+    }
+
+    /**
+     * A shipped order too large for the join's producer (its max.request.size lowered to 200 kB through the Streams
+     * pass-through), triggered by a shipment read from the join's repartition topic: its dead letter lands on the
+     * shipments' dead-letter topic, which the service created, saying where it was read; the join goes on.
+     */
+    @Test
+    void aShipmentTriggeredShippedOrderTooLargeForKafkaIsADeadLetterOfTheShipmentsTopicAndTheJoinGoesOn() throws Exception {
+        String prefix = "ship-large-" + engines.kind() + "-";
+        Settings settings = ServiceUnderTest.settings(engines, prefix, Map.of(
+                "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS.name(),
+                "SHIPMENTS_TOPIC", prefix + Topics.SHIPMENTS.name(),
+                "SHIPPED_ORDERS_TOPIC", prefix + Topics.SHIPPED_ORDERS.name(),
+                "KAFKA_STREAMS_PRODUCER_MAX_REQUEST_SIZE", "200000"));
+        ShipmentJoinConfig config = ShipmentJoinConfig.from(settings);
+        TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
+                List.of(config.enrichedOrders().name(), config.shipments().name(), config.shippedOrders().name()), 1, (short) 1);
+        String wide = "x".repeat(120_000); // each side fits alone, the shipped order carrying both does not
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            writer.write(config.enrichedOrders(), "1", new EnrichedOrder("1", "7", "sue", 25, 1.0, wide, "2020-04-02T10:00:00"),
+                    EventTime.parse("2020-04-02T10:00:00"));
+            writer.write(config.shipments(), "s1", new Shipment("s1", "1", wide, "2020-04-02T11:00:00"),
+                    EventTime.parse("2020-04-02T11:00:00"));
+            writer.write(config.enrichedOrders(), "2", new EnrichedOrder("2", "7", "sue", 25, 2.0, "aud", "2020-04-02T12:00:00"),
+                    EventTime.parse("2020-04-02T12:00:00"));
+            writer.write(config.shipments(), "s2", new Shipment("s2", "2", "ohio", "2020-04-02T13:00:00"),
+                    EventTime.parse("2020-04-02T13:00:00"));
+        }
+
+        service.start(settings);
+
+        try (TopicProbe shipped = new TopicProbe(engines.kafkaBootstrapServers(), config.shippedOrders().name())) {
+            assertThat(shipped.await(1, WAIT)).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("2");
+        }
+        try (TopicProbe deadLetters = new TopicProbe(engines.kafkaBootstrapServers(), config.shipments().deadLetters())) {
+            ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.await(1, WAIT).get(0);
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.STAGE))
+                    .isEqualTo("produce:" + config.shippedOrders().name());
+            assertThat(DeadLetterHeaders.header(deadLetter.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                    .isEqualTo(prefix + "app-" + ShipmentJoinTopology.SHIPMENTS_BY_ORDER + "-repartition");
+        }
+        assertThat(HttpProbe.get(service.url("/health/ready")).status()).isEqualTo(200);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).noneMatch(t -> t.endsWith("-repartition.dlq"));
+        }
     }
 }

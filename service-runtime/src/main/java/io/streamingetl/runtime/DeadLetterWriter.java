@@ -1,6 +1,5 @@
-package io.streamingetl.essink;
+package io.streamingetl.runtime;
 
-import io.streamingetl.runtime.DeadLetters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -10,25 +9,33 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Sends the sink's dead letters and waits for Kafka to take them before the batch they came from is committed;
- * one Kafka does not take stops the sink ({@link #awaitAll}), as a record must never be skipped without one.
+ * Sends dead letters of records read from Kafka and waits for Kafka to take them before what they came from is
+ * committed (the sink's batch, a rebuild's progress); one Kafka does not take is thrown ({@link #awaitAll}), as a
+ * record must never be skipped without one. {@link #sent()} counts them.
  */
-final class DeadLetterWriter {
+public final class DeadLetterWriter {
     private final Producer<byte[], byte[]> producer;
     private final DeadLetters deadLetters;
     private final List<Future<RecordMetadata>> sent = new ArrayList<>();
+    private long count;
 
-    DeadLetterWriter(Producer<byte[], byte[]> producer, DeadLetters deadLetters) {
+    public DeadLetterWriter(Producer<byte[], byte[]> producer, DeadLetters deadLetters) {
         this.producer = producer;
         this.deadLetters = deadLetters;
     }
 
-    void send(String stage, ConsumerRecord<byte[], byte[]> record, Throwable reason) {
+    public void send(String stage, ConsumerRecord<byte[], byte[]> record, Throwable reason) {
         sent.add(producer.send(deadLetters.record(stage, record, reason)));
+        count++;
+    }
+
+    /** How many dead letters were sent. */
+    public long sent() {
+        return count;
     }
 
     /** Waits for every dead letter sent; throws when Kafka did not take one. */
-    void awaitAll() {
+    public void awaitAll() {
         try {
             for (Future<RecordMetadata> send : sent) {
                 send.get();
