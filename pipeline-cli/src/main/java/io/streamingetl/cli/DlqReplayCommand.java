@@ -28,7 +28,9 @@ import picocli.CommandLine.ParentCommand;
  * Sends dead letters back to the topic they were read from, once the cause is fixed (a service's bug, a
  * mapping): each once, its progress kept as the consumer group {@code pipeline-dlq-replay-<dlq topic>}, with the
  * record's own headers, so its version still says how old it is (an old shipped order stays older than the
- * document it would replace). What cannot be sent back safely is refused and said so, exit code 1: a dead letter
+ * document it would replace). A dead letter whose topic holds a newer record of its key is skipped and said so
+ * ({@link NewerOnTopic}): sent back, it would be the record compaction keeps. What cannot be sent back safely is
+ * refused and said so, exit code 1: a dead letter
  * read from another topic than this dead-letter topic's, and one cut to fit in Kafka. A capture-stage dead
  * letter (customers-cdc, logistics-cdc) holds the database change as JSON, not a record of its topic: its row or
  * document is re-captured instead ({@link SourceRecapture}), as it is in the database now, once the capture's
@@ -66,6 +68,7 @@ final class DlqReplayCommand implements Runnable {
         }
         String sourceTopic = deadLetters.substring(0, deadLetters.length() - Topics.DEAD_LETTER_SUFFIX.length());
         int refused = 0;
+        int skipped = 0;
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         Map<TopicPartition, Long> firstRecapture = new HashMap<>();
         SourceRecapture recapture = new SourceRecapture(settings, sourceTopic);
@@ -76,6 +79,7 @@ final class DlqReplayCommand implements Runnable {
                 consumer.seekToBeginning(partitions);
             }
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            NewerOnTopic newer = newerOnTopic(consumer, partitions, ends, sourceTopic);
             while (!Kafka.atEnd(consumer, ends)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (SourceRecapture.isCaptureStage(record)) {
@@ -90,6 +94,13 @@ final class DlqReplayCommand implements Runnable {
                     if (refusal.isPresent()) {
                         refused++;
                         cli.err().println("refused offset " + record.offset() + ": " + refusal.get());
+                        continue;
+                    }
+                    Optional<String> superseded = newer.newerThan(record);
+                    if (superseded.isPresent()) {
+                        skipped++;
+                        cli.out().println((dryRun ? "would skip " : "skipped ") + "offset " + record.offset() + ": "
+                                + superseded.get() + "; sent back, it would become the key's latest record, the one compaction keeps");
                         continue;
                     }
                     String source = Optional.ofNullable(DeadLetterHeaders.header(record.headers(), DeadLetterHeaders.SOURCE_TOPIC))
@@ -107,9 +118,10 @@ final class DlqReplayCommand implements Runnable {
             if (dryRun) {
                 cli.err().println("would send " + sends.size() + " dead letters from " + deadLetters
                         + (recapture.rows() > 0 ? ", re-capture " + recapture.rows() + " from the source" : "")
+                        + (skipped > 0 ? ", skip " + skipped + " superseded" : "")
                         + (refused > 0 ? ", refused " + refused : "") + " (dry run: nothing sent)");
             } else {
-                commitOnceSent(consumer, partitions, sends, recapture, firstRecapture, deadLetters, refused);
+                commitOnceSent(consumer, partitions, sends, recapture, firstRecapture, deadLetters, refused, skipped);
             }
         } catch (org.apache.kafka.common.errors.InterruptException e) {
             Thread.currentThread().interrupt();
@@ -136,7 +148,7 @@ final class DlqReplayCommand implements Runnable {
      */
     private void commitOnceSent(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
                                 List<Future<RecordMetadata>> sends, SourceRecapture recapture,
-                                Map<TopicPartition, Long> firstRecapture, String deadLetters, int refused) {
+                                Map<TopicPartition, Long> firstRecapture, String deadLetters, int refused, int skipped) {
         PipelineCli cli = dlq.cli();
         int acknowledged = 0;
         try {
@@ -163,7 +175,8 @@ final class DlqReplayCommand implements Runnable {
         }
         consumer.commitSync(done);
         String summary = "sent " + sends.size() + " dead letters from " + deadLetters + (refused > 0 ? ", refused " + refused : "")
-                + ", all acknowledged";
+                + (skipped > 0 ? ", skipped " + skipped + " superseded on " + deadLetters.substring(0, deadLetters.length()
+                - Topics.DEAD_LETTER_SUFFIX.length()) : "") + ", all acknowledged";
         if (recaptureFailure != null) {
             throw new PipelineCli.CliException(summary + "; re-capturing " + recapture.rows() + " rows failed (" + recaptureFailure
                     + "); committed up to " + firstRecapture + " (partition=offset): the next run asks for the re-capture"
@@ -171,6 +184,33 @@ final class DlqReplayCommand implements Runnable {
         }
         cli.err().println(summary + (recapture.rows() > 0 ? ", re-capture of " + recapture.rows() + " rows asked" : "")
                 + ", and committed (" + IDEMPOTENT + ")");
+    }
+
+    /**
+     * What the source topic holds newer than the dead letters about to be replayed (those sent back as records):
+     * their keys gathered in a first read of the dead letters, the source topic read once for them, the dead letters
+     * then read again from where they were.
+     */
+    private NewerOnTopic newerOnTopic(KafkaConsumer<byte[], byte[]> deadLetterReader, List<TopicPartition> partitions,
+                                      Map<TopicPartition, Long> ends, String sourceTopic) {
+        NewerOnTopic newer = new NewerOnTopic(sourceTopic);
+        Map<TopicPartition, Long> from = new HashMap<>();
+        partitions.forEach(p -> from.put(p, deadLetterReader.position(p)));
+        while (!Kafka.atEnd(deadLetterReader, ends)) {
+            for (ConsumerRecord<byte[], byte[]> record : deadLetterReader.poll(Duration.ofMillis(200))) {
+                if (!SourceRecapture.isCaptureStage(record) && refusal(record, sourceTopic).isEmpty()) {
+                    newer.askAbout(record);
+                }
+            }
+        }
+        from.forEach(deadLetterReader::seek);
+        if (newer.keys() > 0) {
+            dlq.cli().err().println("reading " + sourceTopic + " for records newer than the dead letters' (" + newer.keys() + " keys)");
+            try (KafkaConsumer<byte[], byte[]> reader = Kafka.consumer(dlq.cli().settings(), null)) {
+                newer.readAll(reader);
+            }
+        }
+        return newer;
     }
 
     /** Why a dead letter must not be sent back, if it must not. */

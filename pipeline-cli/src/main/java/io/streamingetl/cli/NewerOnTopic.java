@@ -32,10 +32,20 @@ final class NewerOnTopic {
     private final String topic;
     private final Map<ByteBuffer, Newest> byKey = new HashMap<>();
 
-    /** For the keys of {@code deadLetters} on {@code topic}. */
-    NewerOnTopic(String topic, List<ConsumerRecord<byte[], byte[]>> deadLetters) {
+    NewerOnTopic(String topic) {
         this.topic = topic;
-        deadLetters.stream().filter(d -> d.key() != null).forEach(d -> byKey.put(ByteBuffer.wrap(d.key()), new Newest()));
+    }
+
+    /** A dead letter to ask about: its key is looked for when the topic is read. */
+    void askAbout(ConsumerRecord<byte[], byte[]> deadLetter) {
+        if (deadLetter.key() != null) {
+            byKey.putIfAbsent(ByteBuffer.wrap(deadLetter.key()), new Newest());
+        }
+    }
+
+    /** How many keys it looks for. */
+    int keys() {
+        return byKey.size();
     }
 
     /** Reads {@code topic} from its beginning to its end as it is now, with a consumer of no group. */

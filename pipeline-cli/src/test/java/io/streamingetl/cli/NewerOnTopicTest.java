@@ -36,7 +36,8 @@ class NewerOnTopicTest {
     }
 
     private static NewerOnTopic topicHolding(ConsumerRecord<byte[], byte[]> deadLetter, List<ConsumerRecord<byte[], byte[]>> records) {
-        NewerOnTopic topic = new NewerOnTopic(TOPIC, List.of(deadLetter));
+        NewerOnTopic topic = new NewerOnTopic(TOPIC);
+        topic.askAbout(deadLetter);
         records.forEach(topic::observe);
         return topic;
     }
