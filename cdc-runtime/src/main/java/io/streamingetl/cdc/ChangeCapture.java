@@ -11,6 +11,7 @@ import io.streamingetl.runtime.Health;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.TopicAdmin;
+import io.streamingetl.runtime.Warmup;
 import io.streamingetl.runtime.Service.StillRunningException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class ChangeCapture implements Service {
     /** Debezium's heartbeat records go to topics named so; the routers drop them. */
     public static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
+    private final int warmUpRecords;
     private final String service;
     private final CdcSettings settings;
     private final Source source;
@@ -59,8 +61,9 @@ public final class ChangeCapture implements Service {
     private volatile Throwable failure;
 
     ChangeCapture(String service, CdcSettings settings, Source source, MeterRegistry registry, Health health,
-                  Duration controlTimeout) {
+                  Duration controlTimeout, int warmUpRecords) {
         this.service = service;
+        this.warmUpRecords = warmUpRecords;
         this.controlTimeout = controlTimeout;
         this.engine = new CaptureEngine(service, controlTimeout, this::makeEngine);
         this.snapshotProgress = new SnapshotProgress(settings.snapshotRequestTimeout(), Clock.systemUTC());
@@ -116,7 +119,7 @@ public final class ChangeCapture implements Service {
         return (settings, runtime) -> {
             Source source = sourceFromSettings.apply(settings);
             ChangeCapture capture = new ChangeCapture(runtime.service(), CdcSettings.from(settings, runtime.service()), source,
-                    runtime.registry(), runtime.health(), runtime.controlTimeout());
+                    runtime.registry(), runtime.health(), runtime.controlTimeout(), Warmup.records(settings));
             runtime.operatorRoute("/snapshot", Set.of("POST"), capture.snapshots::request);
             return capture;
         };
@@ -135,6 +138,11 @@ public final class ChangeCapture implements Service {
         TopicAdmin.ensureControlTopic(settings.kafka(), settings.signalTopic(), settings.topicLayout().replicationFactor());
         SnapshotNotifications.register(source.logicalName(), snapshotProgress, readiness);
         source.snapshots().prepare();
+        Warmup.run(service, warmUpRecords, health, i -> {
+            for (SourceRecord change : source.router().warmUpChanges(i)) {
+                publisher.mapUncounted(change);
+            }
+        });
         engine.start();
     }
 

@@ -157,6 +157,16 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         }
     }
 
+    /** What {@link #map} makes of a change, counting and recording nothing: for the warm-up. */
+    List<ProducerRecord<byte[], byte[]>> mapUncounted(SourceRecord change) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = router.route(change);
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            stamp(record.headers(), change);
+            sizeOf(record);
+        }
+        return records;
+    }
+
     /** The commit time in the source database, as Debezium put it in the change's envelope; 0 when unknown. */
     private static long sourceMillis(SourceRecord change) {
         Header header = change.headers().lastWithName(SOURCE_TIME_HEADER);

@@ -14,4 +14,9 @@ public interface ChangeRouter {
 
     /** The topic whose {@code .dlq} receives this change when it cannot be mapped. */
     String deadLetterTopicFor(SourceRecord change);
+
+    /** Changes of the kinds it maps, as Debezium hands them over, for the warm-up; the {@code i}th of a series. */
+    default List<SourceRecord> warmUpChanges(int i) {
+        return List.of();
+    }
 }

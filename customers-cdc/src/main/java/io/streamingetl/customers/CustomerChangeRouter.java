@@ -5,6 +5,8 @@ import io.streamingetl.cdc.ChangeRouter;
 import io.streamingetl.contract.Topic;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -42,5 +44,17 @@ public final class CustomerChangeRouter implements ChangeRouter {
     @Override
     public String deadLetterTopicFor(SourceRecord change) {
         return topic.name();
+    }
+
+    private static final Schema WARM_UP_KEY = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).build();
+    private static final Schema WARM_UP_ROW = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA)
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA).field("age", Schema.OPTIONAL_INT32_SCHEMA).build();
+
+    /** A row as Debezium's unwrapped change of the captured table carries it, with no source offset. */
+    @Override
+    public List<SourceRecord> warmUpChanges(int i) {
+        String id = "warm-up-" + i % 1000;
+        return List.of(new SourceRecord(null, null, capturedTableTopic, WARM_UP_KEY, new Struct(WARM_UP_KEY).put("id", id),
+                WARM_UP_ROW, new Struct(WARM_UP_ROW).put("id", id).put("name", "warm").put("age", 30)));
     }
 }

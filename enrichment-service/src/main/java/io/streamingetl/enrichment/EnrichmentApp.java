@@ -6,6 +6,7 @@ import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
+import io.streamingetl.runtime.TopologyWarmup;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +26,8 @@ public final class EnrichmentApp {
 
     static Service create(Settings settings, ServiceRuntime runtime) {
         EnrichmentConfig config = EnrichmentConfig.from(settings);
-        StreamsService service = StreamsService.create(settings, runtime, config, EnrichmentTopology.build(config), Map.of());
+        StreamsService service = StreamsService.create(settings, runtime, config, EnrichmentTopology.build(config), Map.of(),
+                new TopologyWarmup(() -> EnrichmentTopology.build(config), driver -> new EnrichmentWarmup(driver, config)));
         runtime.operatorRoute(CustomerQuery.PATH, Set.of("GET"), new CustomerQuery(service::streams)::answer);
         return service;
     }

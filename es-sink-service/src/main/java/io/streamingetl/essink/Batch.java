@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** The records read since the last cut: cut when it holds {@code maxActions} records or {@code maxBytes}, or is old enough. */
+/**
+ * The records read since the last cut: cut when it holds {@code maxActions} records or {@code maxBytes}, or is old
+ * enough. With a flush interval of 0 (the default) it is old enough as soon as a poll has added to it: the sink writes
+ * what its consumer had waiting, so batches grow only under load, while a request is under way, and a lone change is
+ * not held back.
+ */
 final class Batch {
     private final int maxActions;
     private final long maxBytes;

@@ -9,6 +9,7 @@ import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import io.streamingetl.runtime.TopicAdmin;
+import io.streamingetl.runtime.Warmup;
 import io.streamingetl.search.SearchEngineConfig;
 import java.time.Duration;
 
@@ -20,7 +21,7 @@ import java.time.Duration;
 public record EsSinkConfig(KafkaConnection kafka, Topic<String, ShippedOrder> topic, String groupId,
                            SearchEngineConfig engine, String index,
                            int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval,
-                           Backoff retryBackoff, int maxRejectionsInARow, TopicAdmin.Layout topicLayout) {
+                           Backoff retryBackoff, int maxRejectionsInARow, TopicAdmin.Layout topicLayout, int warmUpRecords) {
 
     /** How many documents the engine may reject in a row, none written, before the sink holds instead. */
     public static final String MAX_REJECTIONS_IN_A_ROW = "MAX_REJECTIONS_IN_A_ROW";
@@ -42,10 +43,11 @@ public record EsSinkConfig(KafkaConnection kafka, Topic<String, ShippedOrder> to
                 SearchEngineConfig.from(settings), index,
                 settings.integer("BULK_MAX_ACTIONS", 500, 1, 100_000),
                 settings.longValue("BULK_MAX_BYTES", 5L * 1024 * 1024, 1024, 1024L * 1024 * 1024),
-                settings.duration("BULK_FLUSH_INTERVAL", Duration.ofMillis(100)),
+                settings.duration("BULK_FLUSH_INTERVAL", Duration.ZERO),
                 new Backoff(initial, max),
                 settings.integer(MAX_REJECTIONS_IN_A_ROW, 100, 1, Integer.MAX_VALUE),
-                TopicAdmin.Layout.from(settings));
+                TopicAdmin.Layout.from(settings),
+                Warmup.records(settings));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.streamingetl.runtime.SafeText;
 import io.streamingetl.runtime.Service;
 import io.streamingetl.runtime.Service.StillRunningException;
 import io.streamingetl.runtime.TopicAdmin;
+import io.streamingetl.runtime.Warmup;
 import io.streamingetl.search.BulkWriter;
 import io.streamingetl.search.SearchClient;
 import io.streamingetl.search.SearchEngine;
@@ -141,9 +142,11 @@ public final class ShippedOrderSink implements Service {
             BulkWriter<ConsumerRecord<byte[], byte[]>> bulk = new BulkWriter<>(client, config.index());
             BatchWriter writer = new BatchWriter(bulk::write,
                     new RetryPolicy(config.maxRejectionsInARow()), deadLetterWriter, metrics, health, engine.name());
+            ShippedOrderWrites decoder = new ShippedOrderWrites(config.topic(), deadLetterWriter);
+            Warmup.run("es-sink-service", config.warmUpRecords(), health,
+                    new SinkWarmup(config.topic(), decoder, bulk, config.bulkMaxActions()));
             SinkLoop loop = new SinkLoop(consumer, new Batch(config.bulkMaxActions(), config.bulkMaxBytes(),
-                    config.bulkFlushInterval()), new ShippedOrderWrites(config.topic(), deadLetterWriter), writer, metrics,
-                    health, config.retryBackoff(), bulkSender, controls);
+                    config.bulkFlushInterval()), decoder, writer, metrics, health, config.retryBackoff(), bulkSender, controls);
             loop.subscribe(config.topic().name());
             health.ready();
             loop.run();

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -73,6 +75,30 @@ public final class LogisticsChangeRouter implements ChangeRouter {
             return String.valueOf(key.get("id"));
         }
         throw new DataException("a delete without a document id");
+    }
+
+    private static final Schema WARM_UP_KEY = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).build();
+    private static final Schema WARM_UP_ORDER = SchemaBuilder.struct().field("_id", Schema.STRING_SCHEMA)
+            .field("order_id", Schema.OPTIONAL_STRING_SCHEMA).field("customer_id", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("price", Schema.OPTIONAL_FLOAT64_SCHEMA).field("currency", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("ts", Schema.OPTIONAL_STRING_SCHEMA).build();
+    private static final Schema WARM_UP_SHIPMENT = SchemaBuilder.struct().field("_id", Schema.STRING_SCHEMA)
+            .field("shipment_id", Schema.OPTIONAL_STRING_SCHEMA).field("order_id", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("origin", Schema.OPTIONAL_STRING_SCHEMA).field("ts", Schema.OPTIONAL_STRING_SCHEMA).build();
+
+    /** An order and its shipment as Debezium's unwrapped changes carry them, with no source offset. */
+    @Override
+    public List<SourceRecord> warmUpChanges(int i) {
+        String order = "warm-up-" + i;
+        String ts = EventTime.format(clock.instant().minusSeconds(3600 + i % 3600));
+        return List.of(
+                new SourceRecord(null, null, config.changesTopicOf(config.ordersCollection()), WARM_UP_KEY,
+                        new Struct(WARM_UP_KEY).put("id", order), WARM_UP_ORDER, new Struct(WARM_UP_ORDER).put("_id", order)
+                        .put("order_id", order).put("customer_id", "warm-up").put("price", 1.0).put("currency", "usd").put("ts", ts)),
+                new SourceRecord(null, null, config.changesTopicOf(config.shipmentsCollection()), WARM_UP_KEY,
+                        new Struct(WARM_UP_KEY).put("id", "s" + order), WARM_UP_SHIPMENT, new Struct(WARM_UP_SHIPMENT)
+                        .put("_id", "s" + order).put("shipment_id", "s" + order).put("order_id", order).put("origin", "warm")
+                        .put("ts", ts)));
     }
 
     @Override

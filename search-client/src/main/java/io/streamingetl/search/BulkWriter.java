@@ -101,7 +101,8 @@ public final class BulkWriter<S> {
         return write(writes.subList(0, half)).plus(write(writes.subList(half, writes.size())));
     }
 
-    private byte[] body(List<Write<S>> writes) throws IOException {
+    /** The bulk request's NDJSON body for {@code writes}: an action line per write, the document after an index. */
+    public byte[] body(List<Write<S>> writes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(writes.size() * 256);
         for (Write<S> write : writes) {
             ObjectNode action = SearchClient.JSON.createObjectNode();

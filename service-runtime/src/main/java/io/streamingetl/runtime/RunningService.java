@@ -28,6 +28,7 @@ public final class RunningService implements AutoCloseable {
     private final Service.Definition definition;
     private final Settings settings;
     private final ServiceRuntime runtime;
+    private final DeliveryProfile profile;
     /** Held by a control action (and by a restart while it replaces the service); never by /status. */
     private final ReentrantLock control = new ReentrantLock();
     private volatile Service service;
@@ -37,6 +38,7 @@ public final class RunningService implements AutoCloseable {
         this.definition = definition;
         this.settings = settings;
         this.runtime = runtime;
+        this.profile = DeliveryProfile.from(settings);
     }
 
     /** Starts {@code definition}'s service with {@code settings} under {@code runtime}, and serves its control routes. */
@@ -56,7 +58,7 @@ public final class RunningService implements AutoCloseable {
     private Service startService() throws InterruptedException {
         Service made = definition.factory().create(settings, runtime);
         SchemaRegistration.registerAll(definition.name(), made.topics(), runtime.health());
-        LOG.info("{}: starting {}", definition.name(), made);
+        LOG.info("{}: starting {}, delivery profile {}", definition.name(), made, profile);
         made.start();
         return made;
     }
@@ -176,6 +178,7 @@ public final class RunningService implements AutoCloseable {
         status.put("paused_by", health.pausedBy());
         status.put("control_under_way", underWay);
         status.put("about", health.about());
+        status.put("delivery_profile", profile.toString());
         status.put("dead_letters", (long) runtime.registry().find("pipeline_dead_letters").counters().stream()
                 .mapToDouble(Counter::count).sum());
         status.put("consumer_lag", runtime.registry().find("kafka.consumer.fetch.manager.records.lag.max").gauges().stream()

@@ -51,9 +51,16 @@ public final class StreamsService implements Service {
     private final KafkaStreamsMetrics metrics;
     private final Set<String> changelogs;
     private final GlobalThreadDeadLetters globalThreadDeadLetters;
+    private final String processingGuarantee;
+    private final TopologyWarmup warmup;
+    private final int warmUpRecords;
+    private final Properties properties;
 
     private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, UsesTopics config,
-                           KafkaConnection kafka, TopicAdmin.Layout topicLayout) {
+                           KafkaConnection kafka, TopicAdmin.Layout topicLayout, TopologyWarmup warmup, int warmUpRecords) {
+        this.warmup = warmup;
+        this.warmUpRecords = warmUpRecords;
+        this.properties = properties;
         this.globalThreadDeadLetters = (GlobalThreadDeadLetters) properties.get(
                 DeadLetterExceptionHandler.GLOBAL_THREAD_DEAD_LETTERS_CONFIG);
         this.runtime = runtime;
@@ -62,6 +69,7 @@ public final class StreamsService implements Service {
         this.kafka = kafka;
         this.topicLayout = topicLayout;
         this.streams = new KafkaStreams(topology, properties, new SizeCheckedProducers());
+        this.processingGuarantee = properties.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         this.changelogs = changelogsOf(topology, properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         Health health = runtime.health();
         streams.setStateListener((now, before) -> {
@@ -105,7 +113,8 @@ public final class StreamsService implements Service {
 
     /**
      * The streams properties every service shares, from the environment: the {@link KafkaConnection},
-     * {@code APPLICATION_ID}, {@code PROCESSING_GUARANTEE} (exactly_once_v2), {@code NUM_STREAM_THREADS},
+     * {@code APPLICATION_ID}, the {@link DeliveryProfile} ({@code DELIVERY_PROFILE}: the guarantee, the commit interval
+     * and the producer's linger), {@code PROCESSING_GUARANTEE} (the profile's), {@code NUM_STREAM_THREADS},
      * {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), {@code ROCKSDB_MEMORY_MB} (128: all of
      * RocksDB's off-heap memory, see {@link BoundedRocksDbMemory}), and any
      * {@code KAFKA_STREAMS_<PROPERTY>} passed through as is.
@@ -114,7 +123,8 @@ public final class StreamsService implements Service {
         Properties p = new Properties();
         p.putAll(KafkaConnection.from(settings).properties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.string("APPLICATION_ID", defaultApplicationId));
-        String guarantee = settings.string("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2);
+        DeliveryProfile profile = DeliveryProfile.from(settings);
+        String guarantee = settings.string("PROCESSING_GUARANTEE", profile.processingGuarantee());
         if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
             throw new SettingsException("PROCESSING_GUARANTEE", "is '" + guarantee + "', must be exactly_once_v2 or at_least_once");
         }
@@ -135,6 +145,7 @@ public final class StreamsService implements Service {
         p.put(DeadLetterExceptionHandler.METER_REGISTRY_CONFIG, registry);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         p.put(BoundedRocksDbMemory.BYTES_CONFIG, settings.longValue("ROCKSDB_MEMORY_MB", 128, 8, 64 * 1024) * 1024 * 1024);
+        p.putAll(profile.streamsProperties());
         p.putAll(ServiceRuntime.passThrough(settings, "KAFKA_STREAMS_"));
         return p;
     }
@@ -149,7 +160,7 @@ public final class StreamsService implements Service {
      * properties every service shares and those the config adds ({@code streamsProperties}).
      */
     public static StreamsService create(Settings settings, ServiceRuntime runtime, UsesTopics config, Topology topology,
-                                        Map<String, Object> streamsProperties) {
+                                        Map<String, Object> streamsProperties, TopologyWarmup warmup) {
         Properties properties = properties(settings, runtime.service(), runtime.registry());
         streamsProperties.forEach(properties::putIfAbsent);
         String applicationId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
@@ -159,7 +170,7 @@ public final class StreamsService implements Service {
         String description = topology.describe().toString();
         runtime.route("/topology", request -> new OpsServer.Answer(200, "text/plain", description));
         return new StreamsService(topology, properties, runtime, config,
-                KafkaConnection.from(settings), TopicAdmin.Layout.from(settings));
+                KafkaConnection.from(settings), TopicAdmin.Layout.from(settings), warmup, Warmup.records(settings));
     }
 
     @Override
@@ -169,12 +180,13 @@ public final class StreamsService implements Service {
 
     /**
      * Creates the topics the topology reads and writes when missing (Streams creates its internal ones), wipes the
-     * local state when its changelogs are gone, then starts.
+     * local state when its changelogs are gone, warms up ({@link TopologyWarmup}), then starts.
      */
     @Override
     public void start() throws InterruptedException {
         TopicAdmin.ensureTopics(kafka, topics.stream().map(Topic::name).toList(), topicLayout, runtime.health());
         wipeStateWhenChangelogsAreGone();
+        warmup.run(runtime.service(), warmUpRecords, runtime.health(), properties);
         streams.start();
     }
 
@@ -232,7 +244,7 @@ public final class StreamsService implements Service {
 
     @Override
     public Map<String, Object> status() {
-        return Map.of("streams_state", streams.state().name());
+        return Map.of("streams_state", streams.state().name(), "processing_guarantee", processingGuarantee);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
+import io.streamingetl.runtime.TopologyWarmup;
 
 /** shipment-join-service: enriched orders joined with their shipments, until stopped. Health and metrics on 8084. */
 public final class ShipmentJoinApp {
@@ -21,7 +22,7 @@ public final class ShipmentJoinApp {
 
     static Service create(Settings settings, ServiceRuntime runtime) {
         ShipmentJoinConfig config = ShipmentJoinConfig.from(settings);
-        return StreamsService.create(settings, runtime, config, ShipmentJoinTopology.build(config),
-                config.streamsProperties());
+        return StreamsService.create(settings, runtime, config, ShipmentJoinTopology.build(config), config.streamsProperties(),
+                new TopologyWarmup(() -> ShipmentJoinTopology.build(config), driver -> new ShipmentJoinWarmup(driver, config)));
     }
 }
