@@ -1,5 +1,6 @@
 package io.streamingetl.cdc;
 
+import io.streamingetl.runtime.SafeText;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
@@ -78,5 +79,14 @@ public record CdcSettings(String engineName, KafkaConnection kafka, String offse
         kafka.properties().forEach((key, value) -> p.put("signal.consumer." + key, value));
         p.put("notification.enabled.channels", SnapshotNotifications.NAME);
         return p;
+    }
+
+    /** Debezium's passed-through secrets ({@code DEBEZIUM_MONGODB_SSL_TRUSTSTORE_PASSWORD}) stay out of logs. */
+    @Override
+    public String toString() {
+        return "CdcSettings[engine=" + engineName + ", kafka=" + kafka + ", offsets=" + offsetsTopic + " (replication "
+                + offsetsReplicationFactor + ", flushed every " + offsetFlushInterval + "), poll=" + pollInterval + ", topics="
+                + topicLayout + ", maxChangeBytes=" + maxChangeBytes + ", signalTopic=" + signalTopic + ", debezium="
+                + SafeText.masked(debeziumPassThrough) + "]";
     }
 }

@@ -51,4 +51,9 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
             return rs.next();
         }
     }
+
+    @Override
+    public String toString() {
+        return "PostgresEndpoint[" + adminUser + "@" + host + ":" + port + ", password " + (adminPassword.isEmpty() ? "none" : "***") + "]";
+    }
 }

@@ -15,6 +15,7 @@ import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
+import io.streamingetl.runtime.SafeText;
 import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.TopicAdmin;
@@ -63,6 +64,13 @@ public final class LocalPipeline implements AutoCloseable {
                           Map<String, String> environment) {
         public Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions) {
             this(repositoryRoot, workDir, firstHttpPort, partitions, 1, Map.of());
+        }
+
+        /** Settings given to every service may hold secrets: their values stay out of anything printed. */
+        @Override
+        public String toString() {
+            return "Options[repositoryRoot=" + repositoryRoot + ", workDir=" + workDir + ", firstHttpPort=" + firstHttpPort
+                    + ", partitions=" + partitions + ", instances=" + instances + ", environment=" + SafeText.masked(environment) + "]";
         }
     }
 
