@@ -26,7 +26,9 @@ public final class EnrichmentApp {
     static Service create(Settings settings, ServiceRuntime runtime) {
         EnrichmentConfig config = EnrichmentConfig.from(settings);
         StreamsService service = StreamsService.create(settings, runtime, config, EnrichmentTopology.build(config), Map.of());
-        runtime.operatorRoute(CustomerQuery.PATH, Set.of("GET"), new CustomerQuery(service::streams)::answer);
+        CustomerQuery query = new CustomerQuery(service::streams);
+        runtime.operatorRoute(CustomerQuery.PATH, Set.of("GET"), query::answer);
+        runtime.route(CustomerQuery.KNOWN_PATH, query::known);
         return service;
     }
 }

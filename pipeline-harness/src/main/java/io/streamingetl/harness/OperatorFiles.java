@@ -25,11 +25,16 @@ public final class OperatorFiles {
 
     /** A new random operator's token, written to {@link #OPS_TOKEN_FILE} in {@code workDir}. */
     static String writeNewOpsToken(Path workDir) {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = newSecret();
         writeOwnerOnly(workDir.resolve(OPS_TOKEN_FILE), token);
         return token;
+    }
+
+    /** 24 random bytes as 32 URL-safe characters: a token, or a password no one types. */
+    static String newSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The operator's token a running local pipeline in {@code workDir} gave its services. */
