@@ -175,6 +175,18 @@ class PipelineCliIT {
         assertThat(nobody.err().strip()).isEqualTo("pipeline: enrichment-service knows no customer with id 404");
     }
 
+    /** Whether the customer table holds an id is open (the tutorial's loader waits on it without a token), and says no more. */
+    @Test
+    void whetherACustomerIsKnownIsOpenAndSaysNothingOfTheCustomer() {
+        HttpProbe.Answer known = HttpProbe.get(enrichment.url("/customers-known/5"));
+        HttpProbe.Answer unknown = HttpProbe.get(enrichment.url("/customers-known/404"));
+
+        assertThat(known.status()).isEqualTo(200);
+        assertThat(known.body()).contains("\"known\":true").doesNotContain("fred");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(HttpProbe.get(enrichment.url("/customers/5")).status()).as("the customer itself needs the token").isEqualTo(401);
+    }
+
     @Test
     void customerWithoutTheOperatorsTokenIsRefusedNamingTheSetting() {
         String token = environment.remove("OPS_TOKEN");
