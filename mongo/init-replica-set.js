@@ -1,5 +1,7 @@
-// Run once, as root, against a fresh mongo:7 started with --replSet my-replica-set and --keyFile (docker-compose's mongo-init).
-// It does what the tutorial did by hand: the replica set, Debezium's role and user, the collections.
+// Run as root at every docker compose up, against mongo:7 started with --replSet my-replica-set and --keyFile
+// (docker-compose's mongo-init); idempotent. It does what the tutorial did by hand: the replica set, the collections,
+// and logistics-cdc's role and user, whose password compose's secrets service made (or took from .env.local).
+const fs = require("fs");
 try {
   rs.status();
 } catch (e) {
@@ -8,31 +10,30 @@ try {
 while (!db.hello().isWritablePrimary) {
   sleep(500);
 }
-const admin = db.getSiblingDB("admin");
-if (!admin.getRole("dbz-role")) {
-  admin.createRole({
-    role: "dbz-role",
-    // Debezium opens one change stream on the whole deployment (capture.scope=deployment) and filters the
-    // collections itself: that needs find and changeStream on every database's collections, not on the cluster.
-    privileges: [
-      {resource: {db: "", collection: ""}, actions: ["find", "changeStream"]},
-      {resource: {cluster: true}, actions: ["listDatabases"]}
-    ],
-    roles: [
-      {role: "read", db: "admin"},
-      {role: "read", db: "config"},
-      {role: "read", db: "local"},
-      {role: "read", db: "logistics"}
-    ]
-  });
-}
-if (!admin.getUser("dbz-user")) {
-  admin.createUser({user: "dbz-user", pwd: "dbz-pw", roles: [{role: "dbz-role", db: "admin"}]});
-}
 const logistics = db.getSiblingDB("logistics");
-["orders", "shipments"].forEach(c => {
+// debezium_signal: incremental snapshots' watermarks (./pipeline snapshot orders); logistics-cdc cannot create it.
+["orders", "shipments", "debezium_signal"].forEach(c => {
   if (!logistics.getCollectionNames().includes(c)) {
     logistics.createCollection(c);
   }
 });
-print("my-replica-set ready: dbz-user, logistics.orders, logistics.shipments");
+const admin = db.getSiblingDB("admin");
+// logistics-cdc watches the logistics database alone (capture.scope=database): Debezium's documented minimum for that
+// is read on it (find, listCollections, changeStream) and inserts into its signal collection (the watermarks).
+// Nothing on other databases, nothing written to orders or shipments.
+const captureRole = {
+  privileges: [{resource: {db: "logistics", collection: "debezium_signal"}, actions: ["insert"]}],
+  roles: [{role: "read", db: "logistics"}]
+};
+if (admin.getRole("dbz-role")) {
+  admin.updateRole("dbz-role", captureRole);
+} else {
+  admin.createRole(Object.assign({role: "dbz-role"}, captureRole));
+}
+const password = fs.readFileSync("/run/secrets/pipeline/logistics-cdc-password", "utf8").trim();
+if (admin.getUser("dbz-user")) {
+  admin.updateUser("dbz-user", {pwd: password, roles: [{role: "dbz-role", db: "admin"}]});
+} else {
+  admin.createUser({user: "dbz-user", pwd: password, roles: [{role: "dbz-role", db: "admin"}]});
+}
+print("my-replica-set ready: dbz-user (read on logistics, insert into logistics.debezium_signal), logistics.orders, logistics.shipments");

@@ -1,5 +1,6 @@
 package io.streamingetl.cdc;
 
+import io.streamingetl.runtime.SafeText;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.ServiceRuntime;
 import io.streamingetl.runtime.Settings;
@@ -16,13 +17,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * topic), so a restarted service resumes where it stopped instead of taking a new snapshot, how long it gathers
  * changes into a batch ({@code POLL_INTERVAL}), how the topics it writes are created when missing
  * ({@link TopicAdmin.Layout}), the largest change it sends on ({@code MAX_CHANGE_BYTES}, 1,000,000: below the
- * producer's {@code max.request.size}), the Kafka topic of its signals ({@code SIGNAL_TOPIC}, {@code <service>-signals}),
- * any Debezium property passed through as {@code DEBEZIUM_<PROPERTY>}, and how long a re-snapshot's request may wait for
- * Debezium to act on it before it is failed ({@code SNAPSHOT_REQUEST_TIMEOUT}, 2m).
+ * producer's {@code max.request.size}), Debezium's Kafka signal channel ({@link KafkaSignals}: off unless
+ * {@code SIGNAL_KAFKA_ENABLED}), any Debezium property passed through as {@code DEBEZIUM_<PROPERTY>}, and how long a
+ * re-snapshot's request may wait for Debezium to act on it before it is failed ({@code SNAPSHOT_REQUEST_TIMEOUT}, 2m).
  */
 public record CdcSettings(String engineName, KafkaConnection kafka, String offsetsTopic, int offsetsReplicationFactor,
                           Duration offsetFlushInterval, Duration pollInterval, TopicAdmin.Layout topicLayout,
-                          int maxChangeBytes, String signalTopic, Map<String, Object> debeziumPassThrough,
+                          int maxChangeBytes, KafkaSignals kafkaSignals, Map<String, Object> debeziumPassThrough,
                           Duration snapshotRequestTimeout) {
     public static final String SNAPSHOT_REQUEST_TIMEOUT = "SNAPSHOT_REQUEST_TIMEOUT";
     /** The largest change sent on as a record; a larger one is a dead letter. */
@@ -48,7 +49,7 @@ public record CdcSettings(String engineName, KafkaConnection kafka, String offse
                 settings.duration("POLL_INTERVAL", Duration.ofMillis(5)),
                 TopicAdmin.Layout.from(settings),
                 maxChange,
-                settings.string("SIGNAL_TOPIC", service + "-signals"),
+                KafkaSignals.from(settings, service, kafka),
                 ServiceRuntime.passThrough(settings, "DEBEZIUM_"),
                 snapshotRequestTimeout(settings));
     }
@@ -80,16 +81,24 @@ public record CdcSettings(String engineName, KafkaConnection kafka, String offse
         p.put("errors.max.retries", "-1");
         p.put("errors.retry.delay.initial.ms", "500");
         p.put("errors.retry.delay.max.ms", "10000");
-        // Signals (ad-hoc incremental snapshots) from the source's signal table and from Kafka; progress to us.
-        p.put("signal.enabled.channels", "source,kafka");
-        p.put("signal.kafka.topic", signalTopic);
-        p.put("signal.kafka.bootstrap.servers", kafka.bootstrapServers());
-        p.put("signal.kafka.groupId", engineName + "-signals");
-        // Each check polls the signal consumer once: at the default 5 s its group join alone took half a minute.
+        // Signals (ad-hoc incremental snapshots) from the operator through POST /snapshot, and from Kafka only when
+        // SIGNAL_KAFKA_ENABLED. The source channel (the signal table or collection) carries an incremental snapshot's
+        // watermarks, so Debezium needs it on; only the capture's login may write there.
+        p.put("signal.enabled.channels", "source," + OperatorSignals.NAME + (kafkaSignals.enabled() ? ",kafka" : ""));
+        // A signal is taken within half a second (Debezium checks every 5 s by default; a Kafka consumer's group join
+        // at that pace took half a minute).
         p.put("signal.poll.interval.ms", "500");
-        p.put("signal.kafka.poll.timeout.ms", "500");
-        kafka.properties().forEach((key, value) -> p.put("signal.consumer." + key, value));
+        kafkaSignals.addTo(p, kafka, engineName);
         p.put("notification.enabled.channels", SnapshotNotifications.NAME);
         return p;
+    }
+
+    /** Debezium's passed-through secrets ({@code DEBEZIUM_MONGODB_SSL_TRUSTSTORE_PASSWORD}) stay out of logs. */
+    @Override
+    public String toString() {
+        return "CdcSettings[engine=" + engineName + ", kafka=" + kafka + ", offsets=" + offsetsTopic + " (replication "
+                + offsetsReplicationFactor + ", flushed every " + offsetFlushInterval + "), poll=" + pollInterval + ", topics="
+                + topicLayout + ", maxChangeBytes=" + maxChangeBytes + ", kafkaSignals=" + kafkaSignals + ", debezium="
+                + SafeText.masked(debeziumPassThrough) + "]";
     }
 }

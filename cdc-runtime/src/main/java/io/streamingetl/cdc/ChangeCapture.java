@@ -81,8 +81,7 @@ public final class ChangeCapture implements Service {
         new DebeziumMetrics().bindTo(registry);
         source.monitor().bindTo(registry);
         snapshotProgress.bindTo(registry);
-        this.snapshots = new IncrementalSnapshots(service, source.logicalName(), settings.signalTopic(), source.snapshots(),
-                producer, snapshotProgress);
+        this.snapshots = new IncrementalSnapshots(service, source.logicalName(), source.snapshots(), snapshotProgress);
     }
 
     /**
@@ -135,7 +134,7 @@ public final class ChangeCapture implements Service {
     public void start() throws InterruptedException {
         TopicAdmin.ensureTopics(settings.kafka(), source.topics().stream().map(Topic::name).toList(), settings.topicLayout(),
                 health);
-        TopicAdmin.ensureControlTopic(settings.kafka(), settings.signalTopic(), settings.topicLayout().replicationFactor());
+        settings.kafkaSignals().prepare(settings.kafka(), settings.topicLayout().replicationFactor(), settings.engineName());
         SnapshotNotifications.register(source.logicalName(), snapshotProgress, readiness);
         source.snapshots().prepare();
         Warmup.run(service, warmUpRecords, health, i -> {

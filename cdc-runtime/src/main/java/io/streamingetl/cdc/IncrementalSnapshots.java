@@ -1,27 +1,22 @@
 package io.streamingetl.cdc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.debezium.pipeline.notification.Notification;
 import io.streamingetl.runtime.OpsServer.Answer;
 import io.streamingetl.runtime.OpsServer.Request;
+import io.streamingetl.runtime.SafeText;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /snapshot?collection=<name>[&where=<condition>]}: an incremental snapshot of one table (collection),
- * asked of Debezium through its Kafka signal channel (the {@code execute-snapshot} signal, keyed by the connector's
- * logical name, with {@code additional-conditions} for {@code where}) while capture keeps streaming; Debezium's
+ * asked of Debezium through the operator's own signal channel ({@link OperatorSignals}: the {@code execute-snapshot}
+ * signal, with {@code additional-conditions} for {@code where}) while capture keeps streaming; Debezium's
  * watermarks keep a row read by the snapshot from overtaking a newer change of it.
  */
 final class IncrementalSnapshots {
@@ -30,18 +25,13 @@ final class IncrementalSnapshots {
 
     private final String service;
     private final String logicalName;
-    private final String signalTopic;
     private final SnapshotSource source;
-    private final Producer<byte[], byte[]> producer;
     private final SnapshotProgress progress;
 
-    IncrementalSnapshots(String service, String logicalName, String signalTopic, SnapshotSource source,
-                         Producer<byte[], byte[]> producer, SnapshotProgress progress) {
+    IncrementalSnapshots(String service, String logicalName, SnapshotSource source, SnapshotProgress progress) {
         this.service = service;
         this.logicalName = logicalName;
-        this.signalTopic = signalTopic;
         this.source = source;
-        this.producer = producer;
         this.progress = progress;
     }
 
@@ -76,15 +66,9 @@ final class IncrementalSnapshots {
             return Answer.error(400, "the condition '" + where + "' is not one " + service + " can use: " + e.getMessage());
         }
         progress.requested(id, List.of(dataCollection), rows);
-        byte[] signal = JSON.writeValueAsBytes(Map.of("id", id, "type", "execute-snapshot", "data", data));
-        try {
-            producer.send(new ProducerRecord<>(signalTopic, logicalName.getBytes(StandardCharsets.UTF_8), signal)).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            progress.on(new Notification(id, "Incremental Snapshot", "ABORTED", Map.of(), null));
-            return Answer.error(503, "Kafka did not take the signal on " + signalTopic + ": " + e);
-        }
-        LOG.info("{}: incremental snapshot {} of {}{} asked for ({} rows), signal on {}", service, id, dataCollection,
-                where == null ? "" : " where " + where, rows, signalTopic);
+        OperatorSignals.send(logicalName, id, "execute-snapshot", JSON.writeValueAsString(data));
+        LOG.info("{}: incremental snapshot {} of {}{} asked for ({} rows)", service, id, dataCollection,
+                where == null ? "" : " where " + SafeText.of(where), rows);
         return Answer.json(202, progress.status());
     }
 

@@ -16,7 +16,9 @@ import java.util.Properties;
 
 /**
  * Where the customers live and where their changes go. Defaults are the contract's local demo but for the
- * password, which has none; it is kept out of {@link #toString()} and so out of every log line. TLS to Postgres
+ * password, which has none; it is kept out of {@link #toString()} and so out of every log line. The login
+ * ({@code POSTGRES_USER}, customers_cdc) is meant to be no superuser: replication, SELECT on the table and the signal
+ * table, INSERT on the signal table, as {@code postgres/init/02-customers-cdc.sql} grants. TLS to Postgres
  * is {@code POSTGRES_SSLMODE} (libpq's modes; {@code verify-full} with {@code POSTGRES_SSLROOTCERT} for a private CA).
  */
 public record CustomersCdcConfig(String host, int port, String user, String password, String database, String sslMode,
@@ -61,7 +63,7 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         return new CustomersCdcConfig(
                 settings.string("POSTGRES_HOST", "127.0.0.1"),
                 settings.integer("POSTGRES_PORT", 5432, 1, 65535),
-                settings.string("POSTGRES_USER", "postgres-user"),
+                settings.string("POSTGRES_USER", "customers_cdc"),
                 settings.requiredSecret("POSTGRES_PASSWORD"),
                 settings.string("POSTGRES_DB", "customers"),
                 sslMode, rootCert,
@@ -97,7 +99,11 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         p.put("plugin.name", "pgoutput");
         p.put("slot.name", slot());
         p.put("publication.name", publicationName);
-        p.put("publication.autocreate.mode", "filtered");
+        // The administrator makes the publication (postgres/init/02-customers-cdc.sql): adding a table to one takes
+        // its owner, and the capture's login owns nothing.
+        p.put("publication.autocreate.mode", "disabled");
+        // Both watermarks of an incremental snapshot are inserts: the login needs INSERT on the signal table, not DELETE.
+        p.put("incremental.snapshot.watermarking.strategy", "insert_insert");
         p.put("snapshot.mode", snapshotMode);
         // A slot re-created after the stored offset (dropped, or lost in a failover or upgrade) would start at
         // its own, later position and skip the changes between: refuse to start instead, and say so.

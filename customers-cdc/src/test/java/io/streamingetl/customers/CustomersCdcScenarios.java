@@ -1,6 +1,7 @@
 package io.streamingetl.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +18,15 @@ import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.testkit.ServiceUnderTest;
 import io.streamingetl.testkit.TopicProbe;
+import io.streamingetl.testkit.TopicWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +48,12 @@ import org.junit.jupiter.api.Test;
 abstract class CustomersCdcScenarios {
     private static final AtomicInteger RUN = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The application's login, owning the database and the table, as the tutorial's. */
     private static final String USER = "postgres-user";
     private static final String PASSWORD = "postgres-pw";
+    /** customers-cdc's: no superuser, reading the table and the signal table, writing only the signal table. */
+    private static final String CAPTURE_USER = PostgresEndpoint.CAPTURE_ROLE;
+    private static final String CAPTURE_PASSWORD = "customers-cdc-test-pw";
     private static final String OPS_TOKEN = "customers-cdc-test-operator-token";
 
     private final Engines engines;
@@ -58,14 +71,15 @@ abstract class CustomersCdcScenarios {
         PostgresEndpoint postgres = engines.postgres();
         postgres.createDatabase(database, USER, PASSWORD);
         postgres.execute(database, USER, PASSWORD, TutorialData.load().customersStatements().toArray(String[]::new));
+        postgres.grantCapture(database, CAPTURE_PASSWORD);
         this.settings = ServiceUnderTest.settings(engines, "customers-" + run + "-", Map.ofEntries(
                 Map.entry("POSTGRES_HOST", postgres.host()),
-                Map.entry("POSTGRES_PASSWORD", PASSWORD),
+                Map.entry("POSTGRES_USER", CAPTURE_USER),
+                Map.entry("POSTGRES_PASSWORD", CAPTURE_PASSWORD),
                 Map.entry("POSTGRES_PORT", Integer.toString(postgres.port())),
                 Map.entry("POSTGRES_DB", database),
                 Map.entry("CUSTOMERS_TOPIC", topic),
                 Map.entry("SLOT_NAME", "slot_" + run),
-                Map.entry("PUBLICATION_NAME", "publication_" + run),
                 Map.entry("TOPIC_PREFIX", "customers" + run),
                 Map.entry("OFFSETS_TOPIC", topic + "-offsets"),
                 Map.entry("WAL_CHECK_INTERVAL", "200ms"),
@@ -97,12 +111,20 @@ abstract class CustomersCdcScenarios {
         capture.stop();
     }
 
+    /** Capture stopped, its slot dropped: the server has room for a few only (max_replication_slots), shared by every scenario. */
     @AfterEach
     void stop() {
         capture.close();
         if (probe != null) {
             probe.close();
         }
+        String slot = settings.string("SLOT_NAME", "");
+        await().atMost(WAIT).until(() -> {
+            // Dropped once its sender has gone, which follows the engine's close by a moment.
+            count("SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE slot_name = '" + slot
+                    + "' AND NOT active");
+            return count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'") == 0;
+        });
     }
 
     private void sql(String... statements) {
@@ -272,6 +294,70 @@ abstract class CustomersCdcScenarios {
         assertThat(bad.body()).contains("no_such_column");
     }
 
+    /**
+     * A snapshot's condition is one expression: a statement after a ';' is refused before it reaches Postgres; and the
+     * capture's login, which runs conditions, is no superuser and has no right to drop, write or create anything.
+     */
+    @Test
+    void aStatementInASnapshotConditionIsRefusedAndTheCaptureLoginMayNotRunItAnyway() {
+        startCapture();
+        next(TutorialData.load().customers().size());
+
+        HttpProbe.Answer smuggled = snapshot("collection=customers&where=" + URLEncoder.encode("1=1; DROP TABLE customers", StandardCharsets.UTF_8));
+        HttpProbe.Answer commented = snapshot("collection=customers&where=" + URLEncoder.encode("1=1) --", StandardCharsets.UTF_8));
+
+        assertThat(smuggled.status()).isEqualTo(400);
+        assertThat(smuggled.body()).contains("';': one condition, not statements");
+        assertThat(commented.status()).isEqualTo(400);
+        PostgresEndpoint postgres = engines.postgres();
+        for (String statement : List.of("DROP TABLE customers", "CREATE TABLE audit_pwned (x int)",
+                "CREATE TEMPORARY TABLE audit_pwned (x int)", "INSERT INTO customers (id, name, age) VALUES ('66', 'mallory', 66)",
+                "DELETE FROM debezium_signal", "ALTER ROLE " + CAPTURE_USER + " SUPERUSER")) {
+            assertThatThrownBy(() -> postgres.execute(database, CAPTURE_USER, CAPTURE_PASSWORD, statement)).as(statement)
+                    .hasMessageMatching("(?s).*(permission denied|must be owner).*");
+        }
+        assertThat(count("SELECT count(*) FROM pg_roles WHERE rolname = '" + CAPTURE_USER + "' AND NOT rolsuper"
+                + " AND NOT rolcreatedb AND NOT rolcreaterole AND rolreplication")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM customers")).as("the table stands").isEqualTo(TutorialData.load().customers().size());
+        assertThat(capture.health().isReady()).isTrue();
+    }
+
+    private long count(String query) {
+        try (Connection connection = engines.postgres().connect(database); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Only the operator starts a snapshot: an execute-snapshot signal written to the Kafka signal topic (no token) is read
+     * by no one, as the Kafka channel is off unless SIGNAL_KAFKA_ENABLED; the operator's snapshot, asked for after it,
+     * re-reads its one row and nothing else.
+     */
+    @Test
+    void anExecuteSnapshotSignalWrittenToKafkaStartsNothingWhileTheOperatorsDoes() throws Exception {
+        startCapture();
+        next(TutorialData.load().customers().size());
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            writer.writeRaw(settings.string("SIGNAL_TOPIC", ""), settings.string("TOPIC_PREFIX", ""), ("{\"type\": \"execute-snapshot\","
+                    + " \"data\": {\"data-collections\": [\"public.customers\"], \"type\": \"INCREMENTAL\"}}")
+                    .getBytes(StandardCharsets.UTF_8), Instant.now());
+        }
+
+        assertThat(snapshot("collection=customers&where=" + URLEncoder.encode("id = '2'", StandardCharsets.UTF_8)).status()).isEqualTo(202);
+
+        await().atMost(WAIT).until(this::snapshotStatus, s -> "completed".equals(s.get("state")));
+        assertThat(next(1)).extracting(Map.Entry::getKey).containsExactly("2");
+        assertThat(probe.drain(Duration.ofSeconds(1))).isEmpty();
+        try (Admin admin = Admin.create(engines.kafkaConnection().with(Map.of()))) {
+            assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS)).as("no consumer reads the signal topic")
+                    .noneMatch(group -> group.groupId().equals(settings.string("ENGINE_NAME", "customers-cdc") + "-signals"));
+        }
+    }
+
     @Test
     void aRestartResumesWithoutANewSnapshotAndDeliversTheChangeMadeWhileStopped() {
         startCapture();
@@ -316,9 +402,11 @@ abstract class CustomersCdcScenarios {
         next(1);
         stopCaptureOnceUpdatePositionStored();
         // The slot is lost (dropped by hand, or by a failover or an upgrade), changes go on, then a new slot appears.
-        engines.postgres().execute(database, USER, PASSWORD, "SELECT pg_drop_replication_slot('" + settings.string("SLOT_NAME", "") + "')");
+        PostgresEndpoint postgres = engines.postgres();
+        postgres.execute(database, postgres.adminUser(), postgres.adminPassword(),
+                "SELECT pg_drop_replication_slot('" + settings.string("SLOT_NAME", "") + "')");
         sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)");
-        engines.postgres().execute(database, USER, PASSWORD, "SELECT pg_create_logical_replication_slot('"
+        postgres.execute(database, postgres.adminUser(), postgres.adminPassword(), "SELECT pg_create_logical_replication_slot('"
                 + settings.string("SLOT_NAME", "") + "', 'pgoutput')");
 
         startCapture();

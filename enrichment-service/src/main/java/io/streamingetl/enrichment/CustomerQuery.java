@@ -16,10 +16,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The pull query on the customer table ({@code GET /customers/{id}}): the customer as this instance knows it
  * now, as ksqlDB's {@code SELECT * FROM customers_by_key WHERE id = ...}. The table is a global store, so any
- * instance answers for every customer. Customers are personal data: it is an operator route (OPS_TOKEN).
+ * instance answers for every customer. Customers are personal data: it is an operator route (OPS_TOKEN); whether an
+ * id is known is open ({@link #known}).
  */
 final class CustomerQuery {
     static final String PATH = "/customers/";
+    static final String KNOWN_PATH = "/customers-known/";
 
     private final Supplier<KafkaStreams> streams;
 
@@ -34,8 +36,7 @@ final class CustomerQuery {
         }
         ReadOnlyKeyValueStore<String, Positioned<Customer>> table;
         try {
-            table = streams.get().store(StoreQueryParameters.fromNameAndType(CustomerTable.STORE,
-                    QueryableStoreTypes.keyValueStore()));
+            table = table();
         } catch (InvalidStateStoreException e) {
             return Answer.error(503, "the customer table is not queryable yet (streams " + streams.get().state() + ")");
         }
@@ -47,5 +48,26 @@ final class CustomerQuery {
         customer.getSchema().getFields().forEach(f -> fields.put(f.name(),
                 customer.get(f.pos()) instanceof CharSequence text ? text.toString() : customer.get(f.pos())));
         return Answer.json(200, fields);
+    }
+
+    /**
+     * {@code GET /customers-known/<id>}, open: whether the table holds the id, and nothing of the customer, so a loader
+     * without the operator's token (docker compose's, where control is off by default) can wait for its customers.
+     */
+    Answer known(Request request) {
+        String id = request.rest();
+        if (id.isEmpty() || id.contains("/")) {
+            return Answer.error(400, "ask for one customer: GET " + KNOWN_PATH + "<id>");
+        }
+        try {
+            boolean known = CustomerTable.lookup(table(), id) != null;
+            return Answer.json(known ? 200 : 404, Map.of("known", known));
+        } catch (InvalidStateStoreException e) {
+            return Answer.error(503, "the customer table is not queryable yet (streams " + streams.get().state() + ")");
+        }
+    }
+
+    private ReadOnlyKeyValueStore<String, Positioned<Customer>> table() {
+        return streams.get().store(StoreQueryParameters.fromNameAndType(CustomerTable.STORE, QueryableStoreTypes.keyValueStore()));
     }
 }

@@ -28,7 +28,9 @@ public final class EnrichmentApp {
         EnrichmentConfig config = EnrichmentConfig.from(settings);
         StreamsService service = StreamsService.create(settings, runtime, config, EnrichmentTopology.build(config), Map.of(),
                 new TopologyWarmup(() -> EnrichmentTopology.build(config), driver -> new EnrichmentWarmup(driver, config)));
-        runtime.operatorRoute(CustomerQuery.PATH, Set.of("GET"), new CustomerQuery(service::streams)::answer);
+        CustomerQuery query = new CustomerQuery(service::streams);
+        runtime.operatorRoute(CustomerQuery.PATH, Set.of("GET"), query::answer);
+        runtime.route(CustomerQuery.KNOWN_PATH, query::known);
         return service;
     }
 }

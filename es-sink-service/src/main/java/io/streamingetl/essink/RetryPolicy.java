@@ -10,7 +10,9 @@ import java.util.List;
  * What to do with what an attempt did not write: what the engine refused for every document alike is retried;
  * what it rejected for the document itself is dead-lettered, unless more than {@code maxRejectionsInARow}
  * documents were rejected in a row with none written: then the sink holds them and says so, as a broken mapping
- * would otherwise empty the topic into its dead-letter topic.
+ * would otherwise empty the topic into its dead-letter topic. The reason it gives (readiness, {@code /status}) names the
+ * error's status and type and a document's id, never the engine's text, which can quote a field's value: that stays in
+ * the dead letter.
  */
 final class RetryPolicy {
     private final int maxRejectionsInARow;
@@ -32,10 +34,10 @@ final class RetryPolicy {
             Rejection<S> last = outcome.rejected().get(outcome.rejected().size() - 1);
             outcome.rejected().forEach(r -> toRetry.add(r.write()));
             return new Decision<>(toRetry, rejectionsInARow + " documents rejected in a row, none written (last: "
-                    + last.status() + " " + last.reason() + "): a broken mapping? Holding them; fix the index, or raise "
+                    + last.errorClass() + "): a broken mapping? Holding them; fix the index, or raise "
                     + EsSinkConfig.MAX_REJECTIONS_IN_A_ROW, List.of());
         }
         return new Decision<>(toRetry, toRetry.isEmpty() ? null : engine + " refused " + toRetry.size()
-                + " documents for a reason that is not theirs (" + outcome.retryReason() + ")", outcome.rejected());
+                + " documents for a reason that is not theirs (" + outcome.retryErrorClass() + ")", outcome.rejected());
     }
 }

@@ -363,8 +363,8 @@ class SinkLoopTest {
         loop.step();
         loop.step();
 
-        assertThat(reasons).containsExactly("3 documents rejected in a row, none written (last: 400 mapper_parsing_exception: "
-                + "bad age): a broken mapping? Holding them; fix the index, or raise MAX_REJECTIONS_IN_A_ROW");
+        assertThat(reasons).containsExactly("3 documents rejected in a row, none written (last: 400 mapper_parsing_exception "
+                + "(document 25)): a broken mapping? Holding them; fix the index, or raise MAX_REJECTIONS_IN_A_ROW");
         assertThat(producer.history()).isEmpty();
         assertThat(committed()).isEqualTo(Map.of(P0, 3L));
         assertThat(engine.requests.get(engine.requests.size() - 1)).containsExactly("23@100", "24@200", "25@300");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
@@ -47,8 +49,9 @@ class DeploymentManifestsTest {
         return (Map<String, Object>) o;
     }
 
-    /** Whether a service's code (or the runtime modules it is built on) reads the setting {@code key}. */
+    /** Whether a service's code (or the runtime modules it is built on) reads the setting {@code key} (a secret's {@code <KEY>_FILE} too). */
     private static boolean readsSetting(String service, String key) throws IOException {
+        key = key.endsWith("_FILE") ? key.substring(0, key.length() - "_FILE".length()) : key;
         for (String module : List.of(service, "service-runtime", "cdc-runtime", "search-client")) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -63,7 +66,7 @@ class DeploymentManifestsTest {
 
     @Test
     void composeRunsTheEnginesAndEveryService() throws IOException {
-        assertThat(map(compose().get("services")).keySet()).containsExactlyInAnyOrder("postgres", "mongo", "mongo-init",
+        assertThat(map(compose().get("services")).keySet()).containsExactlyInAnyOrder("secrets", "postgres", "mongo", "mongo-init",
                 "kafka", "schema-registry", "search-elasticsearch-7", "search-elasticsearch-8", "search-elasticsearch-9",
                 "search-opensearch-2", "search-opensearch-3", "customers-cdc", "logistics-cdc", "enrichment-service",
                 "shipment-join-service", "es-sink-service", "loader", "live-step", "prometheus", "grafana", "kafka-ui");
@@ -79,8 +82,8 @@ class DeploymentManifestsTest {
         Map<String, Object> waitsFor = map(loader.get("depends_on"));
         assertThat(waitsFor.keySet()).containsExactlyInAnyOrderElementsOf(SERVICES);
         waitsFor.values().forEach(condition -> assertThat(map(condition)).containsEntry("condition", "service_healthy"));
-        assertThat(map(loader.get("environment"))).containsKeys("DEMO_POSTGRES_HOST", "DEMO_MONGO_URI", "DEMO_ENRICHMENT_URL",
-                "OPS_TOKEN");
+        assertThat(map(loader.get("environment"))).containsKeys("DEMO_POSTGRES_HOST", "DEMO_POSTGRES_PASSWORD_FILE",
+                "DEMO_MONGO_URI_FILE", "DEMO_ENRICHMENT_URL").doesNotContainKey("OPS_TOKEN");
         assertThat(map(services.get("live-step")).get("command")).isEqualTo(List.of("live-step"));
         assertThat(map(services.get("live-step")).get("profiles")).isEqualTo(List.of("tools"));
         assertThat(Files.readString(ROOT.resolve("pipeline-demo/src/main/java/io/streamingetl/demo/DemoClient.java")))
@@ -107,7 +110,9 @@ class DeploymentManifestsTest {
         }
         for (String tool : List.of("prometheus", "grafana")) {
             for (Object volume : (List<?>) map(services.get(tool)).get("volumes")) {
-                assertThat(ROOT.resolve(volume.toString().split(":")[0])).as(tool + " mounts it").exists();
+                if (volume.toString().startsWith("./")) {
+                    assertThat(ROOT.resolve(volume.toString().split(":")[0])).as(tool + " mounts it").exists();
+                }
             }
         }
         Map<String, Object> prometheus = new Yaml().load(Files.readString(ROOT.resolve("monitoring/prometheus.yml")));
@@ -121,6 +126,80 @@ class DeploymentManifestsTest {
         assertThat(targets).as("jobs named as the services, as PipelineServiceDown expects").isEqualTo(expected);
         assertThat(map(prometheus.get("global")).get("external_labels")).isEqualTo(Map.of("runbook_base_url", "${RUNBOOK_BASE_URL}"));
         assertThat(String.valueOf(map(services.get("kafka-ui")).get("environment"))).contains("/apis/ccompat/v7");
+    }
+
+    /** Every port compose publishes, the shared anchors' included, as written. */
+    private static List<String> publishedPorts() throws IOException {
+        List<String> ports = new ArrayList<>();
+        map(compose().get("services")).forEach((name, definition) -> {
+            Object published = map(definition).get("ports");
+            if (published != null) {
+                ((List<?>) published).forEach(port -> ports.add(name + " " + port));
+            }
+        });
+        return ports;
+    }
+
+    /**
+     * Closed by default: every port on the host's loopback only, no operator's token in .env (control off until
+     * .env.local sets one), no password in the compose file or .env, each a file from the secrets service's volume of
+     * that service, and .env.local ignored by git with an example that sets nothing.
+     */
+    @Test
+    void composeIsClosedByDefaultPortsOnTheLoopbackNoTokenNoPassword() throws IOException {
+        assertThat(publishedPorts()).hasSizeGreaterThan(10).allSatisfy(port -> assertThat(port.split(" ")[1]).startsWith("127.0.0.1:"));
+        String env = Files.readString(ROOT.resolve(".env"));
+        assertThat(env).doesNotContainPattern("(?m)^\\s*OPS_TOKEN").doesNotContainPattern("(?im)^[^#]*PASSWORD");
+        String file = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertThat(file).doesNotContain("${OPS_TOKEN").doesNotContain("-pw").doesNotContain("0.0.0.0");
+        map(compose().get("services")).forEach((name, definition) -> {
+            Object environment = map(definition).get("environment");
+            if (environment != null) {
+                map(environment).forEach((key, value) -> {
+                    if (key.matches(".*(PASSWORD|TOKEN|SECRET).*")) {
+                        assertThat(key).as(name + " reads " + key + " from a file").endsWith("FILE");
+                        assertThat(String.valueOf(value)).as(name + " " + key).startsWith("/run/secrets/pipeline/");
+                    }
+                });
+            }
+        });
+        assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env.local");
+        assertThat(Files.readAllLines(ROOT.resolve(".env.local.example"))).allSatisfy(line ->
+                assertThat(line.isBlank() || line.startsWith("#")).as(line).isTrue());
+    }
+
+    /** The secrets service at a first start without .env.local: random passwords, each service's own, owner-only; control off. */
+    @Test
+    void theSecretsServiceGivesEachServiceItsOwnPasswordsAndNoTokenUnlessOneIsSet(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        Path out = dir.resolve("out");
+        for (String volume : List.of("postgres", "mongo", "customers-cdc", "logistics-cdc", "services", "loader", "grafana")) {
+            Files.createDirectories(out.resolve(volume));
+        }
+        Result first = runWith(Map.of("SECRETS_STORE", store.toString(), "SECRETS_OUT", out.toString()), "bash", "compose/secrets.sh");
+        String password = Files.readString(out.resolve("postgres/customers-cdc-password"));
+        Result second = runWith(Map.of("SECRETS_STORE", store.toString(), "SECRETS_OUT", out.toString(), "OPS_TOKEN",
+                "an-operator-token-of-24", "CUSTOMERS_CDC_POSTGRES_PASSWORD", "too-late-to-change"), "bash", "compose/secrets.sh");
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("operator control off");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(password).matches("[A-Za-z0-9_-]{32}");
+        assertThat(Files.readString(out.resolve("customers-cdc/postgres-password"))).as("kept from the first start").isEqualTo(password);
+        assertThat(Files.readString(out.resolve("postgres/postgres-password"))).isNotEqualTo(password).hasSize(32);
+        assertThat(Files.readString(out.resolve("services/ops-token"))).isEqualTo("an-operator-token-of-24");
+        try (Stream<Path> files = Files.list(out.resolve("customers-cdc"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("postgres-password", "ops-token");
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            files.filter(Files::isRegularFile).forEach(f -> {
+                try {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("r--------");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
     }
 
     @Test
@@ -209,11 +288,12 @@ class DeploymentManifestsTest {
     @Test
     void composeUsesThePostgresConfigAndTheMongoInitScriptOfTheRepository() throws IOException {
         Map<String, Object> services = map(compose().get("services"));
-        for (Object volume : (List<?>) map(services.get("postgres")).get("volumes")) {
-            assertThat(ROOT.resolve(volume.toString().split(":")[0])).exists();
-        }
-        for (Object volume : (List<?>) map(services.get("mongo-init")).get("volumes")) {
-            assertThat(ROOT.resolve(volume.toString().split(":")[0])).exists();
+        for (String service : List.of("postgres", "mongo-init", "secrets")) {
+            for (Object volume : (List<?>) map(services.get(service)).get("volumes")) {
+                if (volume.toString().startsWith("./")) {
+                    assertThat(ROOT.resolve(volume.toString().split(":")[0])).as(service).exists();
+                }
+            }
         }
     }
 
@@ -230,11 +310,13 @@ class DeploymentManifestsTest {
         }
         assertThat(Files.readString(ROOT.resolve(".env"))).as("the default profile").contains("COMPOSE_PROFILES=elasticsearch\n");
         Map<String, Object> mongo = map(services.get("mongo"));
-        assertThat(map(mongo.get("environment"))).containsKeys("MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_ROOT_PASSWORD");
+        assertThat(map(mongo.get("environment"))).containsKeys("MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_ROOT_PASSWORD_FILE");
         assertThat(String.valueOf(mongo.get("entrypoint"))).contains("--keyFile");
         assertThat(Files.readString(ROOT.resolve("mongo/init-replica-set.js")))
-                .as("Debezium watches the deployment: change streams on every database's collections")
-                .contains("{resource: {db: \"\", collection: \"\"}, actions: [\"find\", \"changeStream\"]}");
+                .as("logistics-cdc reads the logistics database alone and writes only its signal collection")
+                .contains("roles: [{role: \"read\", db: \"logistics\"}]")
+                .contains("{resource: {db: \"logistics\", collection: \"debezium_signal\"}, actions: [\"insert\"]}")
+                .doesNotContain("db: \"\"").doesNotContain("readWrite");
     }
 
     @ParameterizedTest
@@ -407,8 +489,14 @@ class DeploymentManifestsTest {
     }
 
     private static Result run(String... command) throws InterruptedException {
+        return runWith(Map.of(), command);
+    }
+
+    private static Result runWith(Map<String, String> environment, String... command) throws InterruptedException {
         try {
-            Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes());
             return process.waitFor(60, TimeUnit.SECONDS) ? new Result(process.exitValue(), output) : new Result(-1, output);
         } catch (IOException e) {

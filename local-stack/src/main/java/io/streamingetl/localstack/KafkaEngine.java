@@ -23,7 +23,7 @@ import org.apache.kafka.common.utils.Time;
 /**
  * A real single-node Kafka (broker and KRaft controller in one) running in this JVM: the same broker code
  * as any Kafka 4.3 deployment, with every internal topic at replication factor 1. Its client listener is
- * plain text, or {@link Security#SASL_SSL}: TLS (a certificate for 127.0.0.1 made at start, trusted through a
+ * plain text, or {@link Security#SASL_SSL} (with an authorizer): TLS (a certificate for 127.0.0.1 made at start, trusted through a
  * truststore of its own) with SCRAM-SHA-512 users, and no plain-text client listener at all (the controller's
  * listener, inside this JVM's broker, stays plain text on 127.0.0.1).
  */
@@ -163,6 +163,11 @@ public final class KafkaEngine implements AutoCloseable {
         p.put("ssl.truststore.location", tls.resolve("truststore.p12").toString());
         p.put("ssl.truststore.password", storePassword);
         p.put("ssl.truststore.type", "PKCS12");
+        // An authorizer, as a secured cluster has: the broker and the pipeline's user are super users, anyone else may do
+        // only what an ACL allows (the Kafka signal topic's, say). ANONYMOUS is the broker itself on the controller
+        // listener, plain text on the loopback.
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:broker;User:" + CLIENT_USER + ";User:ANONYMOUS");
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.streamingetl.localstack;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,6 +11,8 @@ import java.sql.Statement;
 
 /** Where a Postgres server listens and how to administer it, whichever engine runs it. */
 public record PostgresEndpoint(String host, int port, String adminUser, String adminPassword) {
+    /** customers-cdc's login: REPLICATION and LOGIN, reading the captured and the signal table, writing only the signal table. */
+    public static final String CAPTURE_ROLE = "customers_cdc";
 
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
@@ -17,13 +23,13 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
     }
 
     /**
-     * The contract's database and user: {@code user} owns {@code database} and may replicate, as Debezium
-     * needs. Idempotent.
+     * The contract's database and user: {@code user} (the application's login, no superuser) owns {@code database}.
+     * Idempotent.
      */
     public void createDatabase(String database, String user, String password) {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             if (!exists(s, "SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'")) {
-                s.execute("CREATE ROLE \"" + user + "\" LOGIN REPLICATION PASSWORD '" + password.replace("'", "''") + "'");
+                s.execute("CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
             }
             if (!exists(s, "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 s.execute("CREATE DATABASE \"" + database + "\" OWNER \"" + user + "\"");
@@ -31,6 +37,28 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + database + " on " + host + ":" + port
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * customers-cdc's login {@value #CAPTURE_ROLE} in {@code database}, as docker compose's init makes it
+     * ({@code postgres/init/02-customers-cdc.sql}, run by the administrator after the table exists): replication, SELECT
+     * on the captured table and the signal table, INSERT on the signal table, the publication; then its password.
+     */
+    public void grantCapture(String database, String capturePassword) {
+        execute(database, adminUser, adminPassword, initScript("02-customers-cdc.sql"),
+                "ALTER ROLE " + CAPTURE_ROLE + " PASSWORD '" + capturePassword.replace("'", "''") + "'");
+    }
+
+    /** One of docker compose's Postgres init scripts ({@code postgres/init/<name>}), whole. */
+    public static String initScript(String name) {
+        try (InputStream in = PostgresEndpoint.class.getResourceAsStream("/postgres/init/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("postgres/init/" + name + " is not on the classpath: build local-stack again");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -50,5 +78,10 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
         try (var rs = s.executeQuery(query)) {
             return rs.next();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresEndpoint[" + adminUser + "@" + host + ":" + port + ", password " + (adminPassword.isEmpty() ? "none" : "***") + "]";
     }
 }

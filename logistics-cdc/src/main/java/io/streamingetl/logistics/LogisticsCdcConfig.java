@@ -11,6 +11,7 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -42,17 +43,27 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
             throw new SettingsException("SNAPSHOT_MODE", "is '" + snapshotMode
                     + "', must be initial, no_data, when_needed, always or initial_only");
         }
+        String orders = collection(settings, "ORDERS_COLLECTION", "logistics.orders");
+        String database = orders.substring(0, orders.indexOf('.'));
+        String shipments = collection(settings, "SHIPMENTS_COLLECTION", "logistics.shipments");
+        String signals = collection(settings, "SIGNAL_COLLECTION", "logistics.debezium_signal");
+        // One database watched: the login needs read on it alone, not on every database of the deployment.
+        for (Map.Entry<String, String> other : Map.of("SHIPMENTS_COLLECTION", shipments, "SIGNAL_COLLECTION", signals).entrySet()) {
+            if (!other.getValue().startsWith(database + ".")) {
+                throw new SettingsException(other.getKey(), "is '" + other.getValue() + "', must be in the database of "
+                        + "ORDERS_COLLECTION (" + database + "): capture watches that one database");
+            }
+        }
         return new LogisticsCdcConfig(uri,
                 settings.string("MONGO_USER", ""),
                 settings.secret("MONGO_PASSWORD", ""),
                 settings.string("MONGO_AUTH_SOURCE", "admin"),
                 settings.string("TOPIC_PREFIX", "my-replica-set"),
-                collection(settings, "ORDERS_COLLECTION", "logistics.orders"),
-                collection(settings, "SHIPMENTS_COLLECTION", "logistics.shipments"),
+                orders, shipments,
                 settings.topic(Topics.ORDERS), settings.topic(Topics.SHIPMENTS), deletes.equals("tombstone"), snapshotMode,
                 settings.duration(MAX_EVENT_TIME_SKEW, Duration.ofHours(1)),
                 settings.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),
-                collection(settings, "SIGNAL_COLLECTION", "logistics.debezium_signal"));
+                signals);
     }
 
     private static String collection(Settings settings, String key, String defaultValue) {
@@ -79,6 +90,10 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
             p.put("mongodb.authsource", authSource);
         }
         p.put("topic.prefix", topicPrefix);
+        // A change stream on the logistics database alone (Debezium's default watches the whole deployment): the login
+        // needs read on it and insert on the signal collection (mongo/init-replica-set.js), Debezium's documented minimum.
+        p.put("capture.scope", "database");
+        p.put("capture.target", ordersCollection.substring(0, ordersCollection.indexOf('.')));
         // The signal collection is captured too (an incremental snapshot's watermarks); the router drops it.
         p.put("collection.include.list", ordersCollection + "," + shipmentsCollection + "," + signalCollection);
         p.put("signal.data.collection", signalCollection);

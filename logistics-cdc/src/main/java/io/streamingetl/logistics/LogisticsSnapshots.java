@@ -57,8 +57,8 @@ final class LogisticsSnapshots implements SnapshotSource {
                 database.createCollection(signals.substring(dot + 1));
             }
         } catch (MongoException e) {
-            LOG.warn("Cannot make sure the signal collection {} exists ({}): ./pipeline snapshot needs it",
-                    signals, SafeText.of(e.getMessage()));
+            LOG.warn("Cannot make sure the signal collection {} exists ({}): ./pipeline snapshot needs it; create it, and let"
+                    + " logistics-cdc's login insert into it, as mongo/init-replica-set.js does", signals, SafeText.of(e.getMessage()));
         }
     }
 }

@@ -48,7 +48,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private int latencyRuns;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PipelineBenchmark()).execute(args));
+        System.exit(new CommandLine(new PipelineBenchmark()).setExpandAtFiles(false).execute(args));
     }
 
     @Override

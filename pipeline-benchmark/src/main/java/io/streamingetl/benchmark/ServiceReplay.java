@@ -109,7 +109,8 @@ final class ServiceReplay {
         env.put("TOPIC_PARTITIONS", Integer.toString(partitions));
         env.put("POSTGRES_HOST", "127.0.0.1");
         env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
-        env.put("POSTGRES_PASSWORD", LocalPipeline.DB_PASSWORD);
+        env.put("POSTGRES_USER", LocalPipeline.CAPTURE_USER);
+        env.put("POSTGRES_PASSWORD", LocalPipeline.CAPTURE_PASSWORD);
         env.put("MONGO_URI", engines.mongoConnectionString());
         env.put("ES_URL", engines.searchUrl());
         env.put("TOPIC_PREFIX", application);

@@ -115,8 +115,9 @@ final class StageReplays {
         engines.postgres().execute("bench", LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD,
                 "CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT, age INT)",
                 "INSERT INTO customers SELECT 'c' || g, 'customer-' || g, 30 FROM generate_series(1, " + records + ") g");
+        engines.postgres().grantCapture("bench", LocalPipeline.CAPTURE_PASSWORD);
         replay(PipelineService.CUSTOMERS_CDC.serviceName(), Map.of("POSTGRES_DB", "bench", "CUSTOMERS_TOPIC", "bench.customers.out-%d",
-                "SLOT_NAME", "bench_slot_%d", "PUBLICATION_NAME", "bench_publication_%d"), "CUSTOMERS_TOPIC",
+                "SLOT_NAME", "bench_slot_%d"), "CUSTOMERS_TOPIC",
                 records, records);
 
         var orders = MongoClients.create(engines.mongoConnectionString());

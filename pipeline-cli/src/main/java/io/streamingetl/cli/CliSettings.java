@@ -1,5 +1,6 @@
 package io.streamingetl.cli;
 
+import io.streamingetl.runtime.SafeText;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.AvroJsonDeserializer;
 import io.streamingetl.contract.PipelineService;
@@ -75,5 +76,13 @@ record CliSettings(KafkaConnection kafka, List<Topic<String, ?>> topics, Map<Pip
     /** Every pipeline topic and its dead-letter topic, in the order changes flow. */
     List<String> allTopicNames() {
         return topics.stream().flatMap(t -> List.of(t.name(), t.deadLetters()).stream()).toList();
+    }
+
+    /** The operator's token stays out of anything printed (the Kafka connection and the engine's config mask their own). */
+    @Override
+    public String toString() {
+        return "CliSettings[kafka=" + kafka + ", topics=" + topics.stream().map(Topic::name).toList() + ", services=" + services
+                + ", opsToken=" + SafeText.mask(opsToken) + ", applicationIds=" + applicationIds + ", search=" + search
+                + ", index=" + index + "]";
     }
 }

@@ -70,14 +70,23 @@ public final class PipelineCli implements Runnable {
             err.println("pipeline: " + e.getMessage());
             return 2;
         }
+        return commandLine(settings, out, err).execute(args);
+    }
+
+    /**
+     * The command line every caller runs commands through (the shell's {@code ./pipeline}, the live page's trace box):
+     * no {@code @file} expansion, which would read a local file into the arguments (and echo it back in a trace).
+     */
+    static CommandLine commandLine(CliSettings settings, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new PipelineCli(settings, out, err));
+        commandLine.setExpandAtFiles(false);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("pipeline: " + (e instanceof CliException ? e.getMessage() : e.toString()));
             return 1;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     /** What went wrong, said in one line: the exception handler prints its message alone. */

@@ -22,7 +22,12 @@ import io.streamingetl.testkit.TopicWriter;
 import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -168,6 +173,18 @@ class PipelineCliIT {
                 "{\"id\": \"5\", \"name\": \"fred\", \"age\": 34}"));
         assertThat(nobody.exitCode()).isEqualTo(1);
         assertThat(nobody.err().strip()).isEqualTo("pipeline: enrichment-service knows no customer with id 404");
+    }
+
+    /** Whether the customer table holds an id is open (the tutorial's loader waits on it without a token), and says no more. */
+    @Test
+    void whetherACustomerIsKnownIsOpenAndSaysNothingOfTheCustomer() {
+        HttpProbe.Answer known = HttpProbe.get(enrichment.url("/customers-known/5"));
+        HttpProbe.Answer unknown = HttpProbe.get(enrichment.url("/customers-known/404"));
+
+        assertThat(known.status()).isEqualTo(200);
+        assertThat(known.body()).contains("\"known\":true").doesNotContain("fred");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(HttpProbe.get(enrichment.url("/customers/5")).status()).as("the customer itself needs the token").isEqualTo(401);
     }
 
     @Test
@@ -397,5 +414,64 @@ class PipelineCliIT {
 
         assertThat(DlqReplayCommand.refusal(deadLetter, "shipments")).get().asString()
                 .contains("a Kafka Streams internal topic made from shipments").contains("Re-capture the record from its source");
+    }
+
+    /** {@code @file} is a file's content only to picocli's argument-file expansion, which is off: here it is an order id. */
+    @Test
+    void anAtFileArgumentIsTakenAsItIsAndNoFileIsRead() throws Exception {
+        Path secret = Files.createTempFile("not-for-trace", ".txt");
+        Files.writeString(secret, "secret-file-content");
+
+        Run run = pipeline("trace", "@" + secret, "--output", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(RecordJson.JSON.readTree(run.out()).get("order_id").asText()).isEqualTo("@" + secret);
+        assertThat(run.out() + run.err()).doesNotContain("secret-file-content");
+    }
+
+    /**
+     * The live page answers only requests addressed to it by 127.0.0.1 or localhost (DNS rebinding), its API only to
+     * the operator's token, and traces ids as data: {@code @<file>} reads no file, {@code --help} is no option.
+     */
+    @Test
+    void theLivePageAnswersOnlyItsOwnHostItsApiOnlyToTheTokenAndTakesIdsAsData() throws Exception {
+        Path secret = Files.createTempFile("not-for-the-page", ".txt");
+        Files.writeString(secret, "secret-file-content");
+        try (UiServer page = UiServer.start(environment)) {
+            String base = page.url().substring(0, page.url().indexOf('#'));
+            assertThat(page.url()).endsWith("#token=" + environment.get("OPS_TOKEN"));
+            Map<String, String> token = Map.of("Authorization", "Bearer " + environment.get("OPS_TOKEN"));
+
+            HttpProbe.Answer withoutToken = HttpProbe.get(base + "api/trace?id=22");
+            HttpProbe.Answer atFile = HttpProbe.get(base + "api/trace?id=" + URLEncoder.encode("@" + secret, StandardCharsets.UTF_8), token);
+            HttpProbe.Answer help = HttpProbe.get(base + "api/trace?id=--help", token);
+            HttpProbe.Answer control = HttpProbe.get(base + "api/trace?id=" + URLEncoder.encode("2\n2", StandardCharsets.UTF_8), token);
+            String rebound = rawGet(base, "/api/overview", "evil.example:" + URI.create(base).getPort(), token);
+            String pageForeignHost = rawGet(base, "/", "evil.example", Map.of());
+
+            assertThat(withoutToken.status()).isEqualTo(401);
+            assertThat(atFile.status()).isEqualTo(200);
+            assertThat(atFile.body()).doesNotContain("secret-file-content");
+            assertThat(RecordJson.JSON.readTree(atFile.body()).get("order_id").asText()).isEqualTo("@" + secret);
+            assertThat(help.status()).isEqualTo(200);
+            assertThat(help.body()).doesNotContain("Usage");
+            assertThat(RecordJson.JSON.readTree(help.body()).get("order_id").asText()).isEqualTo("--help");
+            assertThat(control.status()).isEqualTo(400);
+            assertThat(rebound).startsWith("HTTP/1.1 421");
+            assertThat(pageForeignHost).startsWith("HTTP/1.1 421");
+            assertThat(HttpProbe.get(base).status()).as("the page itself, by its own address").isEqualTo(200);
+            assertThat(HttpProbe.get(base.replace("127.0.0.1", "localhost") + "api/overview", token).status()).isEqualTo(200);
+        }
+    }
+
+    /** One request with the {@code Host} header given (Java's HTTP client will not send another host's name). */
+    private static String rawGet(String base, String path, String host, Map<String, String> headers) throws Exception {
+        URI uri = URI.create(base);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+            headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

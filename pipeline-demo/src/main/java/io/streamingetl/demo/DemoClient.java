@@ -5,11 +5,9 @@ import com.mongodb.client.MongoClients;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.harness.CustomerTableProbe;
 import io.streamingetl.harness.LocalPipeline;
-import io.streamingetl.harness.OperatorFiles;
 import io.streamingetl.harness.TutorialLoader;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.localstack.TutorialData;
-import io.streamingetl.runtime.OpsSettings;
 import io.streamingetl.runtime.Settings;
 import java.util.Map;
 import org.bson.Document;
@@ -19,8 +17,8 @@ import org.bson.Document;
  * {@code ./demo.sh sql "<statement>"}, {@code ./demo.sh mongo <collection> '<json>'}, {@code ./demo.sh live-step}
  * (demonstration.md's three changes) and {@code ./demo.sh seed} (the tutorial's data, as docker compose's loader
  * runs it). They reach the demo by default, or any deployment through {@code DEMO_POSTGRES_HOST},
- * {@code DEMO_POSTGRES_USER}, {@code DEMO_POSTGRES_PASSWORD}, {@code DEMO_MONGO_URI} (credentials in it),
- * {@code DEMO_ENRICHMENT_URL} and {@code OPS_TOKEN}: docker compose's are in {@code compose.env}.
+ * {@code DEMO_POSTGRES_USER}, {@code DEMO_POSTGRES_PASSWORD}, {@code DEMO_MONGO_URI} (credentials in it; each also from
+ * a file named by {@code <KEY>_FILE}) and {@code DEMO_ENRICHMENT_URL}: docker compose's are in {@code compose.env}.
  */
 final class DemoClient {
     private final PostgresEndpoint postgres;
@@ -29,12 +27,9 @@ final class DemoClient {
     private final String password;
     private final String mongoUri;
     private final String enrichmentUrl;
-    private final Settings settings;
-    private final DemoSettings demo;
 
     DemoClient(DemoSettings demo, Map<String, String> environment) {
-        this.demo = demo;
-        this.settings = Settings.from(environment);
+        Settings settings = Settings.from(environment);
         this.user = settings.string("DEMO_POSTGRES_USER", LocalPipeline.DB_USER);
         this.password = settings.secret("DEMO_POSTGRES_PASSWORD", LocalPipeline.DB_PASSWORD);
         this.database = LocalPipeline.DATABASE;
@@ -67,11 +62,7 @@ final class DemoClient {
     }
 
     private TutorialLoader tutorialLoader(MongoClient mongo) {
-        String token = settings.secret(OpsSettings.OPS_TOKEN, "");
-        if (token.isEmpty()) {
-            token = OperatorFiles.readOpsToken(demo.workDir());
-        }
-        return new TutorialLoader(postgres, database, user, password, mongo, new CustomerTableProbe(enrichmentUrl, token),
+        return new TutorialLoader(postgres, database, user, password, mongo, new CustomerTableProbe(enrichmentUrl),
                 line -> System.out.println("ok: " + line));
     }
 

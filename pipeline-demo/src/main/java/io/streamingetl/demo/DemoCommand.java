@@ -85,7 +85,7 @@ sealed interface DemoCommand {
         Line line = new Line();
         CommandLine.ParseResult parsed;
         try {
-            parsed = new CommandLine(line).parseArgs(args.toArray(String[]::new));
+            parsed = new CommandLine(line).setExpandAtFiles(false).parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException e) {
             String first = e.getUnmatched().get(0);
             throw new UsageError(line.noSeed ? "--no-seed takes no arguments: " + e.getUnmatched()

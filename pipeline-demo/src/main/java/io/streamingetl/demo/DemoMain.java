@@ -115,7 +115,7 @@ public final class DemoMain {
                 + demo.servicePorts() + ")");
         LocalPipeline.say("inside:    ./pipeline status, ./pipeline trace 22, ./pipeline topics, ./pipeline print "
                 + Topics.SHIPPED_ORDERS.name() + " --from-beginning, ./pipeline dlq <topic> (./pipeline --help: every command)");
-        LocalPipeline.say("live page: ./pipeline ui, then http://127.0.0.1:8090/");
+        LocalPipeline.say("live page: ./pipeline ui, then the address it prints (http://127.0.0.1:8090/#token=...)");
         LocalPipeline.say("schemas:   curl " + demo.engines().schemaRegistryUrl() + "/subjects   (Confluent-compatible: kcat -s value=avro -r "
                 + demo.engines().schemaRegistryUrl() + ")");
         LocalPipeline.say("stop:      Ctrl-C");

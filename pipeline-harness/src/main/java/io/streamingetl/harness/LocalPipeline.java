@@ -15,6 +15,7 @@ import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.PostgresEndpoint;
 import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.OpsSettings;
+import io.streamingetl.runtime.SafeText;
 import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.ServiceLauncher;
 import io.streamingetl.runtime.TopicAdmin;
@@ -46,6 +47,10 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String DATABASE = TutorialLoader.DATABASE;
     public static final String DB_USER = TutorialLoader.DB_USER;
     public static final String DB_PASSWORD = TutorialLoader.DB_PASSWORD;
+    /** customers-cdc's login: no superuser, reading the table, writing only the signal table (postgres/init/02-customers-cdc.sql). */
+    public static final String CAPTURE_USER = PostgresEndpoint.CAPTURE_ROLE;
+    /** Its password, new in each process: only the services this process starts need it. */
+    public static final String CAPTURE_PASSWORD = OperatorFiles.newSecret();
     public static final String INDEX = "shipped_orders";
     public static final List<String> SERVICES = Arrays.stream(PipelineService.values()).map(PipelineService::serviceName).toList();
     public static final List<String> TOPICS = Topics.ALL.stream().map(Topic::name).toList();
@@ -63,6 +68,13 @@ public final class LocalPipeline implements AutoCloseable {
                           Map<String, String> environment) {
         public Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions) {
             this(repositoryRoot, workDir, firstHttpPort, partitions, 1, Map.of());
+        }
+
+        /** Settings given to every service may hold secrets: their values stay out of anything printed. */
+        @Override
+        public String toString() {
+            return "Options[repositoryRoot=" + repositoryRoot + ", workDir=" + workDir + ", firstHttpPort=" + firstHttpPort
+                    + ", partitions=" + partitions + ", instances=" + instances + ", environment=" + SafeText.masked(environment) + "]";
         }
     }
 
@@ -135,9 +147,11 @@ public final class LocalPipeline implements AutoCloseable {
         say("stage postgres: starting");
         PostgresEndpoint postgres = engines.postgres();
         postgres.createDatabase(DATABASE, DB_USER, DB_PASSWORD);
-        postgres.execute(DATABASE, DB_USER, DB_PASSWORD, read(options.repositoryRoot().resolve("postgres/init/01-customers.sql")));
+        postgres.execute(DATABASE, DB_USER, DB_PASSWORD, PostgresEndpoint.initScript("01-customers.sql"));
+        postgres.grantCapture(DATABASE, CAPTURE_PASSWORD);
         say("stage postgres: up at " + postgres.host() + ":" + postgres.port() + ", database " + DATABASE
-                + " with table customers, user " + DB_USER);
+                + " with table customers, user " + DB_USER + "; customers-cdc logs in as " + CAPTURE_USER
+                + " (replication, reads customers, writes only debezium_signal)");
 
         say("stage mongodb: starting");
         mongo = MongoClients.create(engines.mongoConnectionString());
@@ -169,7 +183,8 @@ public final class LocalPipeline implements AutoCloseable {
             case CUSTOMERS_CDC -> {
                 env.put("POSTGRES_HOST", engines.postgres().host());
                 env.put("POSTGRES_PORT", Integer.toString(engines.postgres().port()));
-                env.put("POSTGRES_PASSWORD", DB_PASSWORD);
+                env.put("POSTGRES_USER", CAPTURE_USER);
+                env.put("POSTGRES_PASSWORD", CAPTURE_PASSWORD);
             }
             case LOGISTICS_CDC -> env.put("MONGO_URI", engines.mongoConnectionString());
             case ENRICHMENT, SHIPMENT_JOIN -> env.put("STATE_DIR", options.workDir().resolve("state").resolve(instance).toString());
@@ -200,7 +215,7 @@ public final class LocalPipeline implements AutoCloseable {
             say("stage " + service.name() + ": ready (" + service.readyUrl() + ")");
         }
         String enrichment = "http://127.0.0.1:" + services.get(PipelineService.ENRICHMENT.serviceName()).httpPort();
-        tutorial = new TutorialLoader(engines.postgres(), mongo, new CustomerTableProbe(enrichment, opsToken), LocalPipeline::say);
+        tutorial = new TutorialLoader(engines.postgres(), mongo, new CustomerTableProbe(enrichment), LocalPipeline::say);
         progress = new ProgressLine(counts, TOPICS, engines.searchUrl(), INDEX,
                 services.get(PipelineService.SHIPMENT_JOIN.serviceName()).metricsUrl(),
                 services.get(PipelineService.ES_SINK.serviceName()).metricsUrl(),
@@ -332,13 +347,5 @@ public final class LocalPipeline implements AutoCloseable {
             mongo.close();
         }
         engines.close();
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
     }
 }

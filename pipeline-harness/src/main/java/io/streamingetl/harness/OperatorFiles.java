@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -24,11 +25,16 @@ public final class OperatorFiles {
 
     /** A new random operator's token, written to {@link #OPS_TOKEN_FILE} in {@code workDir}. */
     static String writeNewOpsToken(Path workDir) {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = newSecret();
         writeOwnerOnly(workDir.resolve(OPS_TOKEN_FILE), token);
         return token;
+    }
+
+    /** 24 random bytes as 32 URL-safe characters: a token, or a password no one types. */
+    static String newSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The operator's token a running local pipeline in {@code workDir} gave its services. */
@@ -49,13 +55,28 @@ public final class OperatorFiles {
         return file;
     }
 
+    /**
+     * Written into a file made owner-only as it is created, then moved into place in one step: the content is never in
+     * a file others may read (as between a write and a chmod), and a reader never sees half of it.
+     */
     private static void writeOwnerOnly(Path file, String content) {
+        Path temporary = null;
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temporary, content);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // Moved into place already, or the directory is gone: nothing is left to clean.
+                }
+            }
         }
     }
 }

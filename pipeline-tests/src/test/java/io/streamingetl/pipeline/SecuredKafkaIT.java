@@ -12,19 +12,35 @@ import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
 import io.streamingetl.localstack.TutorialData;
+import io.streamingetl.runtime.KafkaConnection;
 import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.ServiceLauncher;
+import io.streamingetl.runtime.TopicAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +133,45 @@ class SecuredKafkaIT {
         } finally {
             service.stop();
         }
+    }
+
+    /**
+     * With the Kafka signal channel turned on (SIGNAL_KAFKA_ENABLED), on a cluster with an authorizer its topic is the
+     * services' principal's alone: the ACLs the topic admin creates name it, and another user's write is refused.
+     */
+    @Test
+    void theKafkaSignalTopicIsWritableByTheServicesPrincipalAlone() throws Exception {
+        KafkaConnection services = engines.kafkaConnection();
+        String topic = "customers-cdc-acl-signals";
+        TopicAdmin.ensureControlTopic(services, topic, (short) -1);
+
+        boolean restricted = TopicAdmin.allowOnly(services, topic, "customers-cdc-signals", "User:" + KafkaEngine.CLIENT_USER);
+
+        assertThat(restricted).isTrue();
+        try (Admin admin = Admin.create(services.with(Map.of()))) {
+            assertThat(admin.describeAcls(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                    AccessControlEntryFilter.ANY)).values().get(30, TimeUnit.SECONDS))
+                    .extracting(b -> b.entry().principal() + " " + b.entry().operation() + " " + b.entry().permissionType())
+                    .containsExactlyInAnyOrder("User:pipeline READ ALLOW", "User:pipeline WRITE ALLOW", "User:pipeline DESCRIBE ALLOW");
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("outsider",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "outsider-password"))).all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> outsider = new HashMap<>(services.with(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)));
+        outsider.put("sasl.jaas.config", KafkaEngine.scramJaas("outsider", "outsider-password"));
+        // The new user is known once the broker has it: until then the write fails to authenticate, after it to authorize.
+        Throwable refused = await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(outsider, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(topic, "customers".getBytes(), "{\"type\": \"execute-snapshot\"}".getBytes()))
+                        .get(15, TimeUnit.SECONDS);
+                return null;
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (org.apache.kafka.common.KafkaException e) {
+                return e;
+            }
+        }, cause -> !(cause instanceof SaslAuthenticationException));
+        assertThat(refused).isInstanceOf(AuthorizationException.class);
     }
 
     private static String passwordOf(String jaas) {

@@ -28,7 +28,12 @@ public final class BulkWriter<S> {
     public record Write<S>(S source, String id, long version, Map<String, Object> document) {
     }
 
+    /** A document the engine refused for itself; {@code reason} is the engine's {@code type: reason}, which may quote a value. */
     public record Rejection<S>(Write<S> write, int status, String reason) {
+        /** The status, the error's type and the document's id, without the engine's text: what readiness may show. */
+        public String errorClass() {
+            return BulkWriter.errorClass(status + " " + reason, write);
+        }
     }
 
     /** {@code retryReason} says why {@code toRetry} was refused (null when nothing is to retry). */
@@ -48,6 +53,17 @@ public final class BulkWriter<S> {
             return new Outcome<>(written, stale + more.stale, toRetry,
                     more.retryReason != null ? more.retryReason : retryReason, rejected);
         }
+
+        /** Why the last write to retry was refused as its status, error type and document id (null when none is). */
+        public String retryErrorClass() {
+            return retryReason == null || toRetry.isEmpty() ? null : errorClass(retryReason, toRetry.get(toRetry.size() - 1));
+        }
+    }
+
+    /** {@code "<status> <type>: <engine's text>"} as {@code "<status> <type> (document <id>)"}: the text can quote a field's value. */
+    private static String errorClass(String statusTypeAndReason, Write<?> write) {
+        int colon = statusTypeAndReason.indexOf(':');
+        return (colon < 0 ? statusTypeAndReason : statusTypeAndReason.substring(0, colon)) + " (document " + write.id() + ")";
     }
 
     /** The engine refused the whole request for a reason no single document causes: retry it. */

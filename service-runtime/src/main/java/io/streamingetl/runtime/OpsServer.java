@@ -138,8 +138,12 @@ public final class OpsServer implements AutoCloseable {
         };
     }
 
-    /** The bearer token, compared in constant time. */
     private boolean authorized(HttpExchange exchange) {
+        return bearerMatches(exchange, token);
+    }
+
+    /** Whether the request's {@code Authorization: Bearer} token is {@code token}, compared in constant time: also the live page's. */
+    public static boolean bearerMatches(HttpExchange exchange, byte[] token) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         byte[] offered = header != null && header.startsWith("Bearer ")
                 ? header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];

@@ -39,4 +39,11 @@ public record OpsSettings(InetAddress bindAddress, int port, int threads, Durati
     public static OpsSettings loopback(int port) {
         return new OpsSettings(InetAddress.getLoopbackAddress(), port, 4, Duration.ofSeconds(5), "");
     }
+
+    /** The token stays out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "OpsSettings[bindAddress=" + bindAddress.getHostAddress() + ", port=" + port + ", threads=" + threads
+                + ", readTimeout=" + readTimeout + ", token=" + SafeText.mask(token) + "]";
+    }
 }

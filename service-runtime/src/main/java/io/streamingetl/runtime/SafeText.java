@@ -1,5 +1,7 @@
 package io.streamingetl.runtime;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -9,6 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class SafeText {
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]*@");
+    /** Setting or property names whose values are secrets: {@code POSTGRES_PASSWORD}, {@code mongodb.ssl.truststore.password}. */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|token|secret|jaas|api[._]?key|credential).*");
 
     private SafeText() {
     }
@@ -37,5 +41,22 @@ public final class SafeText {
             }
         }
         return safe == null ? masked : safe.toString();
+    }
+
+    /** Whether a setting or property named {@code name} holds a secret, by its name. */
+    public static boolean isSecretName(String name) {
+        return SECRET_NAME.matcher(name).matches();
+    }
+
+    /** {@code values} for a {@code toString()}: each secret's value (by its name) replaced by {@code ***}, sorted by name. */
+    public static Map<String, Object> masked(Map<String, ?> values) {
+        Map<String, Object> masked = new TreeMap<>();
+        values.forEach((name, value) -> masked.put(name, isSecretName(name) ? "***" : value));
+        return masked;
+    }
+
+    /** A secret for a {@code toString()}: {@code ***} when set, {@code none} when empty. */
+    public static String mask(String secret) {
+        return secret == null || secret.isEmpty() ? "none" : "***";
     }
 }

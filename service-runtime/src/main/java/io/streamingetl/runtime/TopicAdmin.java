@@ -20,11 +20,19 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,6 +197,48 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /**
+     * Allows {@code principal} ({@code User:<name>}) to read, write and describe {@code topic} and to read as the
+     * consumer group {@code group}, where the cluster has an authorizer: with Kafka's default
+     * ({@code allow.everyone.if.no.acl.found=false}) no one else may then write it, unless an ACL on a prefix or on every
+     * topic (or {@code super.users}) lets them. Without an authorizer anyone who reaches Kafka may: said once, in the log.
+     * True when the ACLs are in place.
+     */
+    public static boolean allowOnly(KafkaConnection connection, String topic, String group, String principal) {
+        if (principal.isEmpty()) {
+            LOG.warn("No principal to allow on {}: set the principal the services connect as (User:<name>) so that only it may"
+                    + " write there", topic);
+            return false;
+        }
+        List<AclBinding> acls = new ArrayList<>();
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                    new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
+        }
+        acls.add(new AclBinding(new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
+                new AccessControlEntry(principal, "*", AclOperation.READ, AclPermissionType.ALLOW)));
+        try (Admin admin = Admin.create(connection.with(Map.of()))) {
+            admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+            LOG.info("Only {} (and Kafka's super users) may write {}: ACLs created", principal, topic);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SecurityDisabledException) {
+                LOG.warn("Kafka at {} has no authorizer: anyone who reaches it may write {}. Enable an authorizer, or restrict"
+                        + " who reaches Kafka", connection.bootstrapServers(), topic);
+                return false;
+            }
+            throw new IllegalStateException("Cannot create the ACLs of " + topic + " for " + principal + " on "
+                    + connection.bootstrapServers() + ": " + e.getCause() + "; the services' principal needs ALTER on the cluster,"
+                    + " or create them yourself (docs/operations.md)", e);
+        } catch (TimeoutException e) {
+            throw new KafkaUnreachableException("No Kafka broker answered at " + connection.bootstrapServers() + " within 60 s"
+                    + " (check KAFKA_BOOTSTRAP_SERVERS and KAFKA_SECURITY_PROTOCOL)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating the ACLs of " + topic, e);
         }
     }
 
