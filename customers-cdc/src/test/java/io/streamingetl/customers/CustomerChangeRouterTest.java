@@ -33,4 +33,12 @@ class CustomerChangeRouterTest {
     void aChangeOfAnotherTableDebeziumReadsSuchAsItsSignalTableIsNoCustomer() {
         assertThat(router.route(change("customers.public.debezium_signal", "1"))).isEmpty();
     }
+
+    @Test
+    void itsWarmUpChangeIsACustomerOfTheCapturedTable() {
+        var records = router.route(router.warmUpChanges(1001).get(0));
+
+        assertThat(records).singleElement().satisfies(r -> assertThat(Topics.CUSTOMERS.deserializeValue(r.value()))
+                .isEqualTo(new Customer("warm-up-1", "warm", 30)));
+    }
 }

@@ -84,7 +84,8 @@ public final class DemoMain {
         System.setErr(engineOutput);
         LocalPipeline.say("work directory " + settings.workDir() + " (emptied: every start is clean); engines' log " + engineLog);
         long started = System.nanoTime();
-        LocalPipeline.Options options = new LocalPipeline.Options(repositoryRoot(), settings.workDir(), settings.firstHttpPort(), settings.partitions());
+        LocalPipeline.Options options = new LocalPipeline.Options(repositoryRoot(), settings.workDir(), settings.firstHttpPort(),
+                settings.partitions(), 1, settings.serviceEnvironment());
         LocalPipeline demo;
         try {
             demo = LocalPipeline.start(settings.engines(), options);

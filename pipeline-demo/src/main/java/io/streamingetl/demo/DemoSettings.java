@@ -5,6 +5,7 @@ import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
+import io.streamingetl.runtime.DeliveryProfile;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.SettingsException;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int searchPort, int registryPort,
                     int firstHttpPort, int partitions, Path workDir, KafkaEngine.Security kafkaSecurity,
-                    SearchEngineKind searchEngine) {
+                    SearchEngineKind searchEngine, DeliveryProfile deliveryProfile) {
     static final int SERVICES = LocalPipeline.SERVICES.size();
 
     static DemoSettings from(Map<String, String> environment, Path repositoryRoot) {
@@ -38,7 +39,19 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int searchPo
                 settings.integer("DEMO_PARTITIONS", 3, 1, 1000),
                 repositoryRoot.resolve(settings.string("DEMO_DIR", ".demo")).toAbsolutePath().normalize(),
                 kafkaSecurity(settings.string("DEMO_KAFKA_SECURITY", "plaintext")),
-                SearchEngineKind.from(settings));
+                SearchEngineKind.from(settings),
+                deliveryProfile(settings));
+    }
+
+    /** {@code DEMO_DELIVERY_PROFILE}, given to every service as its {@code DELIVERY_PROFILE}. */
+    private static DeliveryProfile deliveryProfile(Settings settings) {
+        return DeliveryProfile.named("DEMO_DELIVERY_PROFILE", settings.string("DEMO_DELIVERY_PROFILE",
+                DeliveryProfile.EXACTLY_ONCE.toString()));
+    }
+
+    /** What every service is given besides the engines' settings. */
+    Map<String, String> serviceEnvironment() {
+        return Map.of(DeliveryProfile.SETTING, deliveryProfile.toString());
     }
 
     private static KafkaEngine.Security kafkaSecurity(String value) {
@@ -102,6 +115,6 @@ record DemoSettings(int kafkaPort, int postgresPort, int mongoPort, int searchPo
         return "kafka " + kafkaPort + (kafkaSecurity == KafkaEngine.Security.PLAINTEXT ? "" : " (" + kafkaSecurity + ")")
                 + ", postgres " + postgresPort + ", mongodb " + mongoPort + ", " + searchEngine.family().toLowerCase() + " "
                 + searchPort + ", schema registry " + registryPort + ", services " + (firstHttpPort == 0 ? "any free ports"
-                : firstHttpPort + "-" + (firstHttpPort + SERVICES - 1));
+                : firstHttpPort + "-" + (firstHttpPort + SERVICES - 1)) + ", delivery profile " + deliveryProfile;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
+import io.streamingetl.runtime.DeliveryProfile;
 import io.streamingetl.runtime.SettingsException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -80,14 +81,22 @@ class DemoCommandTest {
         while (settings.find()) {
             read.add(settings.group(1));
         }
-        assertThat(read).hasSize(15).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
+        assertThat(read).hasSize(16).allSatisfy(setting -> assertThat(usage).contains("  " + setting + " "));
     }
 
     @Test
     void defaultsAreTheContractsPortsAndTheWorkDirectoryUnderTheRepository() {
         assertThat(DemoSettings.from(Map.of(), ROOT))
                 .isEqualTo(new DemoSettings(29092, 5432, 27017, 9200, 8080, 8081, 3, Path.of("/repo/.demo"),
-                        KafkaEngine.Security.PLAINTEXT, SearchEngineKind.ELASTICSEARCH));
+                        KafkaEngine.Security.PLAINTEXT, SearchEngineKind.ELASTICSEARCH, DeliveryProfile.EXACTLY_ONCE));
+    }
+
+    @Test
+    void theDeliveryProfileIsEveryServicesAndAnUnknownOneIsNamed() {
+        assertThat(DemoSettings.from(Map.of("DEMO_DELIVERY_PROFILE", "low-latency"), ROOT).serviceEnvironment())
+                .isEqualTo(Map.of("DELIVERY_PROFILE", "low-latency"));
+        assertThatThrownBy(() -> DemoSettings.from(Map.of("DEMO_DELIVERY_PROFILE", "fast"), ROOT))
+                .hasMessage("Setting DEMO_DELIVERY_PROFILE is 'fast', must be one of exactly-once, low-latency");
     }
 
     @Test

@@ -36,9 +36,13 @@ public enum DeliveryProfile {
 
     /** {@code DELIVERY_PROFILE}, exactly-once by default; another value fails naming the setting. */
     public static DeliveryProfile from(Settings settings) {
-        String value = settings.string(SETTING, EXACTLY_ONCE.settingValue);
+        return named(SETTING, settings.string(SETTING, EXACTLY_ONCE.settingValue));
+    }
+
+    /** The profile called {@code value} in the setting {@code key}; another value fails naming the key. */
+    public static DeliveryProfile named(String key, String value) {
         return Arrays.stream(values()).filter(p -> p.settingValue.equals(value)).findFirst()
-                .orElseThrow(() -> new SettingsException(SETTING, "is '" + value + "', must be one of "
+                .orElseThrow(() -> new SettingsException(key, "is '" + value + "', must be one of "
                         + Arrays.stream(values()).map(p -> p.settingValue).collect(Collectors.joining(", "))));
     }
 

@@ -28,9 +28,10 @@ public final class TopologyWarmup {
         this.feeder = feeder;
     }
 
-    void run(String service, int records, Health health, Properties serviceProperties) {
+    /** Runs up to {@code records} rounds in the driver; how many ran. */
+    public int run(String service, int records, Health health, Properties serviceProperties) {
         if (records == 0) {
-            return;
+            return 0;
         }
         Path state;
         try {
@@ -45,7 +46,7 @@ public final class TopologyWarmup {
         // The driver's mock producer holds a transaction open for the handlers' dead letters; there are none here.
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         try (TopologyTestDriver driver = new TopologyTestDriver(topology.get(), properties)) {
-            Warmup.run(service, records, health, feeder.apply(driver));
+            return Warmup.run(service, records, health, feeder.apply(driver));
         } finally {
             deleteQuietly(state);
         }
