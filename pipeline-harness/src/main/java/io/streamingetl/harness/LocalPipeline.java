@@ -84,6 +84,7 @@ public final class LocalPipeline implements AutoCloseable {
     private String opsToken;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private MongoClient mongo;
+    private boolean postgresStarted;
     private PipelineCounts counts;
     private TutorialLoader tutorial;
     private ProgressLine progress;
@@ -160,6 +161,7 @@ public final class LocalPipeline implements AutoCloseable {
 
         say("stage postgres: starting");
         PostgresEndpoint postgres = engines.postgres();
+        postgresStarted = true;
         postgres.createDatabase(names.database(), DB_USER, DB_PASSWORD);
         postgres.execute(names.database(), DB_USER, DB_PASSWORD, read(options.repositoryRoot().resolve("postgres/init/01-customers.sql")));
         say("stage postgres: up at " + postgres.host() + ":" + postgres.port() + ", database " + names.database()
@@ -392,6 +394,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
         if (ownsEngines) {
             engines.close();
+        } else if (!names.equals(PipelineNames.CONTRACT) && postgresStarted) {
+            // On engines others go on using: its slot would keep WAL and take one of the server's few slots.
+            engines.postgres().dropReplicationSlot(names.slot(), Duration.ofSeconds(30));
         }
     }
 

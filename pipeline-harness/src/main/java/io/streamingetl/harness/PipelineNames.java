@@ -50,6 +50,11 @@ public record PipelineNames(String prefix) {
         return prefix + TutorialLoader.DATABASE;
     }
 
+    /** customers-cdc's replication slot on Postgres. */
+    public String slot() {
+        return prefix + "customers_cdc";
+    }
+
     /** The MongoDB database holding the {@code orders} and {@code shipments} collections. */
     public String logisticsDatabase() {
         return prefix + LOGISTICS_DATABASE;
@@ -71,7 +76,7 @@ public record PipelineNames(String prefix) {
             case CUSTOMERS_CDC -> {
                 settings.putAll(cdc(service));
                 settings.put("POSTGRES_DB", database());
-                settings.put("SLOT_NAME", prefix + "customers_cdc");
+                settings.put("SLOT_NAME", slot());
             }
             case LOGISTICS_CDC -> {
                 settings.putAll(cdc(service));

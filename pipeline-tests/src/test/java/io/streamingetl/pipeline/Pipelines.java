@@ -60,9 +60,33 @@ final class Pipelines implements ParameterResolver {
         return LocalPipeline.startOnSharedEngines(engines, options.named(PipelineNames.prefixed("p" + OWN.incrementAndGet())));
     }
 
-    /** The run's shared pipelines, one per engines; closed, services first, when the run ends. */
+    /** The run's shared pipelines, one per engines; closed when the run ends. */
     static final class Shared implements AutoCloseable {
-        private final Map<String, LocalPipeline> tutorials = new ConcurrentHashMap<>();
+        private final Map<String, Started> tutorials = new ConcurrentHashMap<>();
+
+        /** A pipeline started on first use; classes running side by side wait for the same one. */
+        private static final class Started {
+            private LocalPipeline pipeline;
+
+            synchronized LocalPipeline get(Engines engines, PipelineNames names) {
+                if (pipeline == null) {
+                    try {
+                        pipeline = LocalPipeline.startOnSharedEngines(engines, options("shared-tutorial").named(names));
+                        pipeline.seedTutorial();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return pipeline;
+            }
+
+            synchronized void close() {
+                if (pipeline != null) {
+                    pipeline.close();
+                }
+            }
+        }
 
         /**
          * The pipeline on {@code engines} holding the tutorial, its documents indexed: started and loaded on first use.
@@ -71,23 +95,14 @@ final class Pipelines implements ParameterResolver {
          * its own.
          */
         LocalPipeline sharedTutorial(Engines engines) {
-            return tutorials.computeIfAbsent(engines.kind(), kind -> {
-                PipelineNames names = kind.contains("-") ? PipelineNames.prefixed(kind.replaceAll("[^a-z0-9]", ""))
-                        : PipelineNames.CONTRACT;
-                try {
-                    LocalPipeline pipeline = LocalPipeline.startOnSharedEngines(engines, options("shared-tutorial").named(names));
-                    pipeline.seedTutorial();
-                    return pipeline;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            });
+            String kind = engines.kind();
+            PipelineNames names = kind.contains("-") ? PipelineNames.prefixed(kind.replaceAll("[^a-z0-9]", "")) : PipelineNames.CONTRACT;
+            return tutorials.computeIfAbsent(kind, k -> new Started()).get(engines, names);
         }
 
         @Override
         public void close() {
-            tutorials.values().forEach(LocalPipeline::close);
+            tutorials.values().forEach(Started::close);
             tutorials.clear();
         }
     }
