@@ -58,7 +58,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * es-sink-service against a real Kafka broker and a real search engine node (Elasticsearch and OpenSearch, twins
  * of this class), asserting on the documents
- * read back from Elasticsearch. Each scenario has its own topic, index and consumer group.
+ * read back from Elasticsearch. Each scenario has its own topic, index and consumer groups (a group's name in a
+ * scenario, {@code "sink"}, is {@link #group} on the broker), and a registry of its own where it stops one: the twins
+ * run side by side on the same broker and registry, each stopping only its own search engine node.
  */
 abstract class EsSinkScenarios {
     private static final AtomicInteger RUN = new AtomicInteger();
@@ -81,15 +83,20 @@ abstract class EsSinkScenarios {
         this.client = SearchClient.connect(SearchEngineConfig.of(engines.searchUrl()));
     }
 
+    /** The consumer group a scenario calls {@code name}, on the broker: of this scenario only. */
+    private String group(String name) {
+        return topic + "." + name;
+    }
+
     private Settings settings(String groupId, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "SHIPPED_ORDERS_TOPIC", topic,
-                "GROUP_ID", groupId,
+                "GROUP_ID", group(groupId),
                 "ES_URL", engines.searchUrl(),
                 "ES_INDEX", index,
                 "RETRY_MAX_BACKOFF", "2s"));
         settings.putAll(more);
-        return ServiceUnderTest.settings(engines, groupId + "-", settings);
+        return ServiceUnderTest.settings(engines, group(groupId) + "-", settings);
     }
 
     private void startSink(String groupId) {
@@ -170,31 +177,35 @@ abstract class EsSinkScenarios {
         engine("PUT", "/" + index, "{\"mappings\": {\"properties\": {\"" + Field.CUSTOMER_AGE.name() + "\": {\"type\": \"byte\"}}}}");
     }
 
+    /** On a registry of its own, which it stops (SIGSTOP) while the twin's scenarios go on with the shared one. */
     @Test
     void aRecordOfASchemaIdNotSeenYetWaitsWhileTheRegistryAnswersNothingAndIsIndexedNotDeadLettered() throws Exception {
-        // v1 with a field of its own: a schema id no registry client of this process has seen.
-        String ownField = "unseen_" + System.nanoTime();
-        Schema v1 = withExtraField(SchemaHistory.of("ShippedOrder").get(0), ownField);
-        int v1Id = engines.schemaRegistry().register(topic + "-value", v1);
-        startSink(settings("es-sink-registry", Map.of("HTTP_PORT", "0", "SCHEMA_REGISTRY_TIMEOUT", "1s")));
-        assertThat(HttpProbe.awaitOk(sink.url("/health/ready"), WAIT).status()).isEqualTo(200);
-        GenericRecord shipped = new GenericData.Record(v1);
-        Map.of("order_id", "22", "shipment_id", "71", "customer_id", "7", "customer_name", "sue", "customer_age", 25,
-                "origin", "iowa", "price", 29.71, "currency", "aud").forEach(shipped::put);
-        shipped.put(ownField, "");
+        try (SchemaRegistryEngine registry = SchemaRegistryEngine.start(0, null)) {
+            // v1 with a field of its own: a schema id no registry client of this process has seen.
+            String ownField = "unseen_" + System.nanoTime();
+            Schema v1 = withExtraField(SchemaHistory.of("ShippedOrder").get(0), ownField);
+            int v1Id = new ConfluentRegistryClient(URI.create(registry.url())).register(topic + "-value", v1);
+            startSink(settings("es-sink-registry", Map.of("HTTP_PORT", "0", "SCHEMA_REGISTRY_TIMEOUT", "1s",
+                    "SCHEMA_REGISTRY_URL", registry.url())));
+            assertThat(HttpProbe.awaitOk(sink.url("/health/ready"), WAIT).status()).isEqualTo(200);
+            GenericRecord shipped = new GenericData.Record(v1);
+            Map.of("order_id", "22", "shipment_id", "71", "customer_id", "7", "customer_name", "sue", "customer_age", 25,
+                    "origin", "iowa", "price", 29.71, "currency", "aud").forEach(shipped::put);
+            shipped.put(ownField, "");
 
-        engines.suspendSchemaRegistry();
-        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
-            writer.writeWithSchemaId(topic, "22", v1Id, shipped, null);
-            assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> HttpProbe.get(sink.url("/health/ready")).body(), body -> body.contains("waiting for the schema registry")))
-                    .startsWith("not ready: waiting for the schema registry: Cannot reach the schema registry at ");
-        } finally {
-            engines.resumeSchemaRegistry();
+            registry.suspend();
+            try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+                writer.writeWithSchemaId(topic, "22", v1Id, shipped, null);
+                assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> HttpProbe.get(sink.url("/health/ready")).body(), body -> body.contains("waiting for the schema registry")))
+                        .startsWith("not ready: waiting for the schema registry: Cannot reach the schema registry at ");
+            } finally {
+                registry.resume();
+            }
+
+            assertThat(documentsWhen(d -> d.containsKey("22")).get("22"))
+                    .containsEntry(Field.CUSTOMER_NAME.name(), "sue").containsEntry(Field.PRICE.name(), 29.71);
+            assertThat(HttpProbe.get(sink.url("/metrics")).body()).doesNotContain("pipeline_dead_letters_total{");
         }
-
-        assertThat(documentsWhen(d -> d.containsKey("22")).get("22"))
-                .containsEntry(Field.CUSTOMER_NAME.name(), "sue").containsEntry(Field.PRICE.name(), 29.71);
-        assertThat(HttpProbe.get(sink.url("/metrics")).body()).doesNotContain("pipeline_dead_letters_total{");
     }
 
     /**
@@ -250,7 +261,7 @@ abstract class EsSinkScenarios {
 
         startSink("replaying-reader");
         assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> TopicProbe.committedToEnd(
-                engines.kafkaBootstrapServers(), "replaying-reader", topic), done -> done))
+                engines.kafkaBootstrapServers(), group("replaying-reader"), topic), done -> done))
                 .as("the replaying reader committed the whole topic").isTrue();
 
         assertThat(documentsWhen(docs -> docs.size() >= 5)).isEqualTo(TutorialData.load().expectedDocuments());
@@ -271,7 +282,7 @@ abstract class EsSinkScenarios {
         startSink("sink");
 
         assertThat(documentsWhen(docs -> docs.size() >= 1)).containsOnlyKeys("o-1");
-        assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> TopicProbe.committedToEnd(engines.kafkaBootstrapServers(), "sink", topic), done -> done)).as("committed up to the end, the commit marker included").isTrue();
+        assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> TopicProbe.committedToEnd(engines.kafkaBootstrapServers(), group("sink"), topic), done -> done)).as("committed up to the end, the commit marker included").isTrue();
     }
 
     @Test
@@ -441,7 +452,8 @@ abstract class EsSinkScenarios {
     }
 
     /** Waits until the group's members own these numbers of partitions (in any order). */
-    private void awaitMembersOwning(String groupId, List<Integer> partitionsPerMember) throws Exception {
+    private void awaitMembersOwning(String name, List<Integer> partitionsPerMember) throws Exception {
+        String groupId = group(name);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
             List<Integer> owned = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId)
                     .members().stream().map(m -> m.assignment().topicPartitions().size()).sorted().toList(), partitionsPerMember::equals);

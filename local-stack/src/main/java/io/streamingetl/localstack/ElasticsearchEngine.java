@@ -15,6 +15,8 @@ import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
  * to test what clients do while it is away.
  */
 public final class ElasticsearchEngine implements SearchNode {
+    /** Nodes of one JVM start one at a time: tests side by side may each start one, and a node's start sets JVM-wide state. */
+    private static final Object STARTING = new Object();
     private final ElasticsearchClusterRunner runner;
     private final int httpPort;
     private final Path home;
@@ -40,19 +42,21 @@ public final class ElasticsearchEngine implements SearchNode {
             // Netty's processor count is set once per JVM; the MongoDB stand-in's Netty may have set it first.
             System.setProperty("es.set.netty.runtime.available.processors", "false");
             ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
-            runner.onBuild((number, settings) -> {
-                settings.put("http.port", port);
-                settings.put("transport.port", transportPort);
-                settings.put("network.host", "127.0.0.1");
-                settings.put("discovery.type", "single-node");
-                // The runner makes nodes master and data only; a single node must run ingest pipelines too.
-                settings.putList("node.roles", "master", "data", "ingest");
-                settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
-                settings.put("action.auto_create_index", true);
-                extraSettings.forEach(settings::put);
-            }).build(newConfigs().clusterName("local-stack").numOfNode(1).basePath(dir.toString()).disableESLogger()
-                    .useLogger());
-            runner.ensureYellow();
+            synchronized (STARTING) {
+                runner.onBuild((number, settings) -> {
+                    settings.put("http.port", port);
+                    settings.put("transport.port", transportPort);
+                    settings.put("network.host", "127.0.0.1");
+                    settings.put("discovery.type", "single-node");
+                    // The runner makes nodes master and data only; a single node must run ingest pipelines too.
+                    settings.putList("node.roles", "master", "data", "ingest");
+                    settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
+                    settings.put("action.auto_create_index", true);
+                    extraSettings.forEach(settings::put);
+                }).build(newConfigs().clusterName("local-stack").numOfNode(1).basePath(dir.toString()).disableESLogger()
+                        .useLogger());
+                runner.ensureYellow();
+            }
             return new ElasticsearchEngine(runner, port, dir, temporary);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare Elasticsearch's home: " + e.getMessage(), e);
@@ -80,10 +84,12 @@ public final class ElasticsearchEngine implements SearchNode {
 
     @Override
     public void restart() {
-        if (!runner.startNode(0)) {
-            throw new IllegalStateException("Elasticsearch node did not start again");
+        synchronized (STARTING) {
+            if (!runner.startNode(0)) {
+                throw new IllegalStateException("Elasticsearch node did not start again");
+            }
+            runner.ensureYellow();
         }
-        runner.ensureYellow();
     }
 
     @Override

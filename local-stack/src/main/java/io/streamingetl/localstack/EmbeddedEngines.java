@@ -4,6 +4,7 @@ import io.streamingetl.mongostandin.MongoReplicaSetStandIn;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,61 +146,103 @@ public final class EmbeddedEngines implements Engines {
 
     /** The same engines, with {@code kind} as the search engine: the twin of a scenario on the other engine. */
     public Engines withSearchEngine(SearchEngineKind kind) {
-        EmbeddedEngines shared = this;
-        return new Engines() {
-            public String kind() {
-                return "embedded-" + kind.name().toLowerCase();
-            }
+        return new SearchEngineView("embedded-" + kind.name().toLowerCase(), kind, () -> searchNode(kind), this::close);
+    }
 
-            public String kafkaBootstrapServers() {
-                return shared.kafkaBootstrapServers();
+    /**
+     * The same engines but for a search engine node of {@code kind} of their own, started on first use on any free
+     * port and stopped when the view is closed (the shared engines go on): for a scenario that stops its search
+     * engine while others use theirs.
+     */
+    public Engines withOwnSearchEngine(SearchEngineKind kind) {
+        SearchNode[] own = new SearchNode[1];
+        return new SearchEngineView("embedded-own-" + kind.name().toLowerCase(), kind, () -> {
+            synchronized (own) {
+                if (own[0] == null) {
+                    long start = System.nanoTime();
+                    own[0] = kind.start(0, null, searchSettings);
+                    LOG.info("{} ({}, a node of its own) ready at {} in {} ms", kind.displayName(), kind.how(), own[0].url(),
+                            millisSince(start));
+                }
+                return own[0];
             }
+        }, () -> {
+            synchronized (own) {
+                closeQuietly(own[0]);
+                own[0] = null;
+            }
+        });
+    }
 
-            public Map<String, String> kafkaClientSettings() {
-                return shared.kafkaClientSettings();
-            }
+    /** These engines with the search engine {@code node} gives; closing it does {@code onClose}. */
+    private final class SearchEngineView implements Engines {
+        private final String kind;
+        private final SearchEngineKind searchKind;
+        private final Supplier<SearchNode> node;
+        private final Runnable onClose;
 
-            public PostgresEndpoint postgres() {
-                return shared.postgres();
-            }
+        SearchEngineView(String kind, SearchEngineKind searchKind, Supplier<SearchNode> node, Runnable onClose) {
+            this.kind = kind;
+            this.searchKind = searchKind;
+            this.node = node;
+            this.onClose = onClose;
+        }
 
-            public String mongoConnectionString() {
-                return shared.mongoConnectionString();
-            }
+        public String kind() {
+            return kind;
+        }
 
-            public String searchUrl() {
-                return shared.searchNode(kind).url();
-            }
+        public String kafkaBootstrapServers() {
+            return EmbeddedEngines.this.kafkaBootstrapServers();
+        }
 
-            public String searchEngineName() {
-                return kind.family();
-            }
+        public Map<String, String> kafkaClientSettings() {
+            return EmbeddedEngines.this.kafkaClientSettings();
+        }
 
-            public void suspendSearchEngine() {
-                shared.searchNode(kind).stop();
-            }
+        public PostgresEndpoint postgres() {
+            return EmbeddedEngines.this.postgres();
+        }
 
-            public void resumeSearchEngine() {
-                shared.searchNode(kind).restart();
-            }
+        public String mongoConnectionString() {
+            return EmbeddedEngines.this.mongoConnectionString();
+        }
 
-            public String schemaRegistryUrl() {
-                return shared.schemaRegistryUrl();
-            }
+        public String searchUrl() {
+            return node.get().url();
+        }
 
-            public void suspendSchemaRegistry() {
-                shared.suspendSchemaRegistry();
-            }
+        public String searchEngineName() {
+            return searchKind.family();
+        }
 
-            public void resumeSchemaRegistry() {
-                shared.resumeSchemaRegistry();
-            }
+        public void suspendSearchEngine() {
+            node.get().stop();
+        }
 
-            /** Closes the shared engines, as closing them would: each starts again, empty, on its next use. */
-            public void close() {
-                shared.close();
-            }
-        };
+        public void resumeSearchEngine() {
+            node.get().restart();
+        }
+
+        public String schemaRegistryUrl() {
+            return EmbeddedEngines.this.schemaRegistryUrl();
+        }
+
+        public void suspendSchemaRegistry() {
+            EmbeddedEngines.this.suspendSchemaRegistry();
+        }
+
+        public void resumeSchemaRegistry() {
+            EmbeddedEngines.this.resumeSchemaRegistry();
+        }
+
+        /**
+         * For {@link #withSearchEngine}: closes the shared engines, as closing them would (each starts again, empty, on
+         * its next use); for {@link #withOwnSearchEngine}: stops its own node only.
+         */
+        public void close() {
+            onClose.run();
+        }
     }
 
     public synchronized SchemaRegistryEngine schemaRegistryEngine() {

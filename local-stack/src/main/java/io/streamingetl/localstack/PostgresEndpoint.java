@@ -74,6 +74,37 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
         }
     }
 
+    /**
+     * Drops the replication slot {@code slot} once no one streams from it (its CDC service stopped), waiting up to
+     * {@code timeout} for that: a slot left behind keeps its WAL for ever and takes one of the server's slots. Nothing
+     * when there is no such slot.
+     */
+    public void dropReplicationSlot(String slot, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            while (true) {
+                try (var rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
+                    if (!rs.next()) {
+                        return;
+                    }
+                    if (!rs.getBoolean(1)) {
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("replication slot " + slot + " on " + host + ":" + port + " still in use after "
+                            + timeout.toSeconds() + " s");
+                }
+                Thread.sleep(100);
+            }
+            s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot drop replication slot " + slot + " on " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static boolean exists(Statement s, String query) throws SQLException {
         try (var rs = s.executeQuery(query)) {
             return rs.next();

@@ -30,8 +30,9 @@ public final class PostgresEngine implements AutoCloseable {
                     .setPort(port == 0 ? FreePorts.next() : port)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "10")
-                    .setServerConfig("max_wal_senders", "10")
+                    // Room for the pipelines of tests running side by side, one slot each (the demo needs one).
+                    .setServerConfig("max_replication_slots", "20")
+                    .setServerConfig("max_wal_senders", "20")
                     .setServerConfig("wal_sender_timeout", "60s");
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory("postgres-") : Files.createDirectories(dataDir);

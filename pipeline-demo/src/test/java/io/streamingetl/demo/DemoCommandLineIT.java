@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.streamingetl.harness.LocalPipeline;
+import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.Directories;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,8 +50,11 @@ class DemoCommandLineIT {
 
     /** The demo, as demo.sh runs it, with its output merged and readable line by line. */
     private Process demo(Map<String, String> environment, String... args) throws IOException {
+        // The services' JVM options of the tests (ServiceProcess.JVM_OPTIONS_PROPERTY), passed on to those the demo starts.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Ddemo.root=" + ROOT, "-jar", ROOT.resolve("pipeline-demo/target/pipeline-demo.jar").toString()));
+                "-Xmx1g", "-Ddemo.root=" + ROOT, "-D" + ServiceProcess.JVM_OPTIONS_PROPERTY + "="
+                        + System.getProperty(ServiceProcess.JVM_OPTIONS_PROPERTY, ""),
+                "-jar", ROOT.resolve("pipeline-demo/target/pipeline-demo.jar").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);

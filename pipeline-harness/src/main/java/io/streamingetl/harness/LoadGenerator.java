@@ -2,6 +2,7 @@ package io.streamingetl.harness;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.ShippedOrderDocument;
@@ -183,6 +184,11 @@ public final class LoadGenerator {
         return writeLogistics(mongo, 0, changes.size(), perSecond, afterEach);
     }
 
+    /** Into {@code logistics}, the MongoDB database of a pipeline of other names ({@link PipelineNames}), as above. */
+    public double writeLogistics(MongoDatabase logistics, int perSecond, LongConsumer afterEach) throws InterruptedException {
+        return writeLogistics(logistics, 0, changes.size(), perSecond, afterEach);
+    }
+
     /**
      * Where a batch of the changes due by {@code dueBy} that starts at {@code start} ends (exclusive): at most
      * {@link #MAX_BATCH} of them, and before an order whose shipment is already in the batch, since the batch
@@ -208,8 +214,13 @@ public final class LoadGenerator {
     /** Changes {@code from} (inclusive) to {@code to} (exclusive) at {@code perSecond}, as above. */
     public double writeLogistics(MongoClient mongo, int from, int to, int perSecond, LongConsumer afterEach)
             throws InterruptedException {
-        MongoCollection<Document> orders = mongo.getDatabase("logistics").getCollection("orders");
-        MongoCollection<Document> shipments = mongo.getDatabase("logistics").getCollection("shipments");
+        return writeLogistics(mongo.getDatabase(PipelineNames.LOGISTICS_DATABASE), from, to, perSecond, afterEach);
+    }
+
+    private double writeLogistics(MongoDatabase logistics, int from, int to, int perSecond, LongConsumer afterEach)
+            throws InterruptedException {
+        MongoCollection<Document> orders = logistics.getCollection("orders");
+        MongoCollection<Document> shipments = logistics.getCollection("shipments");
         long started = System.nanoTime();
         long inserting = 0;
         int inserts = 0;

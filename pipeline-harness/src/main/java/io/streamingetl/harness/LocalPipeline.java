@@ -61,35 +61,52 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Where the repository is, where the demo keeps its files, the first of consecutive HTTP ports for the
      * services (0: any free ones), the partitions of each pipeline topic, the instances of each service that
-     * scales by partitions (enrichment, shipment join, sink; the CDC services run one each), and settings
-     * given to every service besides the engines' own.
+     * scales by partitions (enrichment, shipment join, sink; the CDC services run one each), settings
+     * given to every service besides the engines' own, and what the pipeline names on the engines (the contract's
+     * names, or names of its own beside other pipelines on the same engines).
      */
     public record Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions, int instances,
-                          Map<String, String> environment) {
+                          Map<String, String> environment, PipelineNames names) {
         public Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions) {
             this(repositoryRoot, workDir, firstHttpPort, partitions, 1, Map.of());
+        }
+
+        public Options(Path repositoryRoot, Path workDir, int firstHttpPort, int partitions, int instances,
+                       Map<String, String> environment) {
+            this(repositoryRoot, workDir, firstHttpPort, partitions, instances, environment, PipelineNames.CONTRACT);
+        }
+
+        /** The same options, the pipeline named by {@code other}. */
+        public Options named(PipelineNames other) {
+            return new Options(repositoryRoot, workDir, firstHttpPort, partitions, instances, environment, other);
         }
 
         /** Settings given to every service may hold secrets: their values stay out of anything printed. */
         @Override
         public String toString() {
             return "Options[repositoryRoot=" + repositoryRoot + ", workDir=" + workDir + ", firstHttpPort=" + firstHttpPort
-                    + ", partitions=" + partitions + ", instances=" + instances + ", environment=" + SafeText.masked(environment) + "]";
+                    + ", partitions=" + partitions + ", instances=" + instances + ", environment=" + SafeText.masked(environment)
+                    + ", names=" + names + "]";
         }
     }
 
     private final Engines engines;
+    private final boolean ownsEngines;
     private final Options options;
+    private final PipelineNames names;
     private String opsToken;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private MongoClient mongo;
+    private boolean postgresStarted;
     private PipelineCounts counts;
     private TutorialLoader tutorial;
     private ProgressLine progress;
 
-    private LocalPipeline(Engines engines, Options options) {
+    private LocalPipeline(Engines engines, boolean ownsEngines, Options options) {
         this.engines = engines;
+        this.ownsEngines = ownsEngines;
         this.options = options;
+        this.names = options.names();
     }
 
     /** The repository this runs from: the nearest directory above the working one holding demo.sh. */
@@ -109,9 +126,20 @@ public final class LocalPipeline implements AutoCloseable {
         CONSOLE.println("[demo] " + line);
     }
 
-    /** Starts everything but loads no data; each stage says when it is up. */
+    /** Starts everything but loads no data; each stage says when it is up. Closing it closes the engines too. */
     public static LocalPipeline start(Engines engines, Options options) throws InterruptedException {
-        LocalPipeline demo = new LocalPipeline(engines, options);
+        return start(new LocalPipeline(engines, true, options));
+    }
+
+    /**
+     * Starts the services on engines that others use too (a test run's), under the names of {@code options}: closing
+     * it stops the services and leaves the engines running, with what this pipeline wrote in them.
+     */
+    public static LocalPipeline startOnSharedEngines(Engines engines, Options options) throws InterruptedException {
+        return start(new LocalPipeline(engines, false, options));
+    }
+
+    private static LocalPipeline start(LocalPipeline demo) throws InterruptedException {
         try {
             demo.startEngines();
             demo.startServices();
@@ -136,8 +164,8 @@ public final class LocalPipeline implements AutoCloseable {
         } else {
             say("stage kafka: up at " + kafka);
         }
-        TopicAdmin.ensureTopics(connection, TOPICS, TopicAdmin.Layout.of(options.partitions(), (short) -1));
-        counts = new PipelineCounts(connection, TOPICS);
+        TopicAdmin.ensureTopics(connection, names.topics(), TopicAdmin.Layout.of(options.partitions(), (short) -1));
+        counts = new PipelineCounts(connection, names.topics());
 
         say("stage schema-registry: starting");
         URI registry = URI.create(engines.schemaRegistryUrl());
@@ -146,22 +174,24 @@ public final class LocalPipeline implements AutoCloseable {
 
         say("stage postgres: starting");
         PostgresEndpoint postgres = engines.postgres();
-        postgres.createDatabase(DATABASE, DB_USER, DB_PASSWORD);
-        postgres.execute(DATABASE, DB_USER, DB_PASSWORD, PostgresEndpoint.initScript("01-customers.sql"));
-        postgres.grantCapture(DATABASE, CAPTURE_PASSWORD);
-        say("stage postgres: up at " + postgres.host() + ":" + postgres.port() + ", database " + DATABASE
+        postgresStarted = true;
+        postgres.createDatabase(names.database(), DB_USER, DB_PASSWORD);
+        postgres.execute(names.database(), DB_USER, DB_PASSWORD, PostgresEndpoint.initScript("01-customers.sql"));
+        postgres.grantCapture(names.database(), CAPTURE_PASSWORD);
+        say("stage postgres: up at " + postgres.host() + ":" + postgres.port() + ", database " + names.database()
                 + " with table customers, user " + DB_USER + "; customers-cdc logs in as " + CAPTURE_USER
                 + " (replication, reads customers, writes only debezium_signal)");
 
         say("stage mongodb: starting");
         mongo = MongoClients.create(engines.mongoConnectionString());
-        MongoDatabase logistics = mongo.getDatabase("logistics");
+        MongoDatabase logistics = logistics();
         for (String collection : List.of("orders", "shipments")) {
             if (!logistics.listCollectionNames().into(new ArrayList<>()).contains(collection)) {
                 logistics.createCollection(collection);
             }
         }
-        say("stage mongodb: up at " + engines.mongoConnectionString() + ", collections logistics.orders and logistics.shipments"
+        say("stage mongodb: up at " + engines.mongoConnectionString() + ", collections " + names.logisticsDatabase() + ".orders and "
+                + names.logisticsDatabase() + ".shipments"
                 + (engines instanceof EmbeddedEngines ? " (STAND-IN: mongo-java-server, not a real mongod)" : ""));
 
         String search = engines.searchEngineName().toLowerCase();
@@ -174,7 +204,8 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private Map<String, String> environmentOf(PipelineService service, String instance) {
-        Map<String, String> env = new LinkedHashMap<>(options.environment());
+        Map<String, String> env = new LinkedHashMap<>(names.settingsOf(service));
+        env.putAll(options.environment());
         env.putAll(engines.kafkaClientSettings());
         env.put(SchemaRegistries.SCHEMA_REGISTRY_URL, engines.schemaRegistryUrl());
         env.put(ServiceLauncher.EXIT_WITH_PARENT, "true");
@@ -215,8 +246,9 @@ public final class LocalPipeline implements AutoCloseable {
             say("stage " + service.name() + ": ready (" + service.readyUrl() + ")");
         }
         String enrichment = "http://127.0.0.1:" + services.get(PipelineService.ENRICHMENT.serviceName()).httpPort();
-        tutorial = new TutorialLoader(engines.postgres(), mongo, new CustomerTableProbe(enrichment), LocalPipeline::say);
-        progress = new ProgressLine(counts, TOPICS, engines.searchUrl(), INDEX,
+        tutorial = new TutorialLoader(engines.postgres(), names.database(), DB_USER, DB_PASSWORD, logistics(),
+                new CustomerTableProbe(enrichment), LocalPipeline::say);
+        progress = new ProgressLine(counts, names.topics(), engines.searchUrl(), names.index(),
                 services.get(PipelineService.SHIPMENT_JOIN.serviceName()).metricsUrl(),
                 services.get(PipelineService.ES_SINK.serviceName()).metricsUrl(),
                 List.of(PipelineService.CUSTOMERS_CDC, PipelineService.LOGISTICS_CDC).stream()
@@ -233,7 +265,7 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             await().atMost(STAGE_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> documents().keySet().containsAll(expected));
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("the index " + INDEX + " did not hold the tutorial's documents " + expected + " within "
+            throw new IllegalStateException("the index " + names.index() + " did not hold the tutorial's documents " + expected + " within "
                     + STAGE_TIMEOUT.toSeconds() + " s (it holds " + documents().keySet() + "): see ./pipeline status and the services' logs");
         }
     }
@@ -250,7 +282,37 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The index's documents by id (empty when it does not exist yet). */
     public Map<String, Map<String, Object>> documents() {
-        return IndexContents.documents(engines.searchUrl(), INDEX);
+        return IndexContents.documents(engines.searchUrl(), names.index());
+    }
+
+    /** What this pipeline names on its engines. */
+    public PipelineNames names() {
+        return names;
+    }
+
+    /** The name {@code topic} of the contract has in this pipeline. */
+    public String topic(Topic<String, ?> topic) {
+        return names.topic(topic);
+    }
+
+    /** This pipeline's topics, in the order changes flow through them. */
+    public List<String> topics() {
+        return names.topics();
+    }
+
+    /** The index (the alias) its sink writes. */
+    public String index() {
+        return names.index();
+    }
+
+    /** The Postgres database of its {@code customers} table. */
+    public String database() {
+        return names.database();
+    }
+
+    /** The MongoDB database of its {@code orders} and {@code shipments}. */
+    public MongoDatabase logistics() {
+        return mongo.getDatabase(names.logisticsDatabase());
     }
 
     public Collection<ServiceProcess> services() {
@@ -346,6 +408,11 @@ public final class LocalPipeline implements AutoCloseable {
         if (mongo != null) {
             mongo.close();
         }
-        engines.close();
+        if (ownsEngines) {
+            engines.close();
+        } else if (!names.equals(PipelineNames.CONTRACT) && postgresStarted) {
+            // On engines others go on using: its slot would keep WAL and take one of the server's few slots.
+            engines.postgres().dropReplicationSlot(names.slot(), Duration.ofSeconds(30));
+        }
     }
 }

@@ -37,11 +37,17 @@ public final class TutorialLoader {
 
     public TutorialLoader(PostgresEndpoint postgres, String database, String user, String password, MongoClient mongo,
                           CustomerTableProbe customerTable, Consumer<String> say) {
+        this(postgres, database, user, password, mongo.getDatabase(PipelineNames.LOGISTICS_DATABASE), customerTable, say);
+    }
+
+    /** Into {@code database} and the MongoDB database {@code logistics}, as a pipeline of other names has them. */
+    public TutorialLoader(PostgresEndpoint postgres, String database, String user, String password, MongoDatabase logistics,
+                          CustomerTableProbe customerTable, Consumer<String> say) {
         this.postgres = postgres;
         this.database = database;
         this.user = user;
         this.password = password;
-        this.logistics = mongo.getDatabase("logistics");
+        this.logistics = logistics;
         this.customerTable = customerTable;
         this.say = say;
     }

@@ -11,8 +11,9 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.IndexContents;
 import io.streamingetl.harness.LoadGenerator;
 import io.streamingetl.harness.LocalPipeline;
-import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -30,29 +31,33 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The day-2 operations of ./pipeline on the whole pipeline under a steady load (the services as processes from
- * their jars, on engines of their own): a re-snapshot, a reindex and a reset each leave the index equal to the
- * documents the load generator computed from its inputs alone.
+ * their jars, each scenario a pipeline of its own on the run's engines, {@link Pipelines#own}): a re-snapshot, a
+ * reindex and a reset each leave the index equal to the documents the load generator computed from its inputs alone.
  */
+@ExtendWith(EmbeddedEnginesExtension.class)
 class PipelineDayTwoIT {
     private static final int ORDERS = 1500;
     private static final int CHANGES_PER_SECOND = 150;
     private static final Duration CONVERGE = Duration.ofMinutes(4);
 
-    private EmbeddedEngines engines;
+    private final Engines engines;
     private LocalPipeline demo;
 
     /** What a command printed, and its exit code. */
     private record Run(int exitCode, String out, String err) {
     }
 
+    PipelineDayTwoIT(Engines engines) {
+        this.engines = engines;
+    }
+
     @BeforeEach
     void start() throws Exception {
-        engines = EmbeddedEngines.onFreePorts();
-        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(),
-                Files.createTempDirectory("day-two"), 0, 3));
+        demo = Pipelines.own(engines, Pipelines.options("day-two"));
     }
 
     @AfterEach
@@ -62,7 +67,8 @@ class PipelineDayTwoIT {
 
     /** ./pipeline as an operator runs it against this pipeline. */
     private Run pipeline(String... args) {
-        Map<String, String> environment = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+        Map<String, String> environment = new HashMap<>(demo.names().cliSettings());
+        environment.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
                 "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl(), "ES_URL", engines.searchUrl(), "OPS_TOKEN", demo.opsToken()));
         for (PipelineService service : PipelineService.values()) {
             environment.put(service.urlSetting(), "http://127.0.0.1:" + demo.service(service.serviceName()).httpPort());
@@ -76,11 +82,11 @@ class PipelineDayTwoIT {
 
     /** The load's customers in the customer table, then its orders and shipments written at a steady pace meanwhile. */
     private CompletableFuture<Void> steadyLoad(LoadGenerator load, AtomicLong written) throws Exception {
-        load.writeCustomers(engines.postgres(), LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
+        load.writeCustomers(engines.postgres(), demo.database(), LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
         demo.awaitCustomersInTable(load.customerIds());
         return CompletableFuture.runAsync(() -> {
             try {
-                load.writeLogistics(demo.mongo(), CHANGES_PER_SECOND, written::set);
+                load.writeLogistics(demo.logistics(), CHANGES_PER_SECOND, written::set);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -121,13 +127,13 @@ class PipelineDayTwoIT {
         AtomicLong written = new AtomicLong();
         CompletableFuture<Void> loading = steadyLoad(load, written);
         awaitWritten(written, 300);
-        await().atMost(CONVERGE).until(() -> IndexContents.count(engines.searchUrl(), LocalPipeline.INDEX) > 0);
+        await().atMost(CONVERGE).until(() -> IndexContents.count(engines.searchUrl(), demo.index()) > 0);
         List<Long> counts = new ArrayList<>();
         AtomicBoolean reading = new AtomicBoolean(true);
         CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
             try {
                 while (reading.get()) {
-                    counts.add(IndexContents.count(engines.searchUrl(), LocalPipeline.INDEX));
+                    counts.add(IndexContents.count(engines.searchUrl(), demo.index()));
                     Thread.sleep(20);
                 }
             } catch (InterruptedException e) {
@@ -147,8 +153,8 @@ class PipelineDayTwoIT {
         reader.get();
 
         assertThat(reindex.exitCode()).as(reindex.err()).isZero();
-        assertThat(HttpProbe.get(engines.searchUrl() + "/_alias/" + LocalPipeline.INDEX).body()).contains("\"shipped_orders_v2\"");
-        assertThat(HttpProbe.get(engines.searchUrl() + "/shipped_orders_v2/_mapping").body()).contains("\"NOTE\":{\"type\":\"keyword\"}");
+        assertThat(HttpProbe.get(engines.searchUrl() + "/_alias/" + demo.index()).body()).contains("\"" + demo.index() + "_v2\"");
+        assertThat(HttpProbe.get(engines.searchUrl() + "/" + demo.index() + "_v2/_mapping").body()).contains("\"NOTE\":{\"type\":\"keyword\"}");
         assertThat(documents).isEqualTo(expected);
         assertThat(counts).as("the alias's count, read %d times", counts.size()).isNotEmpty().doesNotContain(-1L)
                 .isSortedAccordingTo(Long::compare);
@@ -170,7 +176,7 @@ class PipelineDayTwoIT {
         assertThat(whileRunning.exitCode()).isEqualTo(1);
         assertThat(whileRunning.err()).contains("refused: 1 instance(s) of shipment-join-service");
         assertThat(reset.exitCode()).as(reset.err()).isZero();
-        assertThat(reset.out()).contains("deleting its internal topics [shipment-join-service-");
+        assertThat(reset.out()).contains("deleting its internal topics [" + demo.names().group(PipelineService.SHIPMENT_JOIN) + "-");
         Map<String, Map<String, Object>> expected = load.expectedDocuments();
         assertThat(documentsOnceEqualTo(expected)).isEqualTo(expected);
     }
@@ -187,13 +193,13 @@ class PipelineDayTwoIT {
         demo.service("logistics-cdc").set("MAX_CHANGE_BYTES", "20000");
         demo.startAgain("logistics-cdc");
         await().atMost(CONVERGE).until(() -> demo.documents().size() == 5);
-        var logistics = demo.mongo().getDatabase("logistics");
+        var logistics = demo.logistics();
         String currency = "usd" + " ".repeat(30_000); // a mapped field the record carries: 30 KB over the 20 KB limit
         logistics.getCollection("orders").insertOne(new Document(Map.of("order_id", "70", "customer_id", "7",
                 "price", 70.0, "currency", currency, "ts", "2020-04-03T11:20:00")));
         logistics.getCollection("shipments").insertOne(new Document(Map.of("order_id", "70", "shipment_id", "700",
                 "origin", "maine", "ts", "2020-04-03T12:20:00")));
-        String orders = Topics.ORDERS.name();
+        String orders = demo.topic(Topics.ORDERS);
         assertThat(demo.awaitCount(Topics.deadLetterOf(orders), 1, CONVERGE)).isTrue();
 
         demo.service("logistics-cdc").stop();

@@ -5,8 +5,9 @@ import io.streamingetl.testkit.junit.ContainerEnginesExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(ContainerEnginesExtension.class)
+@ExtendWith(Pipelines.class)
 class PipelineEndToEndOnContainersIT extends PipelineEndToEndScenarios {
-    PipelineEndToEndOnContainersIT(Engines engines) {
-        super(engines);
+    PipelineEndToEndOnContainersIT(Engines engines, Pipelines.Shared shared) {
+        super(engines, shared);
     }
 }

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.ShippedOrder;
+import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.ShippedOrderDocument.Field;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
@@ -16,8 +17,8 @@ import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.testkit.TopicProbe;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,21 +37,32 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tutorial end to end, as a user runs it: the engines, the five services from their jars as separate
- * processes, the tutorial's data, then its live step, then a service restarted.
+ * processes, the tutorial's data, then its live step, then a service restarted. The scenarios that only read what
+ * the tutorial made, or add keys of their own, share the run's tutorial pipeline on these engines
+ * ({@link Pipelines.Shared}); the others start a pipeline of their own.
  */
 abstract class PipelineEndToEndScenarios {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final Engines engines;
+    private final Pipelines.Shared shared;
     private LocalPipeline demo;
+    private boolean own;
 
-    PipelineEndToEndScenarios(Engines engines) {
+    PipelineEndToEndScenarios(Engines engines, Pipelines.Shared shared) {
         this.engines = engines;
+        this.shared = shared;
+    }
+
+    /** A pipeline of this scenario's own, which it may restart or fill as it likes. */
+    private LocalPipeline ownPipeline(String scenario) throws InterruptedException {
+        own = true;
+        return Pipelines.own(engines, Pipelines.options(scenario));
     }
 
     @AfterEach
     void stop() {
-        if (demo != null) {
+        if (demo != null && own) {
             demo.close();
         }
     }
@@ -62,8 +74,7 @@ abstract class PipelineEndToEndScenarios {
 
     @Test
     void theTutorialGivesItsFiveDocumentsTheLiveStepTheSixthAndARestartChangesNothing() throws Exception {
-        Path root = LocalPipeline.repositoryRoot();
-        demo = LocalPipeline.start(engines, new LocalPipeline.Options(root, Files.createTempDirectory("demo"), 0, 3));
+        demo = ownPipeline("demo");
         TutorialData tutorial = TutorialData.load();
         Map<String, Map<String, Object>> expected = new LinkedHashMap<>(tutorial.expectedDocuments());
 
@@ -77,16 +88,16 @@ abstract class PipelineEndToEndScenarios {
         demo.restart("shipment-join-service");
         demo.restart("es-sink-service");
         assertThat(await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> TopicProbe.committedToEnd(
-                engines.kafkaBootstrapServers(), "es-sink-service", Topics.SHIPPED_ORDERS.name()), done -> done))
-                .as("the restarted sink committed every record of %s", Topics.SHIPPED_ORDERS.name()).isTrue();
+                engines.kafkaBootstrapServers(), demo.names().group(PipelineService.ES_SINK), demo.topic(Topics.SHIPPED_ORDERS)), done -> done))
+                .as("the restarted sink committed every record of %s", demo.topic(Topics.SHIPPED_ORDERS)).isTrue();
         assertThat(demo.documents()).isEqualTo(expected);
     }
 
+    /** On the shared tutorial pipeline: what each topic holds under the tutorial's keys, others' keys left aside. */
     @Test
     void everyPipelineTopicReadsAsAConfluentConsumerReadsItThroughTheRegistry() throws Exception {
-        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
+        demo = shared.sharedTutorial(engines);
         TutorialData tutorial = TutorialData.load();
-        demo.seedTutorial();
         documentsWhen(d -> d.size() >= tutorial.expectedDocuments().size());
         Map<String, Customer> customers = tutorial.customers().stream().collect(Collectors.toMap(Customer::getId, c -> c));
         Map<Topic<String, ?>, List<?>> expected = new LinkedHashMap<>();
@@ -102,23 +113,32 @@ abstract class PipelineEndToEndScenarios {
                 (Integer) d.get(Field.CUSTOMER_AGE.name()), (String) d.get(Field.ORIGIN.name()),
                 (Double) d.get(Field.PRICE.name()), (String) d.get(Field.CURRENCY.name()))).toList());
 
+        Map<Topic<String, ?>, Set<String>> tutorialKeys = Map.of(
+                Topics.CUSTOMERS, tutorial.customers().stream().map(Customer::getId).collect(Collectors.toSet()),
+                Topics.ORDERS, tutorial.orders().stream().map(o -> o.getOrderId()).collect(Collectors.toSet()),
+                Topics.SHIPMENTS, tutorial.shipments().stream().map(s -> s.getShipmentId()).collect(Collectors.toSet()),
+                Topics.ENRICHED_ORDERS, tutorial.orders().stream().map(o -> o.getOrderId()).collect(Collectors.toSet()),
+                Topics.SHIPPED_ORDERS, tutorial.expectedDocuments().keySet());
+
         assertThat(HttpProbe.get(engines.schemaRegistryUrl() + "/subjects").body())
-                .contains(Topics.ALL.stream().map(t -> "\"" + t.subject() + "\"").toList());
+                .contains(Topics.ALL.stream().map(t -> "\"" + t.named(demo.topic(t)).subject() + "\"").toList());
         for (Map.Entry<Topic<String, ?>, List<?>> topic : expected.entrySet()) {
             List<String> read = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> record : TopicProbe.readToEnd(engines.kafkaBootstrapServers(),
-                    topic.getKey().name(), WAIT)) {
-                read.add(ConfluentConsumerView.read(engines.schemaRegistryUrl(), record.value()));
+                    demo.topic(topic.getKey()), WAIT)) {
+                if (tutorialKeys.get(topic.getKey()).contains(new String(record.key(), StandardCharsets.UTF_8))) {
+                    read.add(ConfluentConsumerView.read(engines.schemaRegistryUrl(), record.value()));
+                }
             }
-            assertThat(read).as(topic.getKey().name())
+            assertThat(read).as(demo.topic(topic.getKey()))
                     .containsExactlyInAnyOrderElementsOf(topic.getValue().stream().map(Object::toString).toList());
         }
     }
 
     @Test
     void anOrderBehindTheJoinsWindowIsNotJoinedAndTheProgressLineCountsItAsLate() throws Exception {
-        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
-        MongoDatabase logistics = demo.mongo().getDatabase("logistics");
+        demo = ownPipeline("demo");
+        MongoDatabase logistics = demo.logistics();
         logistics.getCollection("orders").insertOne(Document.parse(
                 "{\"customer_id\": \"1\", \"order_id\": \"33\", \"price\": 10.0, \"currency\": \"usd\", \"ts\": \"2020-06-01T00:00:00\"}"));
         logistics.getCollection("shipments").insertOne(Document.parse(
@@ -134,12 +154,12 @@ abstract class PipelineEndToEndScenarios {
         assertThat(demo.documents()).isEqualTo(joined);
     }
 
+    /** On the shared tutorial pipeline: its one malformed order, 77, is its own key. */
     @Test
     void everyMetricTheAlertRulesAndTheDashboardUseIsServedOnceDataFlowedAndARecordWasDeadLettered() throws Exception {
-        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(), Files.createTempDirectory("demo"), 0, 3));
-        demo.seedTutorial();
+        demo = shared.sharedTutorial(engines);
         documentsWhen(d -> d.size() >= TutorialData.load().expectedDocuments().size());
-        demo.mongo().getDatabase("logistics").getCollection("orders").insertOne(Document.parse(
+        demo.logistics().getCollection("orders").insertOne(Document.parse(
                 "{\"customer_id\": \"5\", \"order_id\": \"77\", \"price\": \"lots\", \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}"));
         Set<String> used = new TreeSet<>();
         for (String file : List.of("monitoring/alerts.yml", "monitoring/dashboard.json")) {
@@ -163,5 +183,4 @@ abstract class PipelineEndToEndScenarios {
         assertThat(missing).as("metrics the alert rules or the dashboard use that no service serves").isEmpty();
     }
 
-    /** The repository: the folder with demo.sh, above the module's working directory. */
 }

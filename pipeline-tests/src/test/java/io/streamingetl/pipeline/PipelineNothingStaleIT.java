@@ -11,15 +11,15 @@ import io.streamingetl.cli.PipelineCli;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.LocalPipeline;
-import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.testkit.TopicProbe;
+import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,30 +37,34 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Old inputs coming through again on the whole pipeline (the services as processes from their jars): whichever way
  * they come, the index keeps the newer document. One pipeline with the tutorial's data; each scenario on its own
- * orders; the reset, which stops services, comes last. (An old shipped order's dead letter replayed after a second
+ * orders; the reset, which stops services, comes last. A pipeline of its own on the run's engines ({@link Pipelines#own}). (An old shipped order's dead letter replayed after a second
  * shipment: PipelineReliabilityIT.)
  */
+@ExtendWith(EmbeddedEnginesExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineNothingStaleIT {
     private static final Duration CONVERGE = Duration.ofMinutes(2);
 
-    private EmbeddedEngines engines;
+    private final Engines engines;
     private LocalPipeline demo;
 
     /** What a command printed, and its exit code. */
     private record Run(int exitCode, String out, String err) {
     }
 
+    PipelineNothingStaleIT(Engines engines) {
+        this.engines = engines;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        engines = EmbeddedEngines.onFreePorts();
-        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(),
-                Files.createTempDirectory("nothing-stale"), 0, 3));
+        demo = Pipelines.own(engines, Pipelines.options("nothing-stale"));
         demo.seedTutorial();
     }
 
@@ -70,7 +74,8 @@ class PipelineNothingStaleIT {
     }
 
     private Run pipeline(String... args) {
-        Map<String, String> environment = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
+        Map<String, String> environment = new HashMap<>(demo.names().cliSettings());
+        environment.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
                 "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl(), "ES_URL", engines.searchUrl(), "OPS_TOKEN", demo.opsToken()));
         for (PipelineService service : PipelineService.values()) {
             environment.put(service.urlSetting(), "http://127.0.0.1:" + demo.service(service.serviceName()).httpPort());
@@ -83,7 +88,7 @@ class PipelineNothingStaleIT {
     }
 
     private MongoCollection<Document> logistics(String collection) {
-        return demo.mongo().getDatabase("logistics").getCollection(collection);
+        return demo.logistics().getCollection(collection);
     }
 
     private Map<String, Object> documentOnce(String orderId, String field, Object value) {
@@ -116,12 +121,12 @@ class PipelineNothingStaleIT {
         logistics("orders").updateOne(Filters.eq("order_id", "17"), Updates.set("price", 99.5));
         documentOnce("17", "PRICE", 99.5);
         send(new DeadLetters(new SimpleMeterRegistry()).record("process:enrich-with-customer",
-                firstRecordOf(Topics.ORDERS.name(), "17"), new SerializationException("the registry could not be asked")));
+                firstRecordOf(demo.topic(Topics.ORDERS), "17"), new SerializationException("the registry could not be asked")));
 
-        Run replay = pipeline("dlq", "replay", Topics.ORDERS.name());
+        Run replay = pipeline("dlq", "replay", demo.topic(Topics.ORDERS));
 
         assertThat(replay.exitCode()).as(replay.err()).isZero();
-        assertThat(replay.out()).contains("skipped offset 0: " + Topics.ORDERS.name() + " holds a newer record of 17");
+        assertThat(replay.out()).contains("skipped offset 0: " + demo.topic(Topics.ORDERS) + " holds a newer record of 17");
         assertThat(demo.documents().get("17")).containsEntry("PRICE", 99.5);
     }
 
@@ -129,12 +134,12 @@ class PipelineNothingStaleIT {
     @Test
     @Order(2)
     void anOldOrderWrittenAgainToItsTopicByAnotherToolIsRefusedByItsVersion() throws Exception {
-        ConsumerRecord<byte[], byte[]> first = firstRecordOf(Topics.ORDERS.name(), "15");
+        ConsumerRecord<byte[], byte[]> first = firstRecordOf(demo.topic(Topics.ORDERS), "15");
         logistics("orders").updateOne(Filters.eq("order_id", "15"), Updates.set("price", 14.5));
         documentOnce("15", "PRICE", 14.5);
         double staleBefore = staleWrites();
 
-        send(new ProducerRecord<>(Topics.ORDERS.name(), null, first.timestamp(), first.key(), first.value(), first.headers()));
+        send(new ProducerRecord<>(demo.topic(Topics.ORDERS), null, first.timestamp(), first.key(), first.value(), first.headers()));
 
         assertThat(await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).until(this::staleWrites, n -> n > staleBefore))
                 .isEqualTo(staleBefore + 1);
@@ -158,7 +163,7 @@ class PipelineNothingStaleIT {
         documentOnce("31", "SHIPMENT_ID", "311");
         logistics("orders").updateOne(Filters.eq("order_id", "31"), Updates.set("price", 40.0));
         documentOnce("31", "PRICE", 40.0);
-        engines.postgres().execute(LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD,
+        engines.postgres().execute(demo.database(), LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD,
                 "UPDATE customers SET name = 'william' WHERE id = '2'");
         String customer2 = "http://127.0.0.1:" + demo.service("enrichment-service").httpPort() + "/customers/2";
         await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).until(() -> HttpProbe.get(customer2,

@@ -10,10 +10,17 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.LoadGenerator;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.EmbeddedEngines;
+import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
+import io.streamingetl.localstack.SearchEngineKind;
 import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.testkit.TopicWriter;
+import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -45,40 +52,59 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Faults during a load, on the whole pipeline (the services as processes from their jars, each scenario on
- * engines of its own): crashes, an Elasticsearch outage, malformed input of every kind. The final index
+ * Faults during a load, on the whole pipeline (the services as processes from their jars, each scenario a pipeline of
+ * its own on the run's engines, {@link Pipelines#own}; the scenario that stops Elasticsearch on a node of its own):
+ * crashes, an Elasticsearch outage, malformed input of every kind. The final index
  * must equal what the load generator computed from its inputs alone. Bounded for CI; the longer profile
  * is {@code -Dreliability.orders=20000 -Dreliability.outage.seconds=120}.
  */
+@ExtendWith(EmbeddedEnginesExtension.class)
 class PipelineReliabilityIT {
     private static final int ORDERS = Integer.getInteger("reliability.orders", 5000);
     private static final int OUTAGE_SECONDS = Integer.getInteger("reliability.outage.seconds", 30);
     private static final int CHANGES_PER_SECOND = 400;
     private static final Duration CONVERGE = Duration.ofMinutes(4);
 
-    private EmbeddedEngines engines;
+    /** A scenario that stops its search engine: it gets a node of its own, the others' going on. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    private @interface StopsItsSearchEngine {
+    }
+
+    private final EmbeddedEngines shared;
+    private Engines engines;
     private LocalPipeline demo;
     private Path workDir;
 
+    PipelineReliabilityIT(Engines engines) {
+        this.shared = (EmbeddedEngines) engines;
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        engines = EmbeddedEngines.onFreePorts();
+    void start(TestInfo test) throws Exception {
+        engines = test.getTestMethod().orElseThrow().isAnnotationPresent(StopsItsSearchEngine.class)
+                ? shared.withOwnSearchEngine(SearchEngineKind.ELASTICSEARCH) : shared;
         workDir = Files.createTempDirectory("reliability");
         // Clients see new partitions within 2 s rather than Kafka's default 5 min (the partitions scenario).
-        demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(),
+        demo = Pipelines.own(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(),
                 workDir, 0, 3, 1, Map.of("KAFKA_CLIENT_METADATA_MAX_AGE_MS", "2000")));
     }
 
     @AfterEach
     void stop() {
         demo.close();
+        if (engines != shared) {
+            engines.close();
+        }
     }
 
     private LoadGenerator loadCustomers(long seed) throws Exception {
         LoadGenerator load = new LoadGenerator(ORDERS, Duration.ofSeconds(1), seed);
-        load.writeCustomers(engines.postgres(), LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
+        load.writeCustomers(engines.postgres(), demo.database(), LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
         demo.awaitCustomersInTable(load.customerIds());
         return load;
     }
@@ -86,7 +112,7 @@ class PipelineReliabilityIT {
     private CompletableFuture<Void> loadLogistics(LoadGenerator load, AtomicLong written) {
         return CompletableFuture.runAsync(() -> {
             try {
-                load.writeLogistics(demo.mongo(), CHANGES_PER_SECOND, written::set);
+                load.writeLogistics(demo.logistics(), CHANGES_PER_SECOND, written::set);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -145,6 +171,7 @@ class PipelineReliabilityIT {
     }
 
     @Test
+    @StopsItsSearchEngine
     void elasticsearchAwayMidLoadMakesTheSinkNotReadyThenItCatchesUpWithNoLoss() throws Exception {
         LoadGenerator load = loadCustomers(42);
         AtomicLong written = new AtomicLong();
@@ -178,35 +205,35 @@ class PipelineReliabilityIT {
         assertThat(documentsWhen(d -> d.size() == 5)).hasSize(5);
 
         // A row the Customer schema does not allow.
-        engines.postgres().execute(LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD,
+        engines.postgres().execute(demo.database(), LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD,
                 "ALTER TABLE customers ALTER COLUMN age TYPE BIGINT",
                 "INSERT INTO customers (id, name, age) VALUES ('66', 'bigint', 66)",
                 "ALTER TABLE customers ALTER COLUMN age TYPE INT");
         // Documents without ts, with a bad ts, without an id, with a price as text.
-        var orders = demo.mongo().getDatabase("logistics").getCollection("orders");
+        var orders = demo.logistics().getCollection("orders");
         orders.insertOne(new Document(Map.of("order_id", "40", "customer_id", "7", "price", 1.0, "currency", "usd")));
         orders.insertOne(new Document(Map.of("order_id", "41", "customer_id", "7", "price", 1.0, "currency", "usd", "ts", "soon")));
         orders.insertOne(new Document(Map.of("customer_id", "7", "price", 1.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
         orders.insertOne(new Document(Map.of("order_id", "43", "customer_id", "7", "price", "12.50", "currency", "usd", "ts", "2020-04-03T11:20:00")));
         // A document stamped years ahead: sent on, it would be refused by the broker (or make later orders late).
         orders.insertOne(new Document(Map.of("order_id", "50", "customer_id", "5", "price", 10.0, "currency", "usd", "ts", "2030-01-01T00:00:00")));
-        demo.mongo().getDatabase("logistics").getCollection("shipments")
+        demo.logistics().getCollection("shipments")
                 .insertOne(new Document(Map.of("order_id", "22", "origin", "iowa", "ts", "2020-04-04T12:25:00")));
         // A document Elasticsearch rejects for itself: an order id longer than a keyword may be.
         String immense = "9".repeat(40_000);
         orders.insertOne(new Document(Map.of("order_id", immense, "customer_id", "7", "price", 1.0, "currency", "usd", "ts", "2020-04-03T11:20:00")));
-        demo.mongo().getDatabase("logistics").getCollection("shipments")
+        demo.logistics().getCollection("shipments")
                 .insertOne(new Document(Map.of("order_id", immense, "shipment_id", "98", "origin", "iowa", "ts", "2020-04-04T12:25:00")));
         // Bytes that are not Avro at all, on every topic.
         try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
-            for (String topic : LocalPipeline.TOPICS) {
+            for (String topic : demo.topics()) {
                 writer.writeRaw(topic, "garbage", "not avro".getBytes(StandardCharsets.UTF_8), null);
             }
         }
 
         Map<String, Long> expectedDeadLetters = Map.of(
-                Topics.CUSTOMERS.name(), 2L, Topics.ORDERS.name(), 6L, Topics.SHIPMENTS.name(), 2L, Topics.ENRICHED_ORDERS.name(), 1L,
-                Topics.SHIPPED_ORDERS.name(), 2L);
+                demo.topic(Topics.CUSTOMERS), 2L, demo.topic(Topics.ORDERS), 6L, demo.topic(Topics.SHIPMENTS), 2L,
+                demo.topic(Topics.ENRICHED_ORDERS), 1L, demo.topic(Topics.SHIPPED_ORDERS), 2L);
         for (Map.Entry<String, Long> e : expectedDeadLetters.entrySet()) {
             demo.awaitCount(Topics.deadLetterOf(e.getKey()), e.getValue(), Duration.ofMinutes(1));
         }
@@ -221,7 +248,8 @@ class PipelineReliabilityIT {
             assertThat(HttpProbe.get(demo.service(service).readyUrl()).status()).as(service + " ready").isEqualTo(200);
         }
         assertThat(HttpProbe.get("http://127.0.0.1:" + demo.service("es-sink-service").httpPort() + "/metrics").body())
-                .contains("pipeline_dead_letters_total{service=\"es-sink-service\",source_topic=\"shipped_orders\",stage=\"index\"} 1.0");
+                .contains("pipeline_dead_letters_total{service=\"es-sink-service\",source_topic=\"" + demo.topic(Topics.SHIPPED_ORDERS)
+                        + "\",stage=\"index\"} 1.0");
 
         demo.liveStep();
         assertThat(documentsWhen(d -> d.size() == 6)).containsOnlyKeys("13", "15", "17", "22", "29", "31");
@@ -232,23 +260,23 @@ class PipelineReliabilityIT {
     void aWriteBlockedIndexHoldsDocumentsBackWithTheSinkNotReadyThenEveryOneArrives() throws Exception {
         demo.seedTutorial();
         assertThat(documentsWhen(d -> d.size() == 5)).hasSize(5);
-        String settings = engines.searchUrl() + "/" + LocalPipeline.INDEX + "/_settings";
+        String settings = engines.searchUrl() + "/" + demo.index() + "/_settings";
         String readyUrl = demo.service("es-sink-service").readyUrl();
 
         assertThat(HttpProbe.putJson(settings, "{\"index.blocks.write\": true}").status()).isEqualTo(200);
-        var logistics = demo.mongo().getDatabase("logistics");
+        var logistics = demo.logistics();
         logistics.getCollection("orders").insertOne(Document.parse(
                 "{\"customer_id\": \"2\", \"order_id\": \"60\", \"price\": 11.0, \"currency\": \"usd\", \"ts\": \"2020-04-03T11:20:00\"}"));
         logistics.getCollection("shipments").insertOne(Document.parse(
                 "{\"order_id\": \"60\", \"shipment_id\": \"600\", \"origin\": \"ohio\", \"ts\": \"2020-04-03T12:20:00\"}"));
         HttpProbe.Answer blocked = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> HttpProbe.get(readyUrl), a -> a.status() == 503);
         assertThat(blocked.body()).contains("403 cluster_block_exception");
-        assertThat(demo.count(Topics.SHIPPED_ORDERS.deadLetters())).isZero();
+        assertThat(demo.count(Topics.deadLetterOf(demo.topic(Topics.SHIPPED_ORDERS)))).isZero();
 
         assertThat(HttpProbe.putJson(settings, "{\"index.blocks.write\": false}").status()).isEqualTo(200);
         assertThat(documentsWhen(d -> d.size() == 6)).containsOnlyKeys("13", "15", "17", "22", "29", "60");
         assertThat(HttpProbe.awaitOk(readyUrl, Duration.ofMinutes(1)).status()).isEqualTo(200);
-        assertThat(demo.count(Topics.SHIPPED_ORDERS.deadLetters())).isZero();
+        assertThat(demo.count(Topics.deadLetterOf(demo.topic(Topics.SHIPPED_ORDERS)))).isZero();
     }
 
     /**
@@ -261,10 +289,10 @@ class PipelineReliabilityIT {
     void aReplayedOldDeadLetterOfAnOrderLeavesItsNewerDocument() throws Exception {
         demo.seedTutorial();
         documentsWhen(d -> d.size() == 5);
-        demo.mongo().getDatabase("logistics").getCollection("shipments").insertOne(Document.parse(
+        demo.logistics().getCollection("shipments").insertOne(Document.parse(
                 "{\"order_id\": \"22\", \"shipment_id\": \"73\", \"origin\": \"ohio\", \"ts\": \"2020-04-05T10:00:00\"}"));
         assertThat(documentsWhen(d -> "ohio".equals(d.get("22").get("ORIGIN"))).get("22")).containsEntry("ORIGIN", "ohio");
-        ConsumerRecord<byte[], byte[]> older = TopicProbe.readToEnd(engines.kafkaBootstrapServers(), Topics.SHIPPED_ORDERS.name(),
+        ConsumerRecord<byte[], byte[]> older = TopicProbe.readToEnd(engines.kafkaBootstrapServers(), demo.topic(Topics.SHIPPED_ORDERS),
                 Duration.ofSeconds(30)).stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("22"))
                 .findFirst().orElseThrow();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()),
@@ -275,14 +303,16 @@ class PipelineReliabilityIT {
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = PipelineCli.run(new String[] {"dlq", "replay", Topics.SHIPPED_ORDERS.name()},
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(), "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl()),
+        Map<String, String> environment = new HashMap<>(demo.names().cliSettings());
+        environment.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(), "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl()));
+        int exit = PipelineCli.run(new String[] {"dlq", "replay", demo.topic(Topics.SHIPPED_ORDERS)}, environment,
                 new PrintWriter(out, true), new PrintWriter(err, true));
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("skipped offset 0: shipped_orders holds a newer record of 22 (version ");
-        assertThat(err.toString()).contains("sent 0 dead letters from shipped_orders.dlq, skipped 1 superseded on shipped_orders");
-        assertThat(TopicProbe.readToEnd(engines.kafkaBootstrapServers(), Topics.SHIPPED_ORDERS.name(), Duration.ofSeconds(30))
+        String topic = demo.topic(Topics.SHIPPED_ORDERS);
+        assertThat(out.toString()).startsWith("skipped offset 0: " + topic + " holds a newer record of 22 (version ");
+        assertThat(err.toString()).contains("sent 0 dead letters from " + topic + ".dlq, skipped 1 superseded on " + topic);
+        assertThat(TopicProbe.readToEnd(engines.kafkaBootstrapServers(), topic, Duration.ofSeconds(30))
                 .stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("22")).toList())
                 .as("nothing sent back to shipped_orders").last().satisfies(r -> assertThat(r.offset()).isGreaterThan(older.offset()));
         assertThat(demo.documents().get("22")).containsEntry("ORIGIN", "ohio").containsEntry("SHIPMENT_ID", "73");
@@ -299,13 +329,13 @@ class PipelineReliabilityIT {
         CompletableFuture<Void> loading = loadLogistics(load, written);
         await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100)).until(written::get, n -> n >= load.changes().size() / 2);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
-            admin.createPartitions(Map.of(Topics.SHIPPED_ORDERS.name(), NewPartitions.increaseTo(6))).all().get();
+            admin.createPartitions(Map.of(demo.topic(Topics.SHIPPED_ORDERS), NewPartitions.increaseTo(6))).all().get();
         }
-        LocalPipeline.say("shipped_orders: 6 partitions after " + written.get() + " changes");
+        LocalPipeline.say(demo.topic(Topics.SHIPPED_ORDERS) + ": 6 partitions after " + written.get() + " changes");
         loading.get();
         assertThat(documentsWhen(d -> d.equals(load.expectedDocuments()))).isEqualTo(load.expectedDocuments());
 
-        demo.mongo().getDatabase("logistics").getCollection("orders").updateMany(new Document(), Updates.inc("price", 1.0));
+        demo.logistics().getCollection("orders").updateMany(new Document(), Updates.inc("price", 1.0));
 
         Map<String, Map<String, Object>> expected = new TreeMap<>();
         load.expectedDocuments().forEach((id, document) -> {
@@ -314,7 +344,7 @@ class PipelineReliabilityIT {
             expected.put(id, repriced);
         });
         assertThat(new TreeMap<>(documentsWhen(d -> new TreeMap<>(d).equals(expected)))).isEqualTo(expected);
-        assertThat(keysOf(Topics.SHIPPED_ORDERS.name(), 3, 4, 5)).as("orders whose changes moved to new partitions")
+        assertThat(keysOf(demo.topic(Topics.SHIPPED_ORDERS), 3, 4, 5)).as("orders whose changes moved to new partitions")
                 .isNotEmpty();
     }
 
@@ -323,16 +353,16 @@ class PipelineReliabilityIT {
         List<String> wrong = expected.keySet().stream().filter(id -> !expected.get(id).equals(documents.get(id))).toList();
         Map<String, Set<String>> keysByTopic = new HashMap<>();
         StringBuilder report = new StringBuilder(wrong.size() + " of " + expected.size() + " documents wrong or missing;");
-        for (String topic : LocalPipeline.TOPICS) {
+        for (String topic : demo.topics()) {
             keysByTopic.put(topic, keysOf(topic));
             report.append(' ').append(topic).append(" has ").append(keysByTopic.get(topic).size()).append(" keys;");
         }
         for (String id : wrong.subList(0, Math.min(10, wrong.size()))) {
             String shipment = (String) expected.get(id).get("SHIPMENT_ID");
             report.append("\n  ").append(id).append(" index=").append(documents.get(id));
-            for (String topic : LocalPipeline.TOPICS) {
+            for (String topic : demo.topics()) {
                 report.append(' ').append(topic).append('=')
-                        .append(keysByTopic.get(topic).contains(topic.equals(Topics.SHIPMENTS.name()) ? shipment : id));
+                        .append(keysByTopic.get(topic).contains(topic.equals(demo.topic(Topics.SHIPMENTS)) ? shipment : id));
             }
         }
         return report.toString();
