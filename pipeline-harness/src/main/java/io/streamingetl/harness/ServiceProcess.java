@@ -30,6 +30,12 @@ public final class ServiceProcess {
      * start then takes a third less CPU, for the minute or two each lives in a test.
      */
     public static final String JVM_OPTIONS_PROPERTY = "service.jvm.options";
+    /**
+     * Settings set here ({@code KEY=value}, space-separated) are given to every service started from then on, under
+     * its own: the tests' {@code WARM_UP_RECORDS=1000} (the root pom's {@code tests.service.environment}), as a service
+     * on the client compiler alone has little to gain from a longer warm-up.
+     */
+    public static final String ENVIRONMENT_PROPERTY = "service.environment";
     /** Started and not yet stopped: a harness stopped itself (Ctrl-C, SIGTERM) stops them too, rather than leave them running. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -86,6 +92,11 @@ public final class ServiceProcess {
         }
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
+        for (String setting : System.getProperty(ENVIRONMENT_PROPERTY, "").strip().split("\\s+")) {
+            if (setting.contains("=")) {
+                builder.environment().put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+        }
         builder.environment().putAll(environment);
         builder.environment().put("HTTP_PORT", Integer.toString(httpPort));
         builder.redirectErrorStream(true);
