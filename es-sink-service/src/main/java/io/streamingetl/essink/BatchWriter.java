@@ -1,7 +1,9 @@
 package io.streamingetl.essink;
 
 import io.streamingetl.runtime.DeadLetterWriter;
+import io.streamingetl.runtime.Backoff;
 import io.streamingetl.runtime.Health;
+import io.streamingetl.runtime.SafeText;
 import io.streamingetl.search.BulkWriter;
 import io.streamingetl.search.BulkWriter.Outcome;
 import io.streamingetl.search.BulkWriter.Write;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one cut batch until every document in it is written, stale, or a dead letter: the first attempt
@@ -19,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * for too. Only once the dead letters are in Kafka is the batch done, and the sink ready again.
  */
 final class BatchWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
     /** One bulk request of writes: {@link BulkWriter#write}. */
     @FunctionalInterface
     interface Bulk {
@@ -74,6 +79,10 @@ final class BatchWriter {
             RetryPolicy.Decision<ConsumerRecord<byte[], byte[]>> decision = policy.decide(outcome, engine);
             decision.toDeadLetter().forEach(r -> DocumentRejectedException.deadLetter(deadLetters, r, engine));
             pending = decision.toRetry();
+            if (!pending.isEmpty() && outcome.retryReason() != null && Backoff.worthSaying(failures)) {
+                // Readiness names the error's type only; the log, the operator's, keeps what the engine said.
+                LOG.warn("{} said: {}", engine, SafeText.of(outcome.retryReason()));
+            }
             if (!pending.isEmpty() && !waiter.waitBeforeRetry(decision.reason(), failures++)) {
                 return false;
             }

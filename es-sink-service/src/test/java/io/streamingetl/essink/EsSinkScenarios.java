@@ -552,7 +552,7 @@ abstract class EsSinkScenarios {
     @Test
     void anIndexWhoseDefaultPipelineIsMissingHoldsEveryDocumentBackUntilItIsMended() throws Exception {
         documentsAreHeldBackWhile(() -> engine("PUT", "/" + index + "/_settings", "{\"index.default_pipeline\": \"no-such-pipeline\"}"),
-                "pipeline with id [no-such-pipeline] does not exist",
+                "refused 1 documents for a reason that is not theirs (400 illegal_argument_exception (document 22))",
                 () -> engine("PUT", "/" + index + "/_settings", "{\"index.default_pipeline\": \"_none\"}"));
     }
 
