@@ -11,6 +11,9 @@ import java.sql.Statement;
 
 /** Where a Postgres server listens and how to administer it, whichever engine runs it. */
 public record PostgresEndpoint(String host, int port, String adminUser, String adminPassword) {
+    /** Roles are the server's, not a database's: pipelines set up side by side in one JVM (the tests) create them one at a time. */
+    private static final Object ROLES = new Object();
+
     /** customers-cdc's login: REPLICATION and LOGIN, reading the captured and the signal table, writing only the signal table. */
     public static final String CAPTURE_ROLE = "customers_cdc";
 
@@ -27,6 +30,12 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
      * Idempotent.
      */
     public void createDatabase(String database, String user, String password) {
+        synchronized (ROLES) {
+            createDatabaseOnce(database, user, password);
+        }
+    }
+
+    private void createDatabaseOnce(String database, String user, String password) {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             if (!exists(s, "SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'")) {
                 s.execute("CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
@@ -46,8 +55,10 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
      * on the captured table and the signal table, INSERT on the signal table, the publication; then its password.
      */
     public void grantCapture(String database, String capturePassword) {
-        execute(database, adminUser, adminPassword, initScript("02-customers-cdc.sql"),
-                "ALTER ROLE " + CAPTURE_ROLE + " PASSWORD '" + capturePassword.replace("'", "''") + "'");
+        synchronized (ROLES) {
+            execute(database, adminUser, adminPassword, initScript("02-customers-cdc.sql"),
+                    "ALTER ROLE " + CAPTURE_ROLE + " PASSWORD '" + capturePassword.replace("'", "''") + "'");
+        }
     }
 
     /** One of docker compose's Postgres init scripts ({@code postgres/init/<name>}), whole. */
