@@ -66,4 +66,15 @@ class ShippedOrderVersionTest {
     void noPositionOnEitherSideIsNoVersion() {
         assertThat(ShippedOrderVersion.of(0, 0)).isZero();
     }
+
+    /** The limit of one number: older inputs a moment apart, far from the newer, rank alike (the later written wins). */
+    @Test
+    void olderInputsWithinOnePointEightPercentOfEachOthersDistanceTie() {
+        long update = at("2026-12-07T10:00:00Z", 1);
+
+        assertThat(ShippedOrderVersion.of(update, at("2026-12-07T09:00:00Z", 1)))
+                .isEqualTo(ShippedOrderVersion.of(update, at("2026-12-07T09:00:00Z", 2)));
+        assertThat(ShippedOrderVersion.of(update, at("2026-12-07T09:59:58Z", 1)))
+                .isLessThan(ShippedOrderVersion.of(update, at("2026-12-07T09:59:59Z", 1)));
+    }
 }
