@@ -40,10 +40,10 @@ public final class RestoreProgress implements StateRestoreListener, StandbyUpdat
         }
     }
 
-    /** One changelog partition a standby task keeps its copy of the store from. */
+    /** One changelog partition a standby task keeps its copy of the store from; behind -1 until its first batch. */
     private static final class Standby {
         final String store;
-        volatile long behind;
+        volatile long behind = -1;
 
         Standby(String store) {
             this.store = store;
@@ -81,7 +81,7 @@ public final class RestoreProgress implements StateRestoreListener, StandbyUpdat
         gauge("pipeline_streams_restoring_partitions", store, "Changelog partitions of the store still being restored",
                 r -> r.done() ? 0 : 1);
         Gauge.builder("pipeline_streams_standby_records_behind", this, p -> p.standbys.values().stream()
-                        .filter(s -> s.store.equals(store)).mapToLong(s -> s.behind).sum())
+                        .filter(s -> s.store.equals(store)).mapToLong(s -> Math.max(0, s.behind)).sum())
                 .description("How far the store's standby copies are behind its changelog, in offsets").tag("store", store)
                 .register(registry);
     }
@@ -91,9 +91,15 @@ public final class RestoreProgress implements StateRestoreListener, StandbyUpdat
                 .description(description).tag("store", store).register(registry);
     }
 
+    /** A restoration of a store whose last one has ended starts a new one: what the store says is of that one alone. */
     @Override
     public void onRestoreStart(TopicPartition changelog, String store, long startingOffset, long endingOffset) {
-        restorations.put(changelog, new Restoration(store, startingOffset, endingOffset));
+        synchronized (restorations) {
+            if (restorations.values().stream().filter(r -> r.store.equals(store)).allMatch(Restoration::done)) {
+                restorations.values().removeIf(r -> r.store.equals(store));
+            }
+            restorations.put(changelog, new Restoration(store, startingOffset, endingOffset));
+        }
         seen(store);
         onChange.run();
     }
@@ -166,7 +172,8 @@ public final class RestoreProgress implements StateRestoreListener, StandbyUpdat
 
     /**
      * Per store: {@code restoration} (records restored of the offsets to read, partitions, done, seconds, of the current
-     * or last restoration) and {@code standby} (partitions kept, offsets behind their changelogs), for {@code /status}.
+     * or last restoration) and {@code standby} (partitions kept, those caught up with their changelogs as of their last
+     * batch, offsets behind), for {@code /status}.
      */
     public Map<String, Object> status() {
         Map<String, Object> status = new TreeMap<>();
@@ -183,8 +190,10 @@ public final class RestoreProgress implements StateRestoreListener, StandbyUpdat
             restoration.put("seconds", Math.round((end - start) / 1e8) / 10.0);
             entry(status, store).put("restoration", restoration);
         });
+        // A standby with nothing loaded yet is not known to be caught up: its changelog may be empty, or not read yet.
         perStore(standbys).forEach((store, of) -> entry(status, store).put("standby", Map.of(
-                "partitions", of.size(), "records_behind", of.stream().mapToLong(s -> s.behind).sum())));
+                "partitions", of.size(), "partitions_caught_up", of.stream().filter(s -> s.behind == 0).count(),
+                "records_behind", of.stream().mapToLong(s -> Math.max(0, s.behind)).sum())));
         return status;
     }
 

@@ -47,6 +47,10 @@ class RestoreProgressTest {
                 .containsEntry("partitions_done", 2L).containsEntry("done", true);
         assertThat(metric("pipeline_streams_restoring_partitions")).isZero();
         assertThat(changes.get()).as("each start and end said").isEqualTo(4);
+
+        progress.onRestoreStart(P1, STORE, 1500, 1600);
+        assertThat(restoration()).as("a new restoration, the last one's partitions forgotten").containsEntry("records_to_restore", 100L)
+                .containsEntry("partitions", 1).containsEntry("done", false);
     }
 
     @Test
@@ -62,12 +66,20 @@ class RestoreProgressTest {
     void aStandbySaysHowFarBehindItsChangelogItIsUntilPromoted() {
         progress.bindTo(registry);
         progress.onUpdateStart(P0, STORE, 0);
+        progress.onUpdateStart(P1, STORE, 0);
         progress.onBatchLoaded(P0, STORE, new TaskId(0, 0), 800, 800, 1000);
 
-        assertThat(progress.status()).containsEntry(STORE, Map.of("standby", Map.of("partitions", 1, "records_behind", 200L)));
+        assertThat(progress.status()).containsEntry(STORE, Map.of("standby", Map.of("partitions", 2, "partitions_caught_up", 0L,
+                "records_behind", 200L)));
+        progress.onBatchLoaded(P0, STORE, new TaskId(0, 0), 1000, 200, 1000);
+        progress.onBatchLoaded(P1, STORE, new TaskId(0, 1), 50, 50, 50);
+        assertThat(progress.status()).containsEntry(STORE, Map.of("standby", Map.of("partitions", 2, "partitions_caught_up", 2L,
+                "records_behind", 0L)));
+        progress.onBatchLoaded(P0, STORE, new TaskId(0, 0), 1000, 0, 1200);
         assertThat(metric("pipeline_streams_standby_records_behind")).isEqualTo(200);
 
         progress.onUpdateSuspended(P0, STORE, 1000, 1000, SuspendReason.PROMOTED);
+        progress.onUpdateSuspended(P1, STORE, 50, 50, SuspendReason.MIGRATED);
         progress.onRestoreStart(P0, STORE, 1000, 1010);
 
         assertThat(restoration()).containsEntry("records_to_restore", 10L);

@@ -179,7 +179,7 @@ abstract class ShipmentJoinScenarios {
 
             // Whichever instance the join's task went to, the other keeps a standby copy, caught up with its changelog.
             ServiceUnderTest standby = await().atMost(WAIT).until(this::instanceKeepingAStandby, instance -> instance != null
-                    && thisSide(status(instance), "standby").map(b -> ((Number) b.get("records_behind")).longValue() == 0).orElse(false));
+                    && thisSide(status(instance), "standby").map(b -> b.get("partitions_caught_up").equals(b.get("partitions"))).orElse(false));
             ServiceUnderTest active = standby == service ? secondInstance : service;
             Object joinTask = ((List<?>) status(standby).get("standby_tasks")).get(0);
             await().atMost(WAIT).until(() -> ((List<?>) status(active).get("active_tasks")).contains(joinTask));
