@@ -14,6 +14,7 @@ final class CaptureReadiness {
     private final Health health;
     private boolean polling;
     private boolean snapshotEnded;
+    private String snapshotNote;
 
     CaptureReadiness(Health health) {
         this.health = health;
@@ -28,6 +29,11 @@ final class CaptureReadiness {
     synchronized void pollingStarted() {
         polling = true;
         update();
+    }
+
+    /** Why this snapshot is taken, said beside it while it runs (a new one after the source lost its history); null for none. */
+    synchronized void snapshotNote(String note) {
+        snapshotNote = note;
     }
 
     synchronized void pollingStopped() {
@@ -47,7 +53,7 @@ final class CaptureReadiness {
         if (polling && snapshotEnded) {
             health.ready();
         } else if (polling) {
-            health.notReady(SNAPSHOT_RUNNING);
+            health.notReady(snapshotNote == null ? SNAPSHOT_RUNNING : SNAPSHOT_RUNNING + " (" + snapshotNote + ")");
         }
     }
 }
