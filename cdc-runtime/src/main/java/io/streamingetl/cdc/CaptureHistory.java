@@ -1,5 +1,6 @@
 package io.streamingetl.cdc;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,6 +27,14 @@ public interface CaptureHistory {
     /** A failure of the engine that means the history is lost, in the source's words; empty for any other failure. */
     default Optional<String> explains(Throwable failure) {
         return Optional.empty();
+    }
+
+    /**
+     * The topics where a deleted row is a tombstone of its own key: after a new snapshot taken for lost history, the keys
+     * it did not capture again are tombstoned there ({@link LostDeletes}). None by default.
+     */
+    default List<String> topicsDeletedByTombstone() {
+        return List.of();
     }
 
     /** Tells {@code lost} when the source loses the history while capture runs (where it can tell); stopped at close. */

@@ -15,6 +15,7 @@ final class CaptureReadiness {
     private boolean polling;
     private boolean snapshotEnded;
     private String snapshotNote;
+    private Runnable onSnapshotCompleted = () -> { };
 
     CaptureReadiness(Health health) {
         this.health = health;
@@ -29,6 +30,11 @@ final class CaptureReadiness {
     synchronized void pollingStarted() {
         polling = true;
         update();
+    }
+
+    /** Run once each initial snapshot has completed. */
+    synchronized void onSnapshotCompleted(Runnable action) {
+        onSnapshotCompleted = action;
     }
 
     /** Why this snapshot is taken, said beside it while it runs (a new one after the source lost its history); null for none. */
@@ -46,6 +52,9 @@ final class CaptureReadiness {
         if ("COMPLETED".equals(type) || "SKIPPED".equals(type)) {
             snapshotEnded = true;
             update();
+        }
+        if ("COMPLETED".equals(type)) {
+            onSnapshotCompleted.run();
         }
     }
 

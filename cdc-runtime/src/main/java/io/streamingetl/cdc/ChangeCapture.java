@@ -61,6 +61,7 @@ public final class ChangeCapture implements Service {
     private final Duration controlTimeout;
     private final CaptureEngine engine;
     private final HistoryLoss historyLoss;
+    private final LostDeletes lostDeletes;
     private volatile Throwable failure;
     /** How long the check of the stored position may take before capture starts without it (Debezium checks too). */
     private static final Duration HISTORY_CHECK_TIMEOUT = Duration.ofSeconds(30);
@@ -83,6 +84,8 @@ public final class ChangeCapture implements Service {
                 ProducerConfig.CLIENT_ID_CONFIG, service + "-producer")),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.publisher = new ChangePublisher(service, source.router(), settings.maxChangeBytes(), producer, registry);
+        this.lostDeletes = new LostDeletes(service, settings.kafka(), producer, publisher::streamedBatches);
+        readiness.onSnapshotCompleted(lostDeletes::snapshotEnded);
         new DebeziumMetrics().bindTo(registry);
         source.monitor().bindTo(registry);
         snapshotProgress.bindTo(registry);
@@ -166,10 +169,21 @@ public final class ChangeCapture implements Service {
                 health.notReady(historyLoss.readiness());
                 return;
             }
-            source.history().prepareResnapshot();
-            readiness.snapshotNote(historyLoss.snapshotNote());
+            prepareResnapshot();
         }
         engine.start();
+    }
+
+    /** Readies the source and notes the topics' ends, so rows deleted in the lost history are tombstoned after it. */
+    private void prepareResnapshot() {
+        source.history().prepareResnapshot();
+        readiness.snapshotNote(historyLoss.snapshotNote());
+        try {
+            lostDeletes.snapshotBegins(source.history().topicsDeletedByTombstone());
+        } catch (RuntimeException e) {
+            LOG.error("{}: cannot note where the topics end before the new snapshot ({}): rows deleted in the lost history"
+                    + " will not be tombstoned; compare the source with the topics by hand", service, e.toString());
+        }
     }
 
     /** Whether the source has lost what follows the stored position; empty too when that cannot be told now. */
@@ -189,8 +203,7 @@ public final class ChangeCapture implements Service {
         historyLoss.found(why);
         afterEngineEnded(() -> {
             if (!historyLoss.stopped()) {
-                source.history().prepareResnapshot();
-                readiness.snapshotNote(historyLoss.snapshotNote());
+                prepareResnapshot();
                 engine.start();
             }
         });

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -108,6 +109,12 @@ final class SlotHistory implements CaptureHistory {
         String message = failure.getMessage();
         return failure instanceof SQLException && message != null && message.contains("can no longer get changes from replication slot")
                 ? Optional.of(invalidated(SafeText.of(message))) : Optional.empty();
+    }
+
+    /** A deleted customer is a tombstone of its id: one deleted in the lost history gets one after the new snapshot. */
+    @Override
+    public List<String> topicsDeletedByTombstone() {
+        return List.of(config.topic().name());
     }
 
     @Override
