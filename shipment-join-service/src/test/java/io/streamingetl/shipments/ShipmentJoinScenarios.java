@@ -178,6 +178,13 @@ abstract class ShipmentJoinScenarios {
             secondInstance.start(settings.with("STATE_DIR", java.nio.file.Files.createTempDirectory("streams").toString()));
 
             // Whichever instance the join's task went to, the other keeps a standby copy, caught up with its changelog.
+            // Whichever instance the join's task went to, the other keeps a standby copy; one more order written, the
+            // copy says it has loaded the changelog to its end (a copy current from the start has no batch to say it by).
+            await().atMost(WAIT).until(this::instanceKeepingAStandby, instance -> instance != null);
+            try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+                writer.write(config.enrichedOrders(), Integer.toString(orders + 1), new EnrichedOrder(Integer.toString(orders + 1),
+                        "7", "sue", 25, 1.0, "aud", "2020-04-02T10:00:00"), EventTime.parse("2020-04-02T10:00:00"));
+            }
             ServiceUnderTest standby = await().atMost(WAIT).until(this::instanceKeepingAStandby, instance -> instance != null
                     && thisSide(status(instance), "standby").map(b -> b.get("partitions_caught_up").equals(b.get("partitions"))).orElse(false));
             ServiceUnderTest active = standby == service ? secondInstance : service;
