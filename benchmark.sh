@@ -6,6 +6,10 @@
 # median of the latency runs, each on engines started afresh; seconds 0: no latency run;
 # BENCHMARK_STAGES=a,b: only those services' replays; BENCHMARK_PROFILE=true: JFR profiles of the replays).
 # Prints a table and writes .benchmark/results.json and report.html; work files in .benchmark/.
+#   ./benchmark.sh failover [orders] [--standbys 0,1] [--session-timeout-ms 10000]
+# (default 1000000 orders held by two shipment-join-service instances; one killed with its state directory deleted,
+# once per standby setting: the time until the survivor serves every partition and the first change after is indexed;
+# adds `failover` to .benchmark/results.json).
 set -euo pipefail
 cd "$(dirname "$0")"
 for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-benchmark; do

@@ -14,6 +14,8 @@ final class CaptureReadiness {
     private final Health health;
     private boolean polling;
     private boolean snapshotEnded;
+    private String snapshotNote;
+    private Runnable onSnapshotCompleted = () -> { };
 
     CaptureReadiness(Health health) {
         this.health = health;
@@ -30,6 +32,16 @@ final class CaptureReadiness {
         update();
     }
 
+    /** Run once each initial snapshot has completed. */
+    synchronized void onSnapshotCompleted(Runnable action) {
+        onSnapshotCompleted = action;
+    }
+
+    /** Why this snapshot is taken, said beside it while it runs (a new one after the source lost its history); null for none. */
+    synchronized void snapshotNote(String note) {
+        snapshotNote = note;
+    }
+
     synchronized void pollingStopped() {
         polling = false;
         health.notReady("capture stopped");
@@ -41,13 +53,16 @@ final class CaptureReadiness {
             snapshotEnded = true;
             update();
         }
+        if ("COMPLETED".equals(type)) {
+            onSnapshotCompleted.run();
+        }
     }
 
     private void update() {
         if (polling && snapshotEnded) {
             health.ready();
         } else if (polling) {
-            health.notReady(SNAPSHOT_RUNNING);
+            health.notReady(snapshotNote == null ? SNAPSHOT_RUNNING : SNAPSHOT_RUNNING + " (" + snapshotNote + ")");
         }
     }
 }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * ({@link ChangePublisher}); the engine then stores its source offsets in Kafka, so a crash can repeat changes,
  * never lose one. A pause stops the engine cleanly (offsets stored, the replication slot or resume token kept)
  * and a resume starts a new one from those offsets. An engine is replaced only once its thread has ended, so two
- * never read one slot: one that does not end within the control timeout is kept, and the pause says so.
+ * never read one slot: one that does not end within the control timeout is kept, and the pause says so. Before each
+ * engine starts, and while it runs where the source can tell, capture asks whether the source still has the changes after
+ * the stored position ({@link CaptureHistory}); when it has lost them it stops and says so, or takes a new snapshot
+ * ({@link OnHistoryLost}).
  */
 public final class ChangeCapture implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
@@ -58,12 +62,17 @@ public final class ChangeCapture implements Service {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Duration controlTimeout;
     private final CaptureEngine engine;
+    private final HistoryLoss historyLoss;
+    private final LostDeletes lostDeletes;
     private volatile Throwable failure;
+    /** How long the check of the stored position may take before capture starts without it (Debezium checks too). */
+    private static final Duration HISTORY_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     ChangeCapture(String service, CdcSettings settings, Source source, MeterRegistry registry, Health health,
-                  Duration controlTimeout, int warmUpRecords) {
+                  Duration controlTimeout, int warmUpRecords, OnHistoryLost onHistoryLost) {
         this.service = service;
         this.warmUpRecords = warmUpRecords;
+        this.historyLoss = new HistoryLoss(service, onHistoryLost);
         this.controlTimeout = controlTimeout;
         this.engine = new CaptureEngine(service, controlTimeout, this::makeEngine);
         this.snapshotProgress = new SnapshotProgress(settings.snapshotRequestTimeout(), Clock.systemUTC());
@@ -78,18 +87,22 @@ public final class ChangeCapture implements Service {
                 ProducerConfig.CLIENT_ID_CONFIG, service + "-producer")),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.publisher = new ChangePublisher(service, source.router(), settings.maxChangeBytes(), producer, registry);
+        this.lostDeletes = new LostDeletes(service, settings.kafka(), producer, publisher::streamedBatches);
+        readiness.onSnapshotCompleted(lostDeletes::snapshotEnded);
         new DebeziumMetrics().bindTo(registry);
         source.monitor().bindTo(registry);
         snapshotProgress.bindTo(registry);
+        historyLoss.bindTo(registry);
         this.snapshots = new IncrementalSnapshots(service, source.logicalName(), source.snapshots(), snapshotProgress);
     }
 
     /**
      * What a CDC service captures: its connector's properties, how changes become records, the topics they
-     * go to, and a summary to log.
+     * go to, a summary to log, what it says of itself, what it re-captures on demand, and whether it still has the
+     * changes after the stored position.
      */
     public record Source(Properties connectorProperties, ChangeRouter router, List<Topic<String, ?>> topics,
-                         Object description, SourceMonitor monitor, SnapshotSource snapshots) {
+                         Object description, SourceMonitor monitor, SnapshotSource snapshots, CaptureHistory history) {
         /** The connector's logical name ({@code topic.prefix}): the key of its signals. */
         String logicalName() {
             return connectorProperties.getProperty("topic.prefix");
@@ -118,7 +131,8 @@ public final class ChangeCapture implements Service {
         return (settings, runtime) -> {
             Source source = sourceFromSettings.apply(settings);
             ChangeCapture capture = new ChangeCapture(runtime.service(), CdcSettings.from(settings, runtime.service()), source,
-                    runtime.registry(), runtime.health(), runtime.controlTimeout(), Warmup.records(settings));
+                    runtime.registry(), runtime.health(), runtime.controlTimeout(), Warmup.records(settings),
+                    OnHistoryLost.from(settings));
             runtime.operatorRoute("/snapshot", Set.of("POST"), capture.snapshots::request);
             return capture;
         };
@@ -142,7 +156,104 @@ public final class ChangeCapture implements Service {
                 publisher.mapUncounted(change);
             }
         });
+        // Only a running engine's source can lose what it reads; a stopped capture is checked again as it starts.
+        source.history().watch(why -> {
+            if (engine.running()) {
+                lostWhileRunning(why);
+            }
+        });
+        startEngine();
+    }
+
+    /**
+     * Starts an engine from the stored offsets, unless the source no longer has the changes after them: then capture
+     * stops, saying so (fail), or the source is readied for the new snapshot Debezium's when_needed mode takes (resnapshot).
+     */
+    private void startEngine() {
+        Optional<String> lost = lostHistory();
+        if (lost.isPresent()) {
+            historyLoss.found(lost.get());
+            if (historyLoss.stopped()) {
+                health.notReady(historyLoss.readiness());
+                return;
+            }
+            prepareResnapshot();
+        }
         engine.start();
+    }
+
+    /** Readies the source and notes the topics' ends, so rows deleted in the lost history are tombstoned after it. */
+    private void prepareResnapshot() {
+        source.history().prepareResnapshot();
+        readiness.snapshotNote(historyLoss.snapshotNote());
+        try {
+            lostDeletes.snapshotBegins(source.history().topicsDeletedByTombstone());
+        } catch (RuntimeException e) {
+            LOG.error("{}: cannot note where the topics end before the new snapshot ({}): rows deleted in the lost history"
+                    + " will not be tombstoned; compare the source with the topics by hand", service, e.toString());
+        }
+    }
+
+    /** Whether the source has lost what follows the stored position; empty too when that cannot be told now. */
+    private Optional<String> lostHistory() {
+        try {
+            return StoredOffsets.latest(settings.kafka(), settings.offsetsTopic(), settings.engineName(), HISTORY_CHECK_TIMEOUT)
+                    .flatMap(source.history()::lostAfter);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot tell whether the source still has the changes after the stored position ({}); Debezium checks"
+                    + " it as it starts", service, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The source lost the history while capture ran: the engine is stopped, then capture stops or re-snapshots. */
+    private void lostWhileRunning(String why) {
+        historyLoss.found(why);
+        afterEngineEnded(() -> {
+            if (!historyLoss.stopped()) {
+                prepareResnapshot();
+                engine.start();
+            }
+        });
+    }
+
+    /**
+     * Stops the engine (if it has not ended by itself) on a thread of its own, as the engine's own thread may be the one
+     * asking, then says a stopped capture's reason, or runs {@code then}.
+     */
+    private void afterEngineEnded(Runnable then) {
+        Thread thread = new Thread(() -> {
+            if (!engine.stop(false)) {
+                LOG.warn("{}: the engine has not stopped within {} ms; capture goes on once it has", service, controlTimeout.toMillis());
+                while (!engine.stop(false)) {
+                    LOG.warn("{}: still waiting for the engine to stop", service);
+                }
+            }
+            if (historyLoss.stopped()) {
+                health.notReady(historyLoss.readiness());
+            } else {
+                then.run();
+            }
+        }, service + "-history-lost");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether an engine's failure is the source's lost history, as the source or Debezium's own check says it. */
+    private Optional<String> historyLostIn(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            Optional<String> said = source.history().explains(cause);
+            if (said.isPresent()) {
+                return said;
+            }
+            String message = cause.getMessage();
+            if (message != null && message.contains("but this is no longer available on the server")) {
+                // Debezium's words name its whole offset context: the source's own check says why, where it can.
+                return Optional.of(lostHistory().orElse("Debezium found the stored position gone from the source ("
+                        + (message.length() > 300 ? message.substring(0, 300) + "..." : message) + ")"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A new Debezium engine from the stored offsets, reporting to the capture's readiness and health. */
@@ -166,7 +277,11 @@ public final class ChangeCapture implements Service {
                     }
                 })
                 .using((success, message, error) -> {
-                    if (!success) {
+                    Optional<String> lost = success ? Optional.empty() : historyLostIn(error);
+                    if (lost.isPresent()) {
+                        // Not a crash: a restart would find the same; capture stops saying so, or takes a new snapshot.
+                        lostWhileRunning(lost.get());
+                    } else if (!success) {
                         failure = error == null ? new IllegalStateException(message) : error;
                         LOG.error("{}: the Debezium engine stopped: {}", service, message, error);
                         health.failed(message);
@@ -197,8 +312,8 @@ public final class ChangeCapture implements Service {
     /** A new engine from the stored offsets; none while the last one still runs (it goes on, or is being replaced). */
     @Override
     public void resume() {
-        if (stopped.getCount() > 0) {
-            engine.start();
+        if (stopped.getCount() > 0 && !engine.running()) {
+            startEngine();
         }
     }
 
@@ -208,6 +323,7 @@ public final class ChangeCapture implements Service {
         long last = publisher.lastSourceMillis();
         status.put("last_change_captured", last == 0 ? null : Instant.ofEpochMilli(last).toString());
         status.put("snapshot", snapshotProgress.status());
+        status.put("history_lost", historyLoss.status());
         return status;
     }
 

@@ -44,6 +44,7 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
     private final MeterRegistry registry;
     private final JsonConverter rawJson = new JsonConverter();
     private final AtomicLong lastSourceMillis = new AtomicLong();
+    private final AtomicLong streamedBatches = new AtomicLong();
     private final Counter heartbeats;
 
     ChangePublisher(String service, ChangeRouter router, int maxChangeBytes, Producer<byte[], byte[]> producer,
@@ -58,6 +59,14 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
         registry.gauge("pipeline_cdc_last_event_source_time_seconds", lastSourceMillis, v -> v.get() / 1000.0);
         this.heartbeats = Counter.builder("pipeline_cdc_heartbeats")
                 .description("Heartbeats from the source: it is alive, whether or not anything changes").register(registry);
+    }
+
+    /**
+     * Batches acknowledged by Kafka that held a streamed change (or heartbeat) rather than a snapshot's row: once one more
+     * is, every snapshot row before it is on its topic, as batches are published in order.
+     */
+    long streamedBatches() {
+        return streamedBatches.get();
     }
 
     /** The source time of the last change captured, in ms since the epoch; 0 before the first. */
@@ -119,6 +128,15 @@ final class ChangePublisher implements DebeziumEngine.ChangeConsumer<RecordChang
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
+        if (batch.stream().anyMatch(event -> streamed(event.record()))) {
+            streamedBatches.incrementAndGet();
+        }
+    }
+
+    /** Not a snapshot's row: Postgres' snapshot offsets carry "snapshot", MongoDB's "initsync". */
+    private static boolean streamed(SourceRecord change) {
+        Map<String, ?> offset = change.sourceOffset();
+        return offset != null && !offset.containsKey("snapshot") && !offset.containsKey("initsync");
     }
 
     /** A record produced for a change, and the broker's answer to come. */

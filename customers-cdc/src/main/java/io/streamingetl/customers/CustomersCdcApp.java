@@ -22,7 +22,8 @@ public final class CustomersCdcApp {
     static ChangeCapture.Source source(Settings settings) {
         CustomersCdcConfig config = CustomersCdcConfig.from(settings);
         CustomerChangeRouter router = new CustomerChangeRouter(config.topic(), config.topicPrefix() + "." + config.table());
+        SlotHistory history = new SlotHistory(config);
         return new ChangeCapture.Source(config.connectorProperties(), router, List.of(config.topic()), config,
-                new ReplicationSlotMonitor(config), new CustomerSnapshots(config));
+                new ReplicationSlotMonitor(config, history), new CustomerSnapshots(config), history);
     }
 }

@@ -2,6 +2,7 @@ package io.streamingetl.customers;
 
 import io.streamingetl.avro.Customer;
 import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.cdc.OnHistoryLost;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
@@ -26,7 +27,7 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                                  String table, String topicPrefix, Topic<String, Customer> topic, String slotName,
                                  String publicationName, Duration heartbeatInterval, String snapshotMode,
                                  String offsetMismatchStrategy, long walRetainedAlertBytes, Duration walCheckInterval,
-                                 String signalTable) {
+                                 String signalTable, boolean slotFailover) {
 
     public static CustomersCdcConfig from(Settings settings) {
         String table = settings.string("CAPTURED_TABLE", "public.customers");
@@ -42,6 +43,8 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
             throw new SettingsException("SNAPSHOT_MODE", "is '" + snapshotMode
                     + "', must be initial, no_data, when_needed, always or initial_only");
         }
+        // ON_HISTORY_LOST=resnapshot is Debezium's when_needed: a new snapshot when the stored position is gone.
+        snapshotMode = OnHistoryLost.from(settings).snapshotMode(snapshotMode);
         String sslMode = settings.string("POSTGRES_SSLMODE", "prefer");
         if (!sslMode.matches("disable|allow|prefer|require|verify-ca|verify-full")) {
             throw new SettingsException("POSTGRES_SSLMODE", "is '" + sslMode
@@ -76,7 +79,8 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
                 snapshotMode, mismatch,
                 settings.longValue("WAL_RETAINED_ALERT_BYTES", 1024L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE),
                 settings.duration("WAL_CHECK_INTERVAL", Duration.ofSeconds(15)),
-                signalTable);
+                signalTable,
+                settings.bool("SLOT_FAILOVER", false));
     }
 
     /** Debezium's Postgres connector: pgoutput, a publication of the captured table only, snapshot then stream. */
@@ -98,6 +102,9 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         p.put("signal.data.collection", signalTable);
         p.put("plugin.name", "pgoutput");
         p.put("slot.name", slot());
+        // Postgres 17: a slot created as a failover slot is synchronized to standbys (sync_replication_slots there), so a
+        // promoted standby has it; elsewhere Debezium creates a plain slot. Only a slot Debezium creates gets it.
+        p.put("slot.failover", Boolean.toString(slotFailover));
         p.put("publication.name", publicationName);
         // The administrator makes the publication (postgres/init/02-customers-cdc.sql): adding a table to one takes
         // its owner, and the capture's login owns nothing.
@@ -140,6 +147,7 @@ public record CustomersCdcConfig(String host, int port, String user, String pass
         return "CustomersCdcConfig[postgres=" + user + "@" + host + ":" + port + "/" + database + " (sslmode " + sslMode
                 + "), table=" + table
                 + ", topic=" + topic + ", slot=" + slotName + ", publication=" + publicationName
-                + ", signals=" + signalTable + ", heartbeat=" + heartbeatInterval + ", snapshot=" + snapshotMode + ", offsetMismatch=" + offsetMismatchStrategy + "]";
+                + ", signals=" + signalTable + ", heartbeat=" + heartbeatInterval + ", snapshot=" + snapshotMode + ", offsetMismatch=" + offsetMismatchStrategy
+                + ", slotFailover=" + slotFailover + "]";
     }
 }

@@ -19,14 +19,17 @@ import org.slf4j.LoggerFactory;
  * How much WAL the primary keeps for the capture's replication slot ({@code pg_replication_slots}): it grows while
  * capture is paused, stopped or behind, and a full disk stops the primary. Asked every {@code WAL_CHECK_INTERVAL} on
  * a connection of its own, as {@code pipeline_cdc_wal_retained_bytes}, beside the limit an alert compares it with
- * ({@code pipeline_cdc_wal_retained_bytes_limit}, {@code WAL_RETAINED_ALERT_BYTES}).
+ * ({@code pipeline_cdc_wal_retained_bytes_limit}, {@code WAL_RETAINED_ALERT_BYTES}). The same reading tells when Postgres
+ * invalidated the slot ({@code max_slot_wal_keep_size} exceeded), which {@link SlotHistory} is told once.
  */
 final class ReplicationSlotMonitor implements ChangeCapture.SourceMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationSlotMonitor.class);
-    private static final String QUERY = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) FROM pg_replication_slots"
-            + " WHERE slot_name = ?";
+    private static final String QUERY = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), to_jsonb(s)->>'wal_status',"
+            + " to_jsonb(s)->>'invalidation_reason' FROM pg_replication_slots s WHERE slot_name = ?";
 
     private final CustomersCdcConfig config;
+    private final SlotHistory history;
+    private boolean invalidationSaid;
     private final AtomicLong retained = new AtomicLong(-1);
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "wal-retained");
@@ -35,8 +38,9 @@ final class ReplicationSlotMonitor implements ChangeCapture.SourceMonitor {
     });
     private boolean warned;
 
-    ReplicationSlotMonitor(CustomersCdcConfig config) {
+    ReplicationSlotMonitor(CustomersCdcConfig config, SlotHistory history) {
         this.config = config;
+        this.history = history;
     }
 
     @Override
@@ -55,9 +59,20 @@ final class ReplicationSlotMonitor implements ChangeCapture.SourceMonitor {
         try (Connection connection = config.connect();
              PreparedStatement query = connection.prepareStatement(QUERY)) {
             query.setString(1, config.slotName());
+            String invalidation = null;
             try (ResultSet row = query.executeQuery()) {
-                retained.set(row.next() ? row.getLong(1) : -1);
+                if (row.next()) {
+                    long bytes = row.getLong(1);
+                    retained.set(row.wasNull() ? -1 : bytes);
+                    invalidation = row.getString(3) != null ? row.getString(3) : "lost".equals(row.getString(2)) ? "wal_status lost" : null;
+                } else {
+                    retained.set(-1);
+                }
             }
+            if (invalidation != null && !invalidationSaid) {
+                history.invalidatedWhileRunning(invalidation);
+            }
+            invalidationSaid = invalidation != null;
             warned = false;
         } catch (SQLException e) {
             retained.set(-1);

@@ -59,4 +59,32 @@ class CustomersCdcConfigTest {
         assertThat(CdcSettings.from(new Settings(Map.of("REPLICATION_FACTOR", "3", "OFFSETS_REPLICATION_FACTOR", "2")),
                 "customers-cdc").offsetsReplicationFactor()).isEqualTo(2);
     }
+
+    /**
+     * ON_HISTORY_LOST=resnapshot is Debezium's when_needed snapshot mode; settings that contradict it are refused naming the
+     * key; SLOT_FAILOVER is Debezium's slot.failover, off by default.
+     */
+    @Test
+    void onHistoryLostChoosesDebeziumsSnapshotModeAndSlotFailoverItsFailoverSlot() {
+        assertThat(CustomersCdcConfig.from(new Settings(Map.of("POSTGRES_PASSWORD", "pw"))).connectorProperties())
+                .containsEntry("snapshot.mode", "initial").containsEntry("slot.failover", "false");
+        assertThat(CustomersCdcConfig.from(new Settings(Map.of("POSTGRES_PASSWORD", "pw", "ON_HISTORY_LOST", "resnapshot",
+                "SLOT_FAILOVER", "true"))).connectorProperties())
+                .containsEntry("snapshot.mode", "when_needed").containsEntry("slot.failover", "true");
+        assertThatThrownBy(() -> CustomersCdcConfig.from(new Settings(Map.of("POSTGRES_PASSWORD", "pw", "ON_HISTORY_LOST", "retry"))))
+                .hasMessage("Setting ON_HISTORY_LOST is 'retry', must be fail or resnapshot");
+        assertThatThrownBy(() -> CustomersCdcConfig.from(new Settings(Map.of("POSTGRES_PASSWORD", "pw", "SNAPSHOT_MODE", "when_needed"))))
+                .hasMessageStartingWith("Setting ON_HISTORY_LOST is fail, while SNAPSHOT_MODE when_needed re-snapshots");
+        assertThatThrownBy(() -> CustomersCdcConfig.from(new Settings(Map.of("POSTGRES_PASSWORD", "pw", "ON_HISTORY_LOST", "resnapshot",
+                "SNAPSHOT_MODE", "no_data")))).hasMessageContaining("SNAPSHOT_MODE no_data does not allow one then");
+        assertThatThrownBy(() -> CustomersCdcConfig.from(new Settings(Map.of("POSTGRES_PASSWORD", "pw", "SLOT_FAILOVER", "maybe"))))
+                .hasMessage("Setting SLOT_FAILOVER is 'maybe', must be true or false");
+    }
+
+    @Test
+    void lsnsReadAsPostgresWritesThemAndDebeziumStoresThem() {
+        assertThat(SlotHistory.lsn("16/B374D848")).isEqualTo(0x16B374D848L);
+        assertThat(SlotHistory.text(0x16B374D848L)).isEqualTo("16/B374D848");
+        assertThat(SlotHistory.lsn(null)).isEqualTo(-1);
+    }
 }

@@ -31,7 +31,6 @@ import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -129,6 +128,11 @@ abstract class CustomersCdcScenarios {
 
     private void sql(String... statements) {
         engines.postgres().execute(database, USER, PASSWORD, statements);
+    }
+
+    /** Slots are the administrator's: the application's login has no replication rights. */
+    private void asAdministrator(String statement) {
+        engines.postgres().execute(database, engines.postgres().adminUser(), engines.postgres().adminPassword(), statement);
     }
 
     private Map.Entry<String, Customer> decode(ConsumerRecord<byte[], byte[]> record) {
@@ -394,30 +398,165 @@ abstract class CustomersCdcScenarios {
         assertThat(next(1)).containsExactly(Map.entry("11", new Customer("11", "xavier", 41)));
     }
 
-    @Test
-    void aReplicationSlotCreatedAgainAfterTheStoredOffsetStopsCaptureInsteadOfSkippingChanges() throws Exception {
-        startCapture();
+    /** Capture stopped once the update's position is stored; then the slot is lost, as {@code loseSlot} loses it. */
+    private void stopAndThenLoseTheSlot(Runnable loseSlot) {
         next(3);
         sql("UPDATE customers SET age = 35 WHERE id = '5'");
         next(1);
         stopCaptureOnceUpdatePositionStored();
-        // The slot is lost (dropped by hand, or by a failover or an upgrade), changes go on, then a new slot appears.
-        PostgresEndpoint postgres = engines.postgres();
-        postgres.execute(database, postgres.adminUser(), postgres.adminPassword(),
-                "SELECT pg_drop_replication_slot('" + settings.string("SLOT_NAME", "") + "')");
-        sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)");
-        postgres.execute(database, postgres.adminUser(), postgres.adminPassword(), "SELECT pg_create_logical_replication_slot('"
-                + settings.string("SLOT_NAME", "") + "', 'pgoutput')");
+        loseSlot.run();
+    }
+
+    private String slot() {
+        return settings.string("SLOT_NAME", "");
+    }
+
+    private String readinessOnceStopped() {
+        return await().atMost(WAIT).until(() -> HttpProbe.get(capture.url("/health/ready")).body(), body -> body.contains("capture stopped"));
+    }
+
+    /**
+     * The slot dropped and created again after the stored position (by hand, or by a failover or an upgrade): capture does
+     * not start at the new slot's later position, which would skip the change made in between; it stays stopped, live
+     * (a restart would find the same), saying why on readiness and /status, pipeline_cdc_history_lost 1 for the alert.
+     */
+    @Test
+    void aReplicationSlotCreatedAgainAfterTheStoredOffsetStopsCaptureInsteadOfSkippingChanges() throws Exception {
+        startCapture();
+        stopAndThenLoseTheSlot(() -> {
+            asAdministrator("SELECT pg_drop_replication_slot('" + slot() + "')");
+            sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)");
+            asAdministrator("SELECT pg_create_logical_replication_slot('" + slot() + "', 'pgoutput')");
+        });
 
         startCapture();
 
-        assertThat(CompletableFuture.supplyAsync(() -> {
-            try {
-                return capture.awaitStop();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("capture stopped, failed").isTrue();
+        assertThat(readinessOnceStopped()).contains("replication slot " + slot() + " begins at LSN")
+                .contains("it was dropped and created again").contains("ON_HISTORY_LOST=resnapshot");
+        assertThat(HttpProbe.get(capture.url("/health/live")).status()).isEqualTo(200);
+        assertThat(HttpProbe.get(capture.url("/status")).body()).contains("\"capture\":\"stopped\"");
+        assertThat(metric("pipeline_cdc_history_lost")).isEqualTo(1.0);
         assertThat(probe.drain(Duration.ofSeconds(1))).isEmpty();
+    }
+
+    /**
+     * The slot gone, as after a failover to a standby that did not have it: without ON_HISTORY_LOST=resnapshot Debezium
+     * would refuse to start, and the service with it; capture says so and stays up.
+     */
+    @Test
+    void aMissingReplicationSlotStopsCaptureSayingSo() {
+        startCapture();
+        stopAndThenLoseTheSlot(() -> {
+            asAdministrator("SELECT pg_drop_replication_slot('" + slot() + "')");
+            sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)");
+        });
+
+        startCapture();
+
+        assertThat(readinessOnceStopped()).contains("replication slot " + slot() + " does not exist")
+                .contains("lost in a failover to a standby that did not have it");
+        assertThat(metric("pipeline_cdc_history_lost")).isEqualTo(1.0);
+        assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot() + "'"))
+                .as("no slot made at a later position").isZero();
+    }
+
+    /**
+     * The slot lost while capture runs, as when the primary fails over to a standby that did not have it: the stream
+     * breaks, Debezium's task starts again, finds no slot and refuses; capture says so rather than failing the service
+     * into a restart loop that would find the same.
+     */
+    @Test
+    void aSlotLostWhileCaptureRunsStopsCaptureSayingSo() {
+        startCapture();
+        next(3);
+
+        // The walsender ended and the slot dropped before Debezium reconnects to it (it retries within half a second).
+        await().atMost(WAIT).until(() -> {
+            try {
+                count("SELECT count(pg_terminate_backend(active_pid)) FROM pg_replication_slots WHERE slot_name = '" + slot() + "'");
+                return count("SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE slot_name = '" + slot()
+                        + "' AND NOT active") == 1;
+            } catch (IllegalStateException active) {
+                return false;
+            }
+        });
+        sql("INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)");
+
+        assertThat(readinessOnceStopped()).contains("replication slot " + slot() + " does not exist").contains("ON_HISTORY_LOST=resnapshot");
+        assertThat(HttpProbe.get(capture.url("/health/live")).status()).isEqualTo(200);
+        assertThat(metric("pipeline_cdc_history_lost")).isEqualTo(1.0);
+    }
+
+    /**
+     * A slot Postgres invalidated while capture was stopped (it held more WAL than max_slot_wal_keep_size), with
+     * ON_HISTORY_LOST=resnapshot: the slot is dropped, Debezium creates it again with a new snapshot, every customer is
+     * captured again as the table has it now (the ones changed in the lost history included), the one deleted then gets
+     * its tombstone once the snapshot is on the topic, and streaming goes on: each key's last record is the table's row.
+     */
+    @Test
+    void anInvalidatedSlotWithOnHistoryLostResnapshotIsCreatedAgainAndTheTopicEndsAsTheTable() throws Exception {
+        Settings resnapshot = settings.with("ON_HISTORY_LOST", "resnapshot");
+        capture.start(resnapshot);
+        probe = new TopicProbe(engines.kafkaBootstrapServers(), topic);
+        stopAndThenLoseTheSlot(() -> {
+            sql("UPDATE customers SET age = 26 WHERE id = '7'", "INSERT INTO customers (id, name, age) VALUES ('9', 'victor', 23)",
+                    "DELETE FROM customers WHERE id = '2'");
+            invalidateSlot();
+        });
+
+        capture.start(resnapshot);
+
+        assertThat(HttpProbe.awaitOk(capture.url("/health/ready"), WAIT).status()).isEqualTo(200);
+        Map<String, Customer> last = new LinkedHashMap<>();
+        next(3).forEach(c -> last.put(c.getKey(), c.getValue()));
+        assertThat(last).containsOnly(Map.entry("5", new Customer("5", "fred", 35)), Map.entry("7", new Customer("7", "sue", 26)),
+                Map.entry("9", new Customer("9", "victor", 23)));
+        assertThat(HttpProbe.get(capture.url("/status")).body()).contains("\"capture\":\"resnapshot\"").contains("invalidated");
+        assertThat(metric("pipeline_cdc_history_lost_timestamp_seconds")).isPositive();
+        assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot() + "' AND wal_status <> 'lost'"))
+                .as("a new slot").isEqualTo(1);
+
+        sql("INSERT INTO customers (id, name, age) VALUES ('10', 'wanda', 40)");
+        next(2).forEach(c -> last.put(c.getKey(), c.getValue()));
+        assertThat(last).containsOnly(Map.entry("5", new Customer("5", "fred", 35)), Map.entry("7", new Customer("7", "sue", 26)),
+                Map.entry("9", new Customer("9", "victor", 23)), Map.entry("10", new Customer("10", "wanda", 40)),
+                new AbstractMap.SimpleEntry<>("2", null));
+    }
+
+    /**
+     * Makes Postgres invalidate the stopped capture's slot as a busy primary would: max_slot_wal_keep_size at 1 MB, WAL
+     * written into a new segment, a checkpoint; set back however it ends, as the server is every scenario's.
+     */
+    private void invalidateSlot() {
+        try (Connection admin = engines.postgres().connect(database); Statement statement = admin.createStatement()) {
+            statement.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
+            statement.execute("SELECT pg_reload_conf()");
+            try {
+                await().atMost(WAIT).until(() -> {
+                    statement.execute("CREATE TABLE IF NOT EXISTS wal_ballast AS SELECT g AS n, repeat('x', 500) AS filler"
+                            + " FROM generate_series(1, 5000) g");
+                    statement.execute("INSERT INTO wal_ballast SELECT g, repeat('y', 500) FROM generate_series(1, 5000) g");
+                    statement.execute("SELECT pg_switch_wal()");
+                    statement.execute("CHECKPOINT");
+                    return count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot() + "' AND wal_status = 'lost'") == 1;
+                });
+            } finally {
+                statement.execute("ALTER SYSTEM RESET max_slot_wal_keep_size");
+                statement.execute("SELECT pg_reload_conf()");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SLOT_FAILOVER: the slot Debezium creates is a Postgres 17 failover slot, which standbys synchronize. */
+    @Test
+    void withSlotFailoverTheSlotIsCreatedAsAFailoverSlot() {
+        capture.start(settings.with("SLOT_FAILOVER", "true"));
+        probe = new TopicProbe(engines.kafkaBootstrapServers(), topic);
+
+        next(3);
+
+        assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot() + "' AND failover")).isEqualTo(1);
     }
 }

@@ -22,6 +22,6 @@ public final class LogisticsCdcApp {
     static ChangeCapture.Source source(Settings settings) {
         LogisticsCdcConfig config = LogisticsCdcConfig.from(settings);
         return new ChangeCapture.Source(config.connectorProperties(), new LogisticsChangeRouter(config),
-                List.of(config.orders(), config.shipments()), config, ChangeCapture.SourceMonitor.NONE, new LogisticsSnapshots(config));
+                List.of(config.orders(), config.shipments()), config, ChangeCapture.SourceMonitor.NONE, new LogisticsSnapshots(config), new ResumeTokenHistory(config));
     }
 }

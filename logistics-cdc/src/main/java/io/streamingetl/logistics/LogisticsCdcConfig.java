@@ -6,6 +6,7 @@ import com.mongodb.MongoCredential;
 import io.streamingetl.avro.Order;
 import io.streamingetl.avro.Shipment;
 import io.streamingetl.cdc.ChangeCapture;
+import io.streamingetl.cdc.OnHistoryLost;
 import io.streamingetl.contract.Topic;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.runtime.Settings;
@@ -54,6 +55,8 @@ public record LogisticsCdcConfig(String mongoUri, String user, String password, 
                         + "ORDERS_COLLECTION (" + database + "): capture watches that one database");
             }
         }
+        // ON_HISTORY_LOST=resnapshot is Debezium's when_needed: a new snapshot when the stored position is gone.
+        snapshotMode = OnHistoryLost.from(settings).snapshotMode(snapshotMode);
         return new LogisticsCdcConfig(uri,
                 settings.string("MONGO_USER", ""),
                 settings.secret("MONGO_PASSWORD", ""),

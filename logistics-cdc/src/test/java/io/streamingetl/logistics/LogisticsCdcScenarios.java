@@ -377,4 +377,92 @@ abstract class LogisticsCdcScenarios {
         assertThat(HttpProbe.get(capture.url("/metrics")).body())
                 .containsPattern("pipeline_cdc_last_event_source_time_seconds\\{[^}]*} 1\\.[0-9]+E9");
     }
+
+    /**
+     * Capture stopped past the oplog's reach: its change log truncated (as a real oplog rolls over) after a change made
+     * while it was stopped. The stand-in's own command; a mongod's oplog cannot be rolled over on demand, so a real one
+     * skips the scenario.
+     */
+    private void stopAndLoseTheHistoryAfterStoredPosition(Runnable whileStopped) {
+        logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "9", "order_id", "31",
+                "price", 525.50, "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        nextOrders(1);
+        awaitOffsetsStoredSince(System.currentTimeMillis(), 1);
+        stopCapture();
+        whileStopped.run();
+        try {
+            mongo.getDatabase("admin").runCommand(new Document("truncateChangeLog", 1).append("keep", 0));
+        } catch (com.mongodb.MongoCommandException e) {
+            org.junit.jupiter.api.Assumptions.abort("a real mongod's oplog cannot be rolled over on demand: " + e.getErrorMessage());
+        }
+    }
+
+    private double metric(String name) {
+        return io.streamingetl.runtime.PrometheusText.max(HttpProbe.get(capture.url("/metrics")).body(), name, Map.of())
+                .orElse(Double.NaN);
+    }
+
+    /**
+     * A resume token the oplog no longer has (ON_HISTORY_LOST=fail, the default): capture does not start, stays live
+     * (a restart would find the same) and says why on readiness and /status; pipeline_cdc_history_lost is 1 for the alert.
+     */
+    @Test
+    void aResumeTokenTheOplogNoLongerHasStopsCaptureSayingSoOnReadinessStatusAndMetrics() throws Exception {
+        startCapture();
+        nextOrders(5);
+        nextShipments(5);
+        stopAndLoseTheHistoryAfterStoredPosition(() -> logistics.getCollection("orders").insertOne(new Document(Map.of(
+                "customer_id", "9", "order_id", "32", "price", 1.0, "currency", "usd", "ts", "2020-04-03T11:20:00"))));
+
+        startCapture();
+
+        String ready = await().atMost(WAIT).until(() -> HttpProbe.get(capture.url("/health/ready")).body(),
+                body -> body.contains("capture stopped"));
+        assertThat(ready).contains("MongoDB's oplog no longer has the changes after the stored resume point")
+                .contains("ChangeStreamHistoryLost (286)").contains("ON_HISTORY_LOST=resnapshot");
+        assertThat(HttpProbe.get(capture.url("/health/live")).status()).as("live: a restart would find the same").isEqualTo(200);
+        assertThat(HttpProbe.get(capture.url("/status")).body()).contains("\"history_lost\":{").contains("\"capture\":\"stopped\"")
+                .contains("\"on_history_lost\":\"fail\"");
+        assertThat(metric("pipeline_cdc_history_lost")).isEqualTo(1.0);
+        assertThat(orders.drain(Duration.ofSeconds(1))).as("nothing captured").isEmpty();
+    }
+
+    /**
+     * The same loss with ON_HISTORY_LOST=resnapshot: a new snapshot (Debezium's when_needed) captures every document
+     * again as it is now, the ones changed while the history was lost included, and streaming goes on after it; /status
+     * and the timestamp metric say a re-snapshot was taken for it.
+     */
+    @Test
+    void withOnHistoryLostResnapshotALostResumeTokenTakesANewSnapshotAndEveryDocumentEndsAsTheSource() throws Exception {
+        startCapture(settings.with("ON_HISTORY_LOST", "resnapshot"));
+        nextOrders(5);
+        nextShipments(5);
+        stopAndLoseTheHistoryAfterStoredPosition(() -> {
+            logistics.getCollection("orders").updateOne(Filters.eq("order_id", "13"), Updates.set("price", 60.0));
+            logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "9", "order_id", "32", "price", 1.0,
+                    "currency", "usd", "ts", "2020-04-03T11:20:00")));
+            logistics.getCollection("shipments").insertOne(new Document(Map.of("order_id", "32", "shipment_id", "98",
+                    "origin", "ohio", "ts", "2020-04-04T19:20:00")));
+        });
+
+        startCapture(settings.with("ON_HISTORY_LOST", "resnapshot"));
+
+        assertThat(HttpProbe.awaitOk(capture.url("/health/ready"), WAIT).status()).isEqualTo(200);
+        Map<String, Order> lastOrders = new java.util.TreeMap<>();
+        nextOrders(7).forEach(o -> lastOrders.put(o.key(), o.value()));
+        Map<String, Shipment> lastShipments = new java.util.TreeMap<>();
+        nextShipments(6).forEach(sh -> lastShipments.put(sh.key(), sh.value()));
+        Map<String, Double> sourcePrices = new java.util.TreeMap<>();
+        logistics.getCollection("orders").find().forEach(d -> sourcePrices.put(d.getString("order_id"), d.getDouble("price")));
+        assertThat(lastOrders.keySet()).containsExactlyElementsOf(sourcePrices.keySet());
+        lastOrders.forEach((id, order) -> assertThat(order.getPrice()).as("order " + id).isEqualTo(sourcePrices.get(id)));
+        assertThat(lastShipments.keySet()).containsExactlyInAnyOrder("71", "75", "89", "92", "95", "98");
+        assertThat(HttpProbe.get(capture.url("/status")).body()).contains("\"capture\":\"resnapshot\"");
+        assertThat(metric("pipeline_cdc_history_lost")).isZero();
+        assertThat(metric("pipeline_cdc_history_lost_timestamp_seconds")).isPositive();
+
+        logistics.getCollection("orders").insertOne(new Document(Map.of("customer_id", "9", "order_id", "33", "price", 2.0,
+                "currency", "usd", "ts", "2020-04-03T11:20:00")));
+        assertThat(nextOrders(1)).extracting(Captured::key).as("streaming after the snapshot").containsExactly("33");
+    }
 }

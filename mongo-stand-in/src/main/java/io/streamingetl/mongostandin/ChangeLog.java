@@ -22,7 +22,8 @@ import java.util.Objects;
  * {@code documentKey} as the update itself, has no {@code ns}/{@code wallTime}/{@code updateDescription}, and only
  * serves collection-level streams.
  * <p>
- * History is kept in memory for the lifetime of the stand-in (never truncated).
+ * History is kept in memory for the lifetime of the stand-in, until {@link #truncate} drops its oldest changes as a real
+ * oplog drops its oldest entries when it rolls over: a resume point before the oldest change kept is then lost.
  */
 final class ChangeLog implements Oplog {
 
@@ -40,22 +41,37 @@ final class ChangeLog implements Oplog {
     private final List<Change> changes = new ArrayList<>();
     /** Cluster time as a BSON timestamp value (seconds << 32 | increment). */
     private long clusterTime;
-    private final long startTime;
+    /** The oldest resume point the log still serves: its start, then where a truncation left it. */
+    private long oldest;
     private boolean closed;
 
     ChangeLog(DocumentLookup lookup) {
         this.lookup = lookup;
         this.clusterTime = Instant.now().getEpochSecond() << 32;
-        this.startTime = clusterTime;
+        this.oldest = clusterTime;
     }
 
     synchronized long clusterTime() {
         return clusterTime;
     }
 
-    /** Tokens older than this point to history the stand-in never had (e.g. offsets from a previous run). */
-    long startTime() {
-        return startTime;
+    /**
+     * Resume points older than this point to history the stand-in no longer has (truncated) or never had (offsets from a
+     * previous run): as a mongod whose oplog no longer holds them, it answers {@code ChangeStreamHistoryLost}.
+     */
+    synchronized long oldest() {
+        return oldest;
+    }
+
+    /**
+     * Drops all but the newest {@code keep} changes, as a real oplog drops its oldest entries when it rolls over: a change
+     * stream may then resume only from the oldest change kept (or, with none kept, from now). Returns how many were dropped.
+     */
+    synchronized int truncate(int keep) {
+        int dropped = Math.max(0, changes.size() - Math.max(0, keep));
+        changes.subList(0, dropped).clear();
+        oldest = changes.isEmpty() ? clusterTime : changes.get(0).ts();
+        return dropped;
     }
 
     /** Changes after {@code position}, plus the cluster time they are complete up to. */

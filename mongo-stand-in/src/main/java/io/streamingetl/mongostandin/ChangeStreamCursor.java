@@ -70,9 +70,8 @@ final class ChangeStreamCursor {
         } else {
             return log.clusterTime();
         }
-        if (Long.compareUnsigned(requested, log.startTime()) < 0) {
-            throw new MongoServerError(286, "ChangeStreamHistoryLost",
-                "stand-in: resume point is older than this in-memory server's history (it started empty)");
+        if (Long.compareUnsigned(requested, log.oldest()) < 0) {
+            throw historyLost(requested, log);
         }
         if (token != null && Long.compareUnsigned(requested, log.clusterTime()) > 0) {
             // e.g. an offset stored against an earlier run of the stand-in that started within the same second
@@ -80,6 +79,13 @@ final class ChangeStreamCursor {
         }
         // a token means "after this event"; startAtOperationTime includes events at that time
         return token != null ? requested : requested - 1;
+    }
+
+    /** What a mongod answers when the oplog no longer holds a change stream's resume point (error 286). */
+    private static MongoServerError historyLost(long requested, ChangeLog log) {
+        return new MongoServerError(286, "ChangeStreamHistoryLost", "stand-in: resume point " + new BsonTimestamp(requested)
+            + " is older than the oldest change this server still has, " + new BsonTimestamp(log.oldest())
+            + " (its change log was truncated, or the stand-in started after it)");
     }
 
     /** Resume tokens look like MongoDB's KeyString ones: 0x82 then the 8-byte cluster time (Debezium decodes that). */
@@ -103,6 +109,10 @@ final class ChangeStreamCursor {
     }
 
     synchronized Batch next(int limit) {
+        // A stream that fell behind a truncation has lost what it had not read yet, as on a mongod whose oplog rolled over.
+        if (Long.compareUnsigned(position, log.oldest()) < 0) {
+            throw historyLost(position, log);
+        }
         ChangeLog.Slice slice = log.since(position);
         List<Document> events = new ArrayList<>();
         long reached = position;

@@ -22,8 +22,13 @@ import org.slf4j.LoggerFactory;
  * Not supported (known limits): no change events for {@code findAndModify} ({@code findOneAndUpdate} & co.); no
  * transactions and no sessions; no pre-images ({@code fullDocumentBeforeChange} is never set); no {@code invalidate},
  * {@code rename} or {@code dropDatabase} events; other pipeline stages are rejected; {@code $clusterTime} is not
- * gossiped; data and change history live in memory only (never truncated), so offsets from an earlier run make the
- * stream fail with {@code ChangeStreamHistoryLost}; getMore batches are capped by count (1000), not by size.
+ * gossiped; data and change history live in memory only, so offsets from an earlier run make the stream fail with
+ * {@code ChangeStreamHistoryLost}; getMore batches are capped by count (1000), not by size.
+ * <p>
+ * Its change log, unlike a real oplog, does not roll over by itself: {@link #truncateChangeLog} (or the command
+ * {@code {truncateChangeLog: 1, keep: n}} on {@code admin}) drops its oldest changes, after which a change stream resumed
+ * from before them fails with error 286 {@code ChangeStreamHistoryLost}, as a mongod's does once its oplog has rolled
+ * over, and so does an open stream that had not read them yet.
  */
 public final class MongoReplicaSetStandIn implements AutoCloseable {
 
@@ -69,6 +74,13 @@ public final class MongoReplicaSetStandIn implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Drops all but the newest {@code keep} changes of its change log, as a real oplog rolls over; returns how many were dropped. */
+    public int truncateChangeLog(int keep) {
+        int dropped = backend.truncate(keep);
+        LOG.info("MongoDB STAND-IN: change log truncated, {} changes dropped, {} kept", dropped, keep);
+        return dropped;
     }
 
     @Override

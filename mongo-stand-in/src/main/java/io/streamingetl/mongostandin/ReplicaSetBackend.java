@@ -57,6 +57,8 @@ final class ReplicaSetBackend extends MemoryBackend {
             reply = openChangeStream(databaseName, query);
         } else if (changeStream != null) {
             reply = getMore(changeStream, query);
+        } else if (command.equals(TRUNCATE_CHANGE_LOG) && databaseName.equals("admin")) {
+            reply = truncateChangeLog(query);
         } else if (command.equalsIgnoreCase("killCursors")) {
             reply = killCursors(channel, databaseName, command, query);
         } else if (command.equalsIgnoreCase("listCollections") && databaseName.equals("admin")) {
@@ -69,6 +71,25 @@ final class ReplicaSetBackend extends MemoryBackend {
             reply.put("operationTime", new BsonTimestamp(changeLog.clusterTime()));
         }
         return reply;
+    }
+
+    /**
+     * {@code {truncateChangeLog: 1, keep: <n>}} on {@code admin}, the stand-in's own command (a mongod has none: its oplog
+     * rolls over by size): drops all but the newest {@code keep} changes (0 by default), so a change stream can no longer
+     * resume from before them, as after a real oplog's roll-over.
+     */
+    static final String TRUNCATE_CHANGE_LOG = "truncateChangeLog";
+
+    private Document truncateChangeLog(Document query) {
+        int keep = query.get("keep") instanceof Number n ? n.intValue() : 0;
+        Document reply = new Document("dropped", truncate(keep)).append("oldestResumePoint", new BsonTimestamp(changeLog.oldest()));
+        Utils.markOkay(reply);
+        return reply;
+    }
+
+    /** As {@link #TRUNCATE_CHANGE_LOG}: returns how many changes were dropped. */
+    int truncate(int keep) {
+        return changeLog.truncate(keep);
     }
 
     private Document hello(Channel channel, String databaseName, String command, Document query) {

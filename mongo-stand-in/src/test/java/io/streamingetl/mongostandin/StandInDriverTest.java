@@ -129,6 +129,41 @@ class StandInDriverTest {
             .hasMessageContaining("change stream stage not supported");
     }
 
+    /**
+     * Truncated as a real oplog rolls over, its change log serves resume points from the oldest change kept on; one
+     * before it, and a stream that had not read what was dropped, fail with 286 ChangeStreamHistoryLost as on a mongod.
+     */
+    @Test
+    void aTruncatedChangeLogAnswersChangeStreamHistoryLostForAResumePointItNoLongerHas() {
+        MongoCollection<Document> orders = client.getDatabase("logistics").getCollection("orders");
+        try (var reader = orders.watch(BsonDocument.class).maxAwaitTime(100, TimeUnit.MILLISECONDS).cursor();
+             var behind = orders.watch(BsonDocument.class).maxAwaitTime(100, TimeUnit.MILLISECONDS).cursor()) {
+            for (int i = 1; i <= 4; i++) {
+                orders.insertOne(new Document("_id", i));
+            }
+            List<ChangeStreamDocument<BsonDocument>> all = take(reader, 4);
+
+            BsonDocument answer = client.getDatabase("admin").runCommand(new Document("truncateChangeLog", 1).append("keep", 2),
+                BsonDocument.class);
+
+            assertThat(answer.getInt32("dropped").getValue()).isEqualTo(2);
+            // The oldest change kept is the third: resumed after it, the fourth comes; after the second, which a mongod's
+            // oplog would no longer hold either, the history is lost.
+            try (var resumed = orders.watch(BsonDocument.class).resumeAfter(all.get(2).getResumeToken()).cursor()) {
+                assertThat(take(resumed, 1)).extracting(e -> e.getDocumentKey().getInt32("_id").getValue()).containsExactly(4);
+            }
+            BsonDocument lost = all.get(1).getResumeToken();
+            assertThatThrownBy(() -> orders.watch(BsonDocument.class).resumeAfter(lost).cursor())
+                .isInstanceOfSatisfying(MongoCommandException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo(286);
+                    assertThat(e.getErrorCodeName()).isEqualTo("ChangeStreamHistoryLost");
+                });
+            assertThatThrownBy(behind::tryNext).as("a stream that had not read the dropped changes")
+                .isInstanceOfSatisfying(MongoCommandException.class, e -> assertThat(e.getErrorCode()).isEqualTo(286));
+        }
+        assertThat(standIn.truncateChangeLog(0)).isEqualTo(2);
+    }
+
     private static List<ChangeStreamDocument<BsonDocument>> take(MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor, int count) {
         List<ChangeStreamDocument<BsonDocument>> events = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

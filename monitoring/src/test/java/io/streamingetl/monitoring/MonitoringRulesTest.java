@@ -75,7 +75,7 @@ class MonitoringRulesTest {
         Result check = promtool("check", "rules", "alerts.yml");
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 13 rules found");
+        assertThat(check.output()).contains("SUCCESS: 15 rules found");
     }
 
     @Test

@@ -27,6 +27,8 @@ final class StatusCommand implements Callable<Integer> {
     static final int NOT_READY = 3;
     static final int UNREACHABLE = 4;
     /** The fields every service's /status has; the others are its work's own. */
+    /** A Streams service's tasks and stores: counted in the table, whole in JSON. */
+    private static final Set<String> STREAMS_TASKS = Set.of("active_tasks", "standby_tasks", "stores");
     private static final Set<String> COMMON = Set.of("service", "live", "ready", "reason", "paused", "about",
             "dead_letters", "consumer_lag");
 
@@ -89,8 +91,13 @@ final class StatusCommand implements Callable<Integer> {
         row.put("ready", Boolean.TRUE.equals(status.get("ready")) ? "yes" : "NO");
         row.put("lag", status.get("consumer_lag"));
         row.put("dead letters", status.get("dead_letters"));
-        String work = status.entrySet().stream().filter(e -> !COMMON.contains(e.getKey()) && e.getValue() != null)
+        String work = status.entrySet().stream().filter(e -> !COMMON.contains(e.getKey()) && !STREAMS_TASKS.contains(e.getKey())
+                        && e.getValue() != null)
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        if (status.get("active_tasks") instanceof List<?> active && status.get("standby_tasks") instanceof List<?> standby) {
+            // The task ids and each store's restoration are in -o json; readiness says what is left to restore.
+            work = work + (work.isEmpty() ? "" : ", ") + "tasks=" + active.size() + " active, " + standby.size() + " standby";
+        }
         row.put("detail", Boolean.TRUE.equals(status.get("ready")) ? work : status.get("reason") + (work.isEmpty() ? "" : "; " + work));
         return row;
     }

@@ -6,6 +6,7 @@ import io.streamingetl.contract.SchemaRegistry;
 import io.streamingetl.contract.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -40,6 +42,8 @@ public final class StreamsService implements Service {
     private static final Duration REGISTRY_RETRY = Duration.ofSeconds(5);
     /** How long a close may take (a transaction committed, the state flushed); a pod's grace period must exceed it. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Kafka Streams' {@code num.standby.replicas}: standby copies of each task's state on other instances. */
+    public static final String NUM_STANDBY_REPLICAS = "NUM_STANDBY_REPLICAS";
 
     private final KafkaStreams streams;
     private final ServiceRuntime runtime;
@@ -55,6 +59,7 @@ public final class StreamsService implements Service {
     private final TopologyWarmup warmup;
     private final int warmUpRecords;
     private final Properties properties;
+    private final RestoreProgress restoreProgress;
 
     private StreamsService(Topology topology, Properties properties, ServiceRuntime runtime, UsesTopics config,
                            KafkaConnection kafka, TopicAdmin.Layout topicLayout, TopologyWarmup warmup, int warmUpRecords) {
@@ -72,6 +77,14 @@ public final class StreamsService implements Service {
         this.processingGuarantee = properties.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         this.changelogs = changelogsOf(topology, properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         Health health = runtime.health();
+        // Restorations and standbys as Kafka Streams reports them: readiness says what is left while it rebalances.
+        this.restoreProgress = new RestoreProgress(() -> {
+            if (streams().state() == KafkaStreams.State.REBALANCING) {
+                health.notReady(rebalancing());
+            }
+        });
+        streams.setGlobalStateRestoreListener(restoreProgress);
+        streams.setStandbyUpdateListener(restoreProgress);
         streams.setStateListener((now, before) -> {
             LOG.info("{}: streams state {} -> {}", runtime.service(), before, now);
             switch (now) {
@@ -81,6 +94,7 @@ public final class StreamsService implements Service {
                     stopped.countDown();
                 }
                 case NOT_RUNNING -> stopped.countDown();
+                case REBALANCING -> health.notReady(rebalancing());
                 default -> health.notReady("streams " + now);
             }
         });
@@ -109,13 +123,19 @@ public final class StreamsService implements Service {
             return thread;
         }), METRICS_REFRESH);
         metrics.bindTo(runtime.registry());
+        restoreProgress.bindTo(runtime.registry());
+    }
+
+    private String rebalancing() {
+        String restoring = restoreProgress.summary();
+        return "streams REBALANCING" + (restoring.isEmpty() ? "" : ": " + restoring);
     }
 
     /**
      * The streams properties every service shares, from the environment: the {@link KafkaConnection},
      * {@code APPLICATION_ID}, the {@link DeliveryProfile} ({@code DELIVERY_PROFILE}: the guarantee, the commit interval
      * and the producer's linger), {@code PROCESSING_GUARANTEE} (the profile's), {@code NUM_STREAM_THREADS},
-     * {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), {@code ROCKSDB_MEMORY_MB} (128: all of
+     * {@code NUM_STANDBY_REPLICAS} (0), {@code STATE_DIR}, {@code REPLICATION_FACTOR} (-1: the broker's default), {@code ROCKSDB_MEMORY_MB} (128: all of
      * RocksDB's off-heap memory, see {@link BoundedRocksDbMemory}), and any
      * {@code KAFKA_STREAMS_<PROPERTY>} passed through as is.
      */
@@ -130,6 +150,9 @@ public final class StreamsService implements Service {
         }
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.integer("NUM_STREAM_THREADS", 1, 1, 64));
+        // A warm copy of each task's state on another instance: a lost instance's tasks move without restoring
+        // their whole changelog. 0 here (the demo runs one instance); 1 where two run (k8s), see docs/operations.md.
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.integer(NUM_STANDBY_REPLICAS, 0, 0, 8));
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.string("STATE_DIR",
                 Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString()));
         short replicationFactor = TopicAdmin.replicationFactor(settings);
@@ -242,9 +265,29 @@ public final class StreamsService implements Service {
         streams.resume();
     }
 
+    /**
+     * The Streams state, the tasks this instance runs and keeps standby copies of (Kafka Streams' task ids), and per
+     * store its current or last restoration and its standbys ({@link RestoreProgress}).
+     */
     @Override
     public Map<String, Object> status() {
-        return Map.of("streams_state", streams.state().name(), "processing_guarantee", processingGuarantee);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("streams_state", streams.state().name());
+        status.put("processing_guarantee", processingGuarantee);
+        Set<String> active = new TreeSet<>();
+        Set<String> standby = new TreeSet<>();
+        try {
+            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                thread.activeTasks().forEach(task -> active.add(task.taskId().toString()));
+                thread.standbyTasks().forEach(task -> standby.add(task.taskId().toString()));
+            }
+        } catch (IllegalStateException notRunning) {
+            // Before start and after close there are no tasks to list.
+        }
+        status.put("active_tasks", List.copyOf(active));
+        status.put("standby_tasks", List.copyOf(standby));
+        status.put("stores", restoreProgress.status());
+        return status;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.streamingetl.shipments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamingetl.avro.Customer;
 import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Shipment;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,6 +38,7 @@ abstract class ShipmentJoinScenarios {
 
     private final Engines engines;
     private final ServiceUnderTest service = new ServiceUnderTest(ShipmentJoinApp.SERVICE);
+    private final ServiceUnderTest secondInstance = new ServiceUnderTest(ShipmentJoinApp.SERVICE);
 
     ShipmentJoinScenarios(Engines engines) {
         this.engines = engines;
@@ -43,6 +47,7 @@ abstract class ShipmentJoinScenarios {
     @AfterEach
     void stop() {
         service.close();
+        secondInstance.close();
     }
 
     @Test
@@ -138,5 +143,98 @@ abstract class ShipmentJoinScenarios {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()))) {
             assertThat(admin.listTopics().names().get()).noneMatch(t -> t.endsWith("-repartition.dlq"));
         }
+    }
+
+    /**
+     * Two instances with a standby (NUM_STANDBY_REPLICAS=1): the one without the join's task keeps a copy of its stores
+     * and says how far behind its changelogs; the active one stopped, the other takes the task over restoring only
+     * what its copy had not read, /status and /metrics say the restoration and that it is done, and the orders held
+     * before meet their shipments.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSecondInstanceKeepsAStandbyOfTheJoinsStateAndTakesItOverWithoutRestoringIt() throws Exception {
+        String prefix = "ship-standby-" + engines.kind() + "-";
+        Settings settings = ServiceUnderTest.settings(engines, prefix, Map.of(
+                "ENRICHED_ORDERS_TOPIC", prefix + Topics.ENRICHED_ORDERS.name(),
+                "SHIPMENTS_TOPIC", prefix + Topics.SHIPMENTS.name(),
+                "SHIPPED_ORDERS_TOPIC", prefix + Topics.SHIPPED_ORDERS.name(),
+                "NUM_STANDBY_REPLICAS", "1"));
+        ShipmentJoinConfig config = ShipmentJoinConfig.from(settings);
+        TopicAdmin.ensureTopics(engines.kafkaBootstrapServers(),
+                List.of(config.enrichedOrders().name(), config.shipments().name(), config.shippedOrders().name()), 1, (short) 1);
+        int orders = 200;
+        try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+            for (int o = 1; o <= orders; o++) {
+                writer.write(config.enrichedOrders(), Integer.toString(o), new EnrichedOrder(Integer.toString(o), "7", "sue", 25,
+                        1.0 * o, "aud", "2020-04-02T10:00:00"), EventTime.parse("2020-04-02T10:00:00"));
+            }
+            writer.write(config.shipments(), "s1", new Shipment("s1", "1", "ohio", "2020-04-02T11:00:00"),
+                    EventTime.parse("2020-04-02T11:00:00"));
+        }
+        service.start(settings);
+        try (TopicProbe shipped = new TopicProbe(engines.kafkaBootstrapServers(), config.shippedOrders().name())) {
+            assertThat(shipped.await(1, WAIT)).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("1");
+            secondInstance.start(settings.with("STATE_DIR", java.nio.file.Files.createTempDirectory("streams").toString()));
+
+            // Whichever instance the join's task went to, the other keeps a standby copy, caught up with its changelog.
+            // Whichever instance the join's task went to, the other keeps a standby copy; one more order written, the
+            // copy says it has loaded the changelog to its end (a copy current from the start has no batch to say it by).
+            await().atMost(WAIT).until(this::instanceKeepingAStandby, instance -> instance != null);
+            try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+                writer.write(config.enrichedOrders(), Integer.toString(orders + 1), new EnrichedOrder(Integer.toString(orders + 1),
+                        "7", "sue", 25, 1.0, "aud", "2020-04-02T10:00:00"), EventTime.parse("2020-04-02T10:00:00"));
+            }
+            ServiceUnderTest standby = await().atMost(WAIT).until(this::instanceKeepingAStandby, instance -> instance != null
+                    && thisSide(status(instance), "standby").map(b -> b.get("partitions_caught_up").equals(b.get("partitions"))).orElse(false));
+            ServiceUnderTest active = standby == service ? secondInstance : service;
+            Object joinTask = ((List<?>) status(standby).get("standby_tasks")).get(0);
+            await().atMost(WAIT).until(() -> ((List<?>) status(active).get("active_tasks")).contains(joinTask));
+            assertThat(HttpProbe.get(standby.url("/metrics")).body()).containsPattern(
+                    "pipeline_streams_standby_records_behind\\{[^}]*store=\"[^\"]*this-join-store\"[^}]*} 0\\.0");
+
+            active.stop();
+
+            Map<String, Object> promoted = await().atMost(WAIT).until(() -> status(standby),
+                    s -> ((List<?>) s.get("active_tasks")).contains(joinTask) && "RUNNING".equals(s.get("streams_state"))
+                            && thisSide(s, "restoration").map(r -> Boolean.TRUE.equals(r.get("done"))).orElse(false));
+            assertThat(thisSide(promoted, "restoration").orElseThrow().get("records_restored")).as("what the copy had not read")
+                    .satisfies(restored -> assertThat(((Number) restored).longValue()).isLessThan(orders));
+            assertThat(HttpProbe.get(standby.url("/metrics")).body()).containsPattern(
+                    "pipeline_streams_restoring_partitions\\{[^}]*store=\"[^\"]*this-join-store\"[^}]*} 0\\.0");
+            try (TopicWriter writer = new TopicWriter(engines.kafkaBootstrapServers())) {
+                writer.write(config.shipments(), "s200", new Shipment("s200", Integer.toString(orders), "iowa", "2020-04-02T11:00:00"),
+                        EventTime.parse("2020-04-02T11:00:00"));
+            }
+            assertThat(shipped.await(1, WAIT)).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                    .containsExactly(Integer.toString(orders));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> status(ServiceUnderTest instance) {
+        try {
+            return new ObjectMapper().readValue(HttpProbe.get(instance.url("/status")).body(), Map.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The instance that keeps a standby task, or null while neither does. */
+    private ServiceUnderTest instanceKeepingAStandby() {
+        for (ServiceUnderTest instance : List.of(service, secondInstance)) {
+            if (!((List<?>) status(instance).get("standby_tasks")).isEmpty()) {
+                return instance;
+            }
+        }
+        return null;
+    }
+
+    /** The join's order side store's {@code part} ("standby" or "restoration") on a /status. */
+    @SuppressWarnings("unchecked")
+    private static Optional<Map<String, Object>> thisSide(Map<String, Object> status, String part) {
+        return ((Map<String, Map<String, Object>>) status.get("stores")).entrySet().stream()
+                .filter(store -> store.getKey().endsWith("this-join-store")).findFirst()
+                .map(store -> (Map<String, Object>) store.getValue().get(part));
     }
 }
