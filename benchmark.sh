@@ -4,7 +4,8 @@
 # (defaults 50000, 1000, 60, 3; several rates are steps of load, each held that many seconds, and after the last
 # steps half again as high until one is not held at p99 <= 1 s: the capacity; the latency figures are the
 # median of the latency runs, each on engines started afresh; seconds 0: no latency run;
-# BENCHMARK_STAGES=a,b: only those services' replays; BENCHMARK_PROFILE=true: JFR profiles of the replays).
+# BENCHMARK_STAGES=a,b: only those services' replays; BENCHMARK_PROFILE=true: JFR profiles of the replays;
+# --profiles exactly-once,low-latency: the delivery profiles whose latency runs stand side by side, the default both).
 # Prints a table and writes .benchmark/results.json and report.html; work files in .benchmark/.
 #   ./benchmark.sh failover [orders] [--standbys 0,1] [--session-timeout-ms 10000]
 # (default 1000000 orders held by two shipment-join-service instances; one killed with its state directory deleted,

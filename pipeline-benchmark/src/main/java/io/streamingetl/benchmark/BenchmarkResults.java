@@ -22,15 +22,40 @@ final class BenchmarkResults {
 
     private final Map<String, String> results = new LinkedHashMap<>();
     private final Map<String, Object> figures = new TreeMap<>();
+    /** Of a profile's results: the whole run's, its lines said under {@link #prefix}, its figures under profiles.<name>. */
+    private final BenchmarkResults parent;
+    private final String prefix;
 
     BenchmarkResults() {
+        this.parent = null;
+        this.prefix = "";
         for (String key : KEYS) {
             figures.put(key, null);
         }
         figures.put("cores", Runtime.getRuntime().availableProcessors());
     }
 
+    private BenchmarkResults(BenchmarkResults parent, String profile) {
+        this.parent = parent;
+        this.prefix = profile + ": ";
+        parent.profiles().put(profile, figures);
+    }
+
+    /** Results of one delivery profile: lines in this table prefixed with it, figures under {@code profiles.<profile>}. */
+    BenchmarkResults ofProfile(String profile) {
+        return new BenchmarkResults(this, profile);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> profiles() {
+        return (Map<String, Object>) figures.computeIfAbsent("profiles", k -> new TreeMap<String, Object>());
+    }
+
     void add(String what, String figure) {
+        if (parent != null) {
+            parent.add(prefix + what, figure);
+            return;
+        }
         results.put(what, figure);
         LocalPipeline.say(what + ": " + figure);
     }
@@ -40,14 +65,28 @@ final class BenchmarkResults {
         figures.put(key, value);
     }
 
-    /** The largest heap any service used, over every reading. */
+    /** The largest heap any service used, over every reading (the whole run's, whichever profile read it). */
     void heap(long megabytes) {
+        if (parent != null) {
+            parent.heap(megabytes);
+            return;
+        }
         figures.merge("max_heap_mb", megabytes, (a, b) -> a == null ? b : Math.max(((Number) a).longValue(), (Long) b));
     }
 
     /** A service's CPU per record (or the ceiling's), under {@code cpu_us_per_record}. */
     void cpu(String name, double microsPerRecord) {
         perName("cpu_us_per_record", name, microsPerRecord);
+    }
+
+    /** A service's CPU per record once steady, under {@code cpu_us_per_record_steady}. */
+    void cpuSteady(String name, double microsPerRecord) {
+        perName("cpu_us_per_record_steady", name, microsPerRecord);
+    }
+
+    /** The JIT's compiling per record once steady, under {@code jit_compiling_us_per_record_steady}. */
+    void compilingSteady(String name, double microsPerRecord) {
+        perName("jit_compiling_us_per_record_steady", name, microsPerRecord);
     }
 
     /** The part of a service's CPU per record its JIT spent compiling, under {@code jit_compiling_us_per_record}. */

@@ -15,6 +15,13 @@ import java.util.Map;
  */
 final class HtmlReport {
     private static final String[] COLOURS = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2"};
+    /** The headline figures of each delivery profile, by their key in results.json. */
+    private static final String[][] PROFILE_ROWS = {
+        {"visible_at_changes_per_s", "the step nearest 1,000 changes/s"},
+        {"visible_p50_ms", "seen by a search client p50 (ms)"},
+        {"visible_p99_ms", "seen by a search client p99 (ms)"},
+        {"startup_p99_ms", "the first 5 s of load p99 (ms)"},
+        {"capacity_changes_per_s", "capacity at p99 &le; 1 s (changes/s)"}};
 
     private HtmlReport() {
     }
@@ -31,19 +38,20 @@ final class HtmlReport {
                 .append(figures.get("visible_at_changes_per_s")).append(" changes/s: p50 ").append(figures.get("visible_p50_ms"))
                 .append(" ms, p99 ").append(figures.get("visible_p99_ms")).append(" ms; the first 5 s of load: p99 ")
                 .append(figures.get("startup_p99_ms")).append(" ms.</p>\n");
-        List<Map<String, Object>> steps = steps(figures.get("steps"));
-        if (!steps.isEmpty()) {
-            List<String> labels = steps.stream().map(s -> s.get("asked") + "/s").toList();
-            Map<String, List<Double>> latency = new LinkedHashMap<>();
-            Map.of("p50_ms", "commit -> indexed p50", "p99_ms", "commit -> indexed p99", "visible_p50_ms",
-                    "seen by a search client p50", "visible_p99_ms", "seen by a search client p99").entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey())
-                    .forEach(key -> latency.put(key.getValue(), steps.stream().map(s -> number(s.get(key.getKey()))).toList()));
-            html.append("<h2>Latency per load step (ms; the line is 1 s)</h2>").append(bars(labels, latency, 1000));
-            Map<String, List<Double>> hops = new LinkedHashMap<>();
-            hops.put("shipments -> repartition topic p99", steps.stream().map(s -> number(s.get("repartition_hop_p99_ms"))).toList());
-            hops.put("both sides -> shipped_orders p99", steps.stream().map(s -> number(s.get("join_hop_p99_ms"))).toList());
-            html.append("<h2>The join's hops per step (ms)</h2>").append(bars(labels, hops, 0));
+        Map<String, Object> profiles = profiles(figures.get("profiles"));
+        if (!profiles.isEmpty()) {
+            html.append("<h2>The delivery profiles side by side (medians of the latency runs)</h2><table><tr><th>figure</th>");
+            profiles.keySet().forEach(name -> html.append("<th>").append(escape(name)).append("</th>"));
+            html.append("</tr>\n");
+            for (String[] row : PROFILE_ROWS) {
+                html.append("<tr><td>").append(row[1]).append("</td>");
+                profiles.values().forEach(one -> html.append("<td>").append(((Map<?, ?>) one).get(row[0])).append("</td>"));
+                html.append("</tr>\n");
+            }
+            html.append("</table>\n");
+            profiles.forEach((name, one) -> stepCharts(html, ", " + name, steps(((Map<?, ?>) one).get("steps"))));
+        } else {
+            stepCharts(html, "", steps(figures.get("steps")));
         }
         if (figures.get("cpu_us_per_record") instanceof Map<?, ?> cpu && !cpu.isEmpty()) {
             List<String> labels = new ArrayList<>();
@@ -60,6 +68,30 @@ final class HtmlReport {
                 .append("</td></tr>\n"));
         html.append("</table></body></html>\n");
         Files.writeString(file, html);
+    }
+
+    /** Latency per load step and the join's hops per step, as bar charts; {@code title} follows their headings. */
+    private static void stepCharts(StringBuilder html, String title, List<Map<String, Object>> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        List<String> labels = steps.stream().map(s -> s.get("asked") + "/s").toList();
+        Map<String, List<Double>> latency = new LinkedHashMap<>();
+        Map.of("p50_ms", "commit -> indexed p50", "p99_ms", "commit -> indexed p99", "visible_p50_ms",
+                "seen by a search client p50", "visible_p99_ms", "seen by a search client p99").entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(key -> latency.put(key.getValue(), steps.stream().map(s -> number(s.get(key.getKey()))).toList()));
+        html.append("<h2>Latency per load step").append(escape(title)).append(" (ms; the line is 1 s)</h2>")
+                .append(bars(labels, latency, 1000));
+        Map<String, List<Double>> hops = new LinkedHashMap<>();
+        hops.put("shipments -> repartition topic p99", steps.stream().map(s -> number(s.get("repartition_hop_p99_ms"))).toList());
+        hops.put("both sides -> shipped_orders p99", steps.stream().map(s -> number(s.get("join_hop_p99_ms"))).toList());
+        html.append("<h2>The join's hops per step").append(escape(title)).append(" (ms)</h2>").append(bars(labels, hops, 0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> profiles(Object profiles) {
+        return profiles instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     @SuppressWarnings("unchecked")

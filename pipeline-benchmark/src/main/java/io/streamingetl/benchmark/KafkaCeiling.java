@@ -25,6 +25,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * stage's replay is a share of it.
  */
 final class KafkaCeiling {
+    /** The raw pipe's rate and its consumer's and producer's CPU per record: what the stages are held against. */
+    record Ceiling(double recordsPerSecond, double cpuMicrosPerRecord) {
+    }
+
     /** The start of the pipe's consumer groups and producer client ids: its clients' threads carry it in their names. */
     private static final String PIPE = "bench-pipe";
 
@@ -32,7 +36,7 @@ final class KafkaCeiling {
     }
 
     /** Records per second a plain consumer-producer pipes from one topic to another, after its warm-up share: the median of the runs. */
-    static double measure(EmbeddedEngines engines, int records, BenchmarkResults results) {
+    static Ceiling measure(EmbeddedEngines engines, int records, BenchmarkResults results) {
         String bootstrap = engines.kafkaBootstrapServers();
         TopicAdmin.ensureTopics(bootstrap, List.of("bench.raw.in", "bench.raw.out"), 3, (short) 1);
         byte[] value = Topics.ORDERS.serializeValue(new Order("o123456", "c1234", 1234.56, "usd", "2020-04-03T11:20:00"));
@@ -67,7 +71,7 @@ final class KafkaCeiling {
                 BenchmarkResults.median(cpu), BenchmarkResults.median(processCpu), BenchmarkResults.each("%.1f", cpu),
                 BenchmarkResults.each("%.1f", processCpu)));
         results.cpu("ceiling", BenchmarkResults.median(cpu));
-        return ceiling;
+        return new Ceiling(ceiling, BenchmarkResults.median(cpu));
     }
 
     /** Pipes the input topic once, as the consumer group {@code group}, batching as Kafka Streams' producers batch (linger.ms=100). */

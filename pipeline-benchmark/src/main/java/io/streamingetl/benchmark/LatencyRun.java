@@ -12,6 +12,7 @@ import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
+import io.streamingetl.runtime.DeliveryProfile;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.search.SearchClient;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ final class LatencyRun {
     private final List<Integer> rates;
     private final int seconds;
     private final SearchEngineKind searchEngine;
+    private final DeliveryProfile profile;
     private final BenchmarkResults results;
 
     /**
@@ -57,8 +59,9 @@ final class LatencyRun {
      *              after the last, steps half again as high ({@link #nextStep}) while the step before held
      */
     LatencyRun(Path root, Path workDir, List<Integer> rates, int seconds, SearchEngineKind searchEngine,
-               BenchmarkResults results) {
+               DeliveryProfile profile, BenchmarkResults results) {
         this.searchEngine = searchEngine;
+        this.profile = profile;
         this.root = root;
         this.workDir = workDir;
         this.rates = rates;
@@ -85,7 +88,8 @@ final class LatencyRun {
         LatencyFigures figures;
         try (EmbeddedEngines engines = new EmbeddedEngines(EmbeddedEngines.Ports.FREE, dir.resolve("data"),
                 KafkaEngine.Security.PLAINTEXT, searchEngine)) {
-            LocalPipeline demo = LocalPipeline.start(engines, new LocalPipeline.Options(root, dir, 0, 3));
+            LocalPipeline demo = LocalPipeline.start(engines, new LocalPipeline.Options(root, dir, 0, 3, 1,
+                    Map.of(DeliveryProfile.SETTING, profile.toString())));
             try {
                 load.writeCustomers(engines.postgres(), LocalPipeline.DATABASE, LocalPipeline.DB_USER, LocalPipeline.DB_PASSWORD);
                 demo.awaitCustomersInTable(load.customerIds());
@@ -156,8 +160,8 @@ final class LatencyRun {
                 Map<String, Object> commitMillis = new LinkedHashMap<>();
                 commitCosts(demo).forEach((service, costs) -> {
                     CommitCosts overSteps = costs.since(warmCommits.get(service));
-                    results.add(service + "'s commits over the steps (each a transaction under exactly-once: readable downstream "
-                            + "only once it ends)", overSteps.describe());
+                    results.add(service + "'s commits over the steps (under exactly-once each a transaction, its records "
+                            + "readable downstream only once it ends)", overSteps.describe());
                     double millis = overSteps.millisEach();
                     commitMillis.put(service, Double.isNaN(millis) ? null : Math.round(10 * millis) / 10.0);
                 });

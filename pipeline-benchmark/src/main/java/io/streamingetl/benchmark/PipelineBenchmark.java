@@ -8,6 +8,7 @@ import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.KafkaEngine;
 import io.streamingetl.localstack.SearchEngineKind;
+import io.streamingetl.runtime.DeliveryProfile;
 import io.streamingetl.runtime.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
@@ -45,6 +47,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
             description = "how long each step lasts (0: no latency run; default ${DEFAULT-VALUE})")
     private int seconds;
 
+    @Option(names = "--profiles", split = ",", defaultValue = "exactly-once,low-latency", paramLabel = "<profile,...>",
+            converter = ProfileConverter.class, description = "the delivery profiles whose latency is measured, side by side"
+                    + " (default ${DEFAULT-VALUE})")
+    private List<DeliveryProfile> profiles;
+
+    /** A profile by its setting's value, as DELIVERY_PROFILE takes it. */
+    static final class ProfileConverter implements CommandLine.ITypeConverter<DeliveryProfile> {
+        @Override
+        public DeliveryProfile convert(String value) {
+            return DeliveryProfile.named("--profiles", value);
+        }
+    }
+
     @Parameters(index = "3", arity = "0..1", defaultValue = "3", paramLabel = "<latency-runs>",
             description = "latency runs, each on engines started afresh; the figures are their median (default ${DEFAULT-VALUE})")
     private int latencyRuns;
@@ -73,13 +88,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
             results.add("local stack start-up (Kafka, Postgres, MongoDB stand-in, " + engines.searchEngineName() + ")",
                     millis(start) + " ms");
             if (records > 0) {
-                double ceiling = KafkaCeiling.measure(engines, records, results);
+                KafkaCeiling.Ceiling ceiling = KafkaCeiling.measure(engines, records, results);
                 Path profiles = workDir.resolve("profiles");
                 if (Boolean.parseBoolean(System.getenv("BENCHMARK_PROFILE"))) {
                     Files.createDirectories(profiles);
                     System.setProperty(ServiceProcess.PROFILES_PROPERTY, profiles.toString());
                 }
-                new StageReplays(engines, root, workDir, records, ceiling, results).run();
+                new StageReplays(engines, root, workDir, records, ceiling.recordsPerSecond(), ceiling.cpuMicrosPerRecord(),
+                        results).run();
                 System.clearProperty(ServiceProcess.PROFILES_PROPERTY);
                 if (Files.isDirectory(profiles)) {
                     ServiceProfiles.summarize(profiles, LocalPipeline.SERVICES).forEach((service, lines) ->
@@ -88,14 +104,20 @@ public final class PipelineBenchmark implements Callable<Integer> {
             }
         }
         if (seconds > 0 && latencyRuns > 0) {
-            List<LatencyFigures> runs = new ArrayList<>();
-            for (int run = 1; run <= latencyRuns; run++) {
-                LocalPipeline.say("latency run " + run + " of " + latencyRuns);
-                // Each run says its lines as it goes; the table and results.json keep the last run's beside the medians.
-                BenchmarkResults into = run == latencyRuns ? results : new BenchmarkResults();
-                runs.add(new LatencyRun(root, workDir, rates, seconds, searchEngine, into).run());
+            for (DeliveryProfile profile : profiles) {
+                BenchmarkResults ofProfile = results.ofProfile(profile.toString());
+                List<LatencyFigures> runs = new ArrayList<>();
+                for (int run = 1; run <= latencyRuns; run++) {
+                    LocalPipeline.say(profile + ": latency run " + run + " of " + latencyRuns);
+                    // Each run says its lines as it goes; the table and results.json keep the last run's beside the medians.
+                    BenchmarkResults into = run == latencyRuns ? ofProfile : new BenchmarkResults();
+                    runs.add(new LatencyRun(root, workDir, rates, seconds, searchEngine, profile, into).run());
+                }
+                LatencyFigures figures = LatencyFigures.report(runs, ofProfile);
+                if (profile == DeliveryProfile.EXACTLY_ONCE) {
+                    figures.into(results); // the default's, also at the top level, as results.json always had them
+                }
             }
-            LatencyFigures.report(runs, results);
         }
         results.printTable();
         results.writeJson(workDir.resolve("results.json"));

@@ -33,7 +33,8 @@ final class ServiceReplay {
     private static final Duration SINK_READING = Duration.ofMillis(250);
 
     /** One run's rates (input records per second) and CPU per input record after the warm-up share, and its heap at the end. */
-    record Run(double warmRate, double overallRate, double cpuMicros, double compilingMicros, double heapMegabytes) {
+    record Run(double warmRate, double overallRate, double cpuMicros, double compilingMicros, double steadyCpuMicros,
+               double steadyCompilingMicros, double heapMegabytes) {
     }
 
     private final EmbeddedEngines engines;
@@ -90,7 +91,8 @@ final class ServiceReplay {
             }
             results.heap(heap);
             return new Run(span.warmRate(inputs), span.overallRate(inputs), span.cpuMicrosPerRecord(inputs),
-                    span.compilingMicrosPerRecord(inputs), heap);
+                    span.compilingMicrosPerRecord(inputs), span.steadyCpuMicrosPerRecord(inputs),
+                    span.steadyCompilingMicrosPerRecord(inputs), heap);
         } finally {
             for (ServiceProcess process : processes) {
                 process.stop();

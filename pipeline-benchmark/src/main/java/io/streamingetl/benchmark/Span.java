@@ -10,6 +10,11 @@ import java.util.function.Supplier;
 final class Span {
     /** The share of a run's output left out of its steady rate. */
     static final double WARM_UP_SHARE = 0.2;
+    /**
+     * The share after which the run counts as steady: the services warm up before they say ready, and by then the JIT
+     * has compiled the rest too; the CPU per record from here is the steady figure, reported beside the one above.
+     */
+    static final double STEADY_SHARE = 0.5;
 
     /** What the measured processes have used so far: CPU time, and the time their JITs spent compiling. */
     record Times(long cpuNanos, long compilingNanos) {
@@ -25,6 +30,8 @@ final class Span {
     private long warm;
     private long last;
     private Times atWarm = Times.NONE;
+    private long steady;
+    private Times atSteady = Times.NONE;
     private Times atLast = Times.NONE;
     private long warmAtMillis;
     private long lastAtMillis;
@@ -53,6 +60,10 @@ final class Span {
             warm = now;
             atWarm = times.get();
             warmAtMillis = System.currentTimeMillis();
+        }
+        if (seen >= count * STEADY_SHARE && steady == 0) {
+            steady = now;
+            atSteady = times.get();
         }
         if (seen >= count && last == 0) {
             end();
@@ -88,6 +99,16 @@ final class Span {
     /** Microseconds of CPU per record of {@code records} after the warm-up share (start-up and JIT left out as in the rate). */
     double cpuMicrosPerRecord(long records) {
         return (atLast.cpuNanos() - atWarm.cpuNanos()) / 1e3 / (records * (1 - WARM_UP_SHARE));
+    }
+
+    /** Microseconds of CPU per record of {@code records} after the steady share. */
+    double steadyCpuMicrosPerRecord(long records) {
+        return (atLast.cpuNanos() - atSteady.cpuNanos()) / 1e3 / (records * (1 - STEADY_SHARE));
+    }
+
+    /** The JIT's compiling over the steady window, as {@link #compilingMicrosPerRecord} over the warm one. */
+    double steadyCompilingMicrosPerRecord(long records) {
+        return (atLast.compilingNanos() - atSteady.compilingNanos()) / 1e3 / (records * (1 - STEADY_SHARE));
     }
 
     /**

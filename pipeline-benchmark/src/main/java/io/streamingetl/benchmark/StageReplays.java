@@ -44,13 +44,17 @@ final class StageReplays {
     private final ServiceReplay replay;
     private final int records;
     private final double ceiling;
+    private final double pipeCpuMicros;
     private final BenchmarkResults results;
 
-    StageReplays(EmbeddedEngines engines, Path root, Path workDir, int records, double ceiling, BenchmarkResults results) {
+    /** @param pipeCpuMicros the raw Kafka pipe's CPU per record in the same run, the steady figures' yardstick */
+    StageReplays(EmbeddedEngines engines, Path root, Path workDir, int records, double ceiling, double pipeCpuMicros,
+                 BenchmarkResults results) {
         this.engines = engines;
         this.replay = new ServiceReplay(engines, root, workDir, PARTITIONS);
         this.records = records;
         this.ceiling = ceiling;
+        this.pipeCpuMicros = pipeCpuMicros;
         this.results = results;
     }
 
@@ -162,8 +166,17 @@ final class StageReplays {
         results.add(service + " CPU per input record after the first " + Math.round(100 * Span.WARM_UP_SHARE) + "%, median of "
                 + RUNS + " runs", String.format("%.1f µs (runs: %s µs); the JIT compiling meanwhile (wall time): %.1f µs per record",
                 cpu, each(runs, Run::cpuMicros, "%.1f"), compiling));
+        double steadyCpu = BenchmarkResults.median(runs.stream().mapToDouble(Run::steadyCpuMicros).toArray());
+        double steadyCompiling = BenchmarkResults.median(runs.stream().mapToDouble(Run::steadyCompilingMicros).toArray());
+        results.add(service + " CPU per input record once steady (the last " + Math.round(100 * (1 - Span.STEADY_SHARE))
+                + "%), median of " + RUNS + " runs", String.format("%.1f µs (runs: %s µs) = %.1f x the Kafka pipe's %.1f µs; the JIT"
+                        + " compiling meanwhile %.1f µs per record (%s)", steadyCpu, each(runs, Run::steadyCpuMicros, "%.1f"),
+                steadyCpu / pipeCpuMicros, pipeCpuMicros, steadyCompiling, steadyCompiling < steadyCpu / 10
+                        ? "under a tenth: steady" : "a tenth or more: not yet steady, replay more records"));
         results.cpu(service, cpu);
         results.compiling(service, compiling);
+        results.cpuSteady(service, steadyCpu);
+        results.compilingSteady(service, steadyCompiling);
         results.add(service + " heap after each run", each(runs, Run::heapMegabytes, "%.0f") + " MB used of 256 MB");
         if (service.equals(PipelineService.ENRICHMENT.serviceName())) {
             results.figure("enrichment_ratio", BenchmarkResults.ratio(warm, ceiling));

@@ -43,4 +43,16 @@ class LatencyFiguresTest {
 
         assertThat(results.figures().get("visible_p50_ms")).isNull();
     }
+
+    @Test
+    void eachProfilesFiguresGoUnderItsNameAndItsLinesArePrefixedWithIt() {
+        BenchmarkResults results = new BenchmarkResults();
+        LatencyFigures.report(List.of(new LatencyFigures(90, 240, 1000, 400, 5300)), results.ofProfile("low-latency"));
+
+        assertThat(results.figures().get("profiles")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .extractingByKey("low-latency").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("visible_p50_ms", 90L).containsEntry("visible_p99_ms", 240L).containsEntry("startup_p99_ms", 400L)
+                .containsEntry("capacity_changes_per_s", 5300);
+        assertThat(results.figures().get("visible_p50_ms")).as("the default's keys stay the exactly-once profile's").isNull();
+    }
 }

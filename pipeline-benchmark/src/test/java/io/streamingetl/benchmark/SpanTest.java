@@ -44,4 +44,22 @@ class SpanTest {
         assertThat(span.compilingMicrosPerRecord(1000)).isEqualTo(30.0);
         assertThat(span.cpuMicrosPerRecord(1000)).isEqualTo(50.0);
     }
+
+    @Test
+    void theSteadyFigureCountsOnlyWhatWasUsedAfterTheSteadyShare() {
+        AtomicLong cpuNanos = new AtomicLong();
+        AtomicLong compilingNanos = new AtomicLong();
+        Span span = new Span(() -> new Span.Times(cpuNanos.get(), compilingNanos.get()));
+        span.mark(200, 1000);
+        cpuNanos.addAndGet(60_000_000L);        // the warm-up's last compiling, before half the records
+        compilingNanos.addAndGet(30_000_000L);
+        span.mark(500, 1000);
+        cpuNanos.addAndGet(10_000_000L);        // 10 ms for the last 500
+        compilingNanos.addAndGet(500_000L);
+        span.mark(1000, 1000);
+
+        assertThat(span.steadyCpuMicrosPerRecord(1000)).isEqualTo(20.0);
+        assertThat(span.steadyCompilingMicrosPerRecord(1000)).isEqualTo(1.0);
+        assertThat(span.cpuMicrosPerRecord(1000)).isEqualTo(87.5);
+    }
 }
