@@ -10,6 +10,7 @@ import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.EmbeddedEngines;
 import io.streamingetl.localstack.KafkaCluster;
+import io.streamingetl.runtime.DeliveryProfile;
 import io.streamingetl.runtime.TopicOffsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +42,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The pipeline on a real three-node Kafka cluster (replication 3, two replicas in sync required, 6 partitions
@@ -73,11 +75,13 @@ class PipelineClusterIT {
     /** The load and each fault on a thread of its own (the common pool may have fewer threads than they need). */
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
-    @BeforeEach
-    void start() throws Exception {
+    /** The cluster and the pipeline, its services running {@code profile}. */
+    private void start(DeliveryProfile profile) throws Exception {
         engines = EmbeddedEngines.withKafkaCluster(3);
+        Map<String, String> settings = new HashMap<>(SERVICE_SETTINGS);
+        settings.put(DeliveryProfile.SETTING, profile.toString());
         demo = LocalPipeline.start(engines, new LocalPipeline.Options(LocalPipeline.repositoryRoot(),
-                Files.createTempDirectory("cluster"), 0, PARTITIONS, 2, SERVICE_SETTINGS));
+                Files.createTempDirectory("cluster"), 0, PARTITIONS, 2, settings));
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()));
     }
 
@@ -92,8 +96,11 @@ class PipelineClusterIT {
         }
     }
 
-    @Test
-    void killingAnInstanceOfEachServiceAndALeadingBrokerDuringALoadLeavesTheIndexExact() throws Exception {
+    /** On each delivery profile: exactly-once's transactions, and low-latency's at-least-once, whose repeats the index absorbs. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeliveryProfile.class)
+    void killingAnInstanceOfEachServiceAndALeadingBrokerDuringALoadLeavesTheIndexExact(DeliveryProfile profile) throws Exception {
+        start(profile);
         long seed = Long.getLong("cluster.seed", System.nanoTime());
         Random random = new Random(seed);
         LocalPipeline.say("seed " + seed + " (replay it with -Dcluster.seed=" + seed + ")");
@@ -147,7 +154,7 @@ class PipelineClusterIT {
         // A survivor that stopped on its own would be restarted by an orchestrator; here it would be a bug hidden.
         assertThat(demo.services().stream().filter(s -> !s.isAlive()).map(s -> s.name() + ", its log ends:\n" + s.tail()))
                 .as("services that stopped on their own (seed %d)", seed).isEmpty();
-        assertEveryTopicHasThreeReplicasTwoInSync();
+        assertEveryTopicHasThreeReplicasTwoInSync(profile);
     }
 
     @FunctionalInterface
@@ -278,11 +285,13 @@ class PipelineClusterIT {
         return new HashSet<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get());
     }
 
-    /** Pipeline, dead-letter, Streams-internal, offsets and transaction topics alike. */
-    private void assertEveryTopicHasThreeReplicasTwoInSync() throws Exception {
+    /** Pipeline, dead-letter, Streams-internal, offsets and (under exactly-once, the one transactional profile) transaction topics alike. */
+    private void assertEveryTopicHasThreeReplicasTwoInSync(DeliveryProfile profile) throws Exception {
         Set<String> topics = allTopics();
-        assertThat(topics).contains("__consumer_offsets", "__transaction_state", Topics.SHIPPED_ORDERS.name(),
-                Topics.deadLetterOf(Topics.ORDERS.name()));
+        assertThat(topics).contains("__consumer_offsets", Topics.SHIPPED_ORDERS.name(), Topics.deadLetterOf(Topics.ORDERS.name()));
+        if (profile == DeliveryProfile.EXACTLY_ONCE) {
+            assertThat(topics).contains("__transaction_state");
+        }
         for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
             assertThat(topic.partitions()).as(topic.name()).allMatch(p -> p.replicas().size() == 3);
         }
