@@ -9,7 +9,10 @@ import java.util.Map;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
+/** Alone in its JVM while it runs ({@link Isolated}): it profiles the whole JVM, and other classes' threads would be in it. */
+@Isolated
 class ServiceProfilesTest {
     @TempDir
     Path profiles;
