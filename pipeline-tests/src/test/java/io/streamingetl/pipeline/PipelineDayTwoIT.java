@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamingetl.cli.PipelineCli;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.ShippedOrderDocument;
 import io.streamingetl.contract.Topics;
@@ -14,13 +13,10 @@ import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.Engines;
 import io.streamingetl.localstack.HttpProbe;
 import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +43,6 @@ class PipelineDayTwoIT {
     private final Engines engines;
     private LocalPipeline demo;
 
-    /** What a command printed, and its exit code. */
-    private record Run(int exitCode, String out, String err) {
-    }
-
     PipelineDayTwoIT(Engines engines) {
         this.engines = engines;
     }
@@ -66,18 +58,8 @@ class PipelineDayTwoIT {
     }
 
     /** ./pipeline as an operator runs it against this pipeline. */
-    private Run pipeline(String... args) {
-        Map<String, String> environment = new HashMap<>(demo.names().cliSettings());
-        environment.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
-                "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl(), "ES_URL", engines.searchUrl(), "OPS_TOKEN", demo.opsToken()));
-        for (PipelineService service : PipelineService.values()) {
-            environment.put(service.urlSetting(), "http://127.0.0.1:" + demo.service(service.serviceName()).httpPort());
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = PipelineCli.run(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
-        LocalPipeline.say("./pipeline " + String.join(" ", args) + " exited " + exitCode);
-        return new Run(exitCode, out.toString(), err.toString());
+    private OperatorCommand pipeline(String... args) {
+        return OperatorCommand.run(demo, engines, args);
     }
 
     /** The load's customers in the customer table, then its orders and shipments written at a steady pace meanwhile. */
@@ -108,8 +90,8 @@ class PipelineDayTwoIT {
         CompletableFuture<Void> loading = steadyLoad(load, written);
         awaitWritten(written, 300);
 
-        Run customers = pipeline("snapshot", "customers");
-        Run oneOrder = pipeline("snapshot", "orders", "--where", "order_id = 'o5'");
+        OperatorCommand customers = pipeline("snapshot", "customers");
+        OperatorCommand oneOrder = pipeline("snapshot", "orders", "--where", "order_id = 'o5'");
         loading.get();
 
         assertThat(customers.exitCode()).as(customers.err()).isZero();
@@ -145,7 +127,7 @@ class PipelineDayTwoIT {
         Path mapping = Files.createTempFile("mapping", ".json");
         Files.writeString(mapping, new ObjectMapper().writeValueAsString(Map.of("properties", properties)));
 
-        Run reindex = pipeline("reindex", "--mapping", mapping.toString());
+        OperatorCommand reindex = pipeline("reindex", "--mapping", mapping.toString());
         loading.get();
         Map<String, Map<String, Object>> expected = load.expectedDocuments();
         Map<String, Map<String, Object>> documents = documentsOnceEqualTo(expected);
@@ -167,9 +149,9 @@ class PipelineDayTwoIT {
         CompletableFuture<Void> loading = steadyLoad(load, written);
         awaitWritten(written, 300);
 
-        Run whileRunning = pipeline("reset", "shipment-join-service", "--to-earliest");
+        OperatorCommand whileRunning = pipeline("reset", "shipment-join-service", "--to-earliest");
         demo.service("shipment-join-service").stop();
-        Run reset = pipeline("reset", "shipment-join-service", "--to-earliest");
+        OperatorCommand reset = pipeline("reset", "shipment-join-service", "--to-earliest");
         demo.startAgain("shipment-join-service");
         loading.get();
 
@@ -205,8 +187,8 @@ class PipelineDayTwoIT {
         demo.service("logistics-cdc").stop();
         demo.service("logistics-cdc").set("MAX_CHANGE_BYTES", "1000000");
         demo.startAgain("logistics-cdc");
-        Run dryRun = pipeline("dlq", "replay", orders, "--dry-run");
-        Run replay = pipeline("dlq", "replay", orders);
+        OperatorCommand dryRun = pipeline("dlq", "replay", orders, "--dry-run");
+        OperatorCommand replay = pipeline("dlq", "replay", orders);
 
         assertThat(dryRun.out()).contains("would re-capture offset 0 (stage size)");
         assertThat(replay.exitCode()).as(replay.err()).isZero();

@@ -7,8 +7,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamingetl.cli.PipelineCli;
-import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.Engines;
@@ -17,11 +15,8 @@ import io.streamingetl.runtime.DeadLetters;
 import io.streamingetl.runtime.PrometheusText;
 import io.streamingetl.testkit.TopicProbe;
 import io.streamingetl.testkit.junit.EmbeddedEnginesExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,10 +49,6 @@ class PipelineNothingStaleIT {
     private final Engines engines;
     private LocalPipeline demo;
 
-    /** What a command printed, and its exit code. */
-    private record Run(int exitCode, String out, String err) {
-    }
-
     PipelineNothingStaleIT(Engines engines) {
         this.engines = engines;
     }
@@ -73,18 +64,9 @@ class PipelineNothingStaleIT {
         demo.close();
     }
 
-    private Run pipeline(String... args) {
-        Map<String, String> environment = new HashMap<>(demo.names().cliSettings());
-        environment.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(),
-                "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl(), "ES_URL", engines.searchUrl(), "OPS_TOKEN", demo.opsToken()));
-        for (PipelineService service : PipelineService.values()) {
-            environment.put(service.urlSetting(), "http://127.0.0.1:" + demo.service(service.serviceName()).httpPort());
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = PipelineCli.run(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
-        LocalPipeline.say("./pipeline " + String.join(" ", args) + " exited " + exitCode);
-        return new Run(exitCode, out.toString(), err.toString());
+    /** ./pipeline as an operator runs it against this pipeline. */
+    private OperatorCommand pipeline(String... args) {
+        return OperatorCommand.run(demo, engines, args);
     }
 
     private MongoCollection<Document> logistics(String collection) {
@@ -123,7 +105,7 @@ class PipelineNothingStaleIT {
         send(new DeadLetters(new SimpleMeterRegistry()).record("process:enrich-with-customer",
                 firstRecordOf(demo.topic(Topics.ORDERS), "17"), new SerializationException("the registry could not be asked")));
 
-        Run replay = pipeline("dlq", "replay", demo.topic(Topics.ORDERS));
+        OperatorCommand replay = pipeline("dlq", "replay", demo.topic(Topics.ORDERS));
 
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("skipped offset 0: " + demo.topic(Topics.ORDERS) + " holds a newer record of 17");
@@ -177,8 +159,8 @@ class PipelineNothingStaleIT {
 
         demo.service("shipment-join-service").stop();
         demo.service("enrichment-service").stop();
-        Run resetEnrichment = pipeline("reset", "enrichment-service", "--to-earliest");
-        Run resetJoin = pipeline("reset", "shipment-join-service", "--to-earliest");
+        OperatorCommand resetEnrichment = pipeline("reset", "enrichment-service", "--to-earliest");
+        OperatorCommand resetJoin = pipeline("reset", "shipment-join-service", "--to-earliest");
         demo.startAgain("enrichment-service");
         demo.startAgain("shipment-join-service");
 

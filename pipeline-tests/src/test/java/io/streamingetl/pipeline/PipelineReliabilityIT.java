@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.model.Updates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamingetl.cli.PipelineCli;
 import io.streamingetl.contract.Topics;
 import io.streamingetl.harness.LoadGenerator;
 import io.streamingetl.harness.LocalPipeline;
@@ -21,8 +20,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -301,17 +298,12 @@ class PipelineReliabilityIT {
                     new IllegalStateException("the index was closed"))).get();
         }
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Map<String, String> environment = new HashMap<>(demo.names().cliSettings());
-        environment.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers(), "SCHEMA_REGISTRY_URL", engines.schemaRegistryUrl()));
-        int exit = PipelineCli.run(new String[] {"dlq", "replay", demo.topic(Topics.SHIPPED_ORDERS)}, environment,
-                new PrintWriter(out, true), new PrintWriter(err, true));
+        OperatorCommand replay = OperatorCommand.run(demo, engines, "dlq", "replay", demo.topic(Topics.SHIPPED_ORDERS));
 
-        assertThat(exit).as(err.toString()).isZero();
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
         String topic = demo.topic(Topics.SHIPPED_ORDERS);
-        assertThat(out.toString()).startsWith("skipped offset 0: " + topic + " holds a newer record of 22 (version ");
-        assertThat(err.toString()).contains("sent 0 dead letters from " + topic + ".dlq, skipped 1 superseded on " + topic);
+        assertThat(replay.out()).startsWith("skipped offset 0: " + topic + " holds a newer record of 22 (version ");
+        assertThat(replay.err()).contains("sent 0 dead letters from " + topic + ".dlq, skipped 1 superseded on " + topic);
         assertThat(TopicProbe.readToEnd(engines.kafkaBootstrapServers(), topic, Duration.ofSeconds(30))
                 .stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("22")).toList())
                 .as("nothing sent back to shipped_orders").last().satisfies(r -> assertThat(r.offset()).isGreaterThan(older.offset()));
