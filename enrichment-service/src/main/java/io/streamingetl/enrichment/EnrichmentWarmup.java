@@ -5,6 +5,7 @@ import io.streamingetl.avro.EnrichedOrder;
 import io.streamingetl.avro.Order;
 import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.runtime.DriverTopics;
 import io.streamingetl.runtime.Warmup;
 import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -23,12 +24,9 @@ final class EnrichmentWarmup implements Warmup.Round {
     private final TestOutputTopic<String, EnrichedOrder> enriched;
 
     EnrichmentWarmup(TopologyTestDriver driver, EnrichmentConfig config) {
-        customers = driver.createInputTopic(config.customers().name(), config.customers().keySerde().serializer(),
-                config.customers().valueSerde().serializer());
-        orders = driver.createInputTopic(config.orders().name(), config.orders().keySerde().serializer(),
-                config.orders().valueSerde().serializer());
-        enriched = driver.createOutputTopic(config.enrichedOrders().name(), config.enrichedOrders().keySerde().deserializer(),
-                config.enrichedOrders().valueSerde().deserializer());
+        customers = DriverTopics.input(driver, config.customers());
+        orders = DriverTopics.input(driver, config.orders());
+        enriched = DriverTopics.output(driver, config.enrichedOrders());
     }
 
     @Override

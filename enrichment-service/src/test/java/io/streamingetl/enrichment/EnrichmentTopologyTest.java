@@ -13,7 +13,7 @@ import io.streamingetl.contract.Topics;
 import io.streamingetl.localstack.TutorialData;
 import io.streamingetl.runtime.Settings;
 import io.streamingetl.runtime.StreamsService;
-import io.streamingetl.testkit.DriverTopics;
+import io.streamingetl.runtime.DriverTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.streamingetl.avro.Shipment;
 import io.streamingetl.avro.ShippedOrder;
 import io.streamingetl.contract.ChangeHeaders;
 import io.streamingetl.contract.EventTime;
+import io.streamingetl.runtime.DriverTopics;
 import io.streamingetl.runtime.Warmup;
 import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -26,12 +27,9 @@ final class ShipmentJoinWarmup implements Warmup.Round {
     private final TestOutputTopic<String, ShippedOrder> shipped;
 
     ShipmentJoinWarmup(TopologyTestDriver driver, ShipmentJoinConfig config) {
-        orders = driver.createInputTopic(config.enrichedOrders().name(), config.enrichedOrders().keySerde().serializer(),
-                config.enrichedOrders().valueSerde().serializer());
-        shipments = driver.createInputTopic(config.shipments().name(), config.shipments().keySerde().serializer(),
-                config.shipments().valueSerde().serializer());
-        shipped = driver.createOutputTopic(config.shippedOrders().name(), config.shippedOrders().keySerde().deserializer(),
-                config.shippedOrders().valueSerde().deserializer());
+        orders = DriverTopics.input(driver, config.enrichedOrders());
+        shipments = DriverTopics.input(driver, config.shipments());
+        shipped = DriverTopics.output(driver, config.shippedOrders());
     }
 
     @Override

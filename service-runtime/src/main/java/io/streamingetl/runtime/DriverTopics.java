@@ -1,11 +1,11 @@
-package io.streamingetl.testkit;
+package io.streamingetl.runtime;
 
 import io.streamingetl.contract.Topic;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** A pipeline topic as a {@link TopologyTestDriver} input or output, with the topic's own serdes. */
+/** A pipeline topic as a {@link TopologyTestDriver} input or output, with the topic's own serdes: for the warm-ups and the tests. */
 public final class DriverTopics {
     private DriverTopics() {
     }
