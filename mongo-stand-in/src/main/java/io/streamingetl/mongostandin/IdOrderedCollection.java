@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -142,14 +143,17 @@ final class IdOrderedCollection extends MemoryCollection {
                 }
             });
         }
-        NavigableMap<Object, Integer> range = byId;
+        if (bounds.lower != null && bounds.upper != null) {
+            int order = byId.comparator().compare(bounds.lower, bounds.upper);
+            if (order > 0 || order == 0 && !(bounds.lowerInclusive && bounds.upperInclusive)) {
+                return Collections.emptyNavigableMap(); // as the last chunk asks: after the maximum key, up to it
+            }
+            return byId.subMap(bounds.lower, bounds.lowerInclusive, bounds.upper, bounds.upperInclusive);
+        }
         if (bounds.lower != null) {
-            range = range.tailMap(bounds.lower, bounds.lowerInclusive);
+            return byId.tailMap(bounds.lower, bounds.lowerInclusive);
         }
-        if (bounds.upper != null) {
-            range = range.headMap(bounds.upper, bounds.upperInclusive);
-        }
-        return range;
+        return bounds.upper != null ? byId.headMap(bounds.upper, bounds.upperInclusive) : byId;
     }
 
     /** The first lower and upper bound found on {@code _id}: any one of each keeps every match within. */

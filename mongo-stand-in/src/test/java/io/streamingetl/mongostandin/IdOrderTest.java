@@ -80,6 +80,11 @@ class IdOrderTest {
             .extracting(d -> d.get("n")).containsExactly(42);
         assertThat(orders.find().sort(new Document("_id", 1)).into(new ArrayList<>())).extracting(d -> d.get("_id"))
             .containsExactlyElementsOf(remaining);
+        // The window after the last chunk: after the maximum key, up to it.
+        assertThat(orders.find(new Document("$and", List.of(new Document("_id", new Document("$gt", ids.get(499))),
+            new Document("_id", new Document("$lte", ids.get(499)))))).sort(new Document("_id", 1)).into(new ArrayList<>())).isEmpty();
+        assertThat(orders.find(new Document("$and", List.of(new Document("_id", new Document("$gt", ids.get(300))),
+            new Document("_id", new Document("$lte", ids.get(200)))))).sort(new Document("_id", 1)).into(new ArrayList<>())).isEmpty();
     }
 
     @Test

@@ -4,8 +4,11 @@ import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.PostgresEndpoint;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 /**
  * What a backfill takes while it runs, read every {@link #EVERY_MS} ms from outside the services: each service's heap
@@ -115,21 +117,29 @@ final class BackfillMonitor implements AutoCloseable {
         }
     }
 
+    /** The bytes of the files under {@code directory}, skipping those RocksDB removes while they are counted. */
     static long sizeOf(Path directory) {
         if (directory == null || !Files.isDirectory(directory)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    return 0; // RocksDB removed it meanwhile
+        long[] bytes = {0};
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    bytes[0] += attributes.isRegularFile() ? attributes.size() : 0;
+                    return FileVisitResult.CONTINUE;
                 }
-            }).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // What was counted so far.
         }
+        return bytes[0];
     }
 
     static double loadAverage() {

@@ -206,7 +206,10 @@ final class BackfillRun {
             throw new IllegalStateException(service.serviceName() + " did not start the snapshot of " + collection + " ("
                     + answer.status() + "): " + answer.body());
         }
-        String id = SearchClient.JSON.readTree(answer.body()).path("id").asText();
+        JsonNode request = SearchClient.JSON.readTree(answer.body());
+        String id = request.path("id").asText();
+        // Debezium's rows scanned add up over the snapshots of one engine: the source's own count is this one's.
+        long rows = request.path("rows_total").asLong();
         LocalPipeline.say("backfill: incremental snapshot of " + collection + " asked of " + service.serviceName());
         long deadline = asked + BACKFILL_TIMEOUT.toNanos();
         long lastSaid = 0;
@@ -217,7 +220,6 @@ final class BackfillRun {
                 if (!state.equals("completed")) {
                     throw new IllegalStateException("the snapshot of " + collection + " " + state + ": " + snapshot);
                 }
-                long rows = snapshot.path("rows_scanned").asLong();
                 double took = seconds(System.nanoTime() - asked);
                 results.add("backfill: " + service.serviceName() + "'s incremental snapshot of " + collection, String.format(
                         "%,d rows in %.0f s = %,.0f rows/s, from %.0f s after the start", rows, took, rows / Math.max(took, 1e-3),
