@@ -11,6 +11,10 @@
 # (default 1000000 orders held by two shipment-join-service instances; one killed with its state directory deleted,
 # once per standby setting: the time until the survivor serves every partition and the first change after is indexed;
 # adds `failover` to .benchmark/results.json).
+#   ./benchmark.sh backfill [customers] [orders] [--live 100]
+# (default 1000000 customers and 2000000 orders: the sources filled first, then the pipeline started and the history
+# backfilled by incremental snapshots while a live load runs; adds `backfill` to .benchmark/results.json and report.html).
+# BENCHMARK_HEAP: this JVM's -Xmx (3g; 6g for backfill, whose MongoDB stand-in holds every document in it).
 set -euo pipefail
 cd "$(dirname "$0")"
 for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-benchmark; do
@@ -20,4 +24,8 @@ for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es
     break
   fi
 done
-exec java -Xmx3g -Ddemo.root="$PWD" -jar pipeline-benchmark/target/pipeline-benchmark.jar "$@"
+heap=${BENCHMARK_HEAP:-3g}
+if [ "${1:-}" = backfill ] && [ -z "${BENCHMARK_HEAP:-}" ]; then
+  heap=6g
+fi
+exec java -Xmx"$heap" -Ddemo.root="$PWD" -jar pipeline-benchmark/target/pipeline-benchmark.jar "$@"

@@ -38,7 +38,12 @@ final class Batch {
     }
 
     boolean due(long nowMillis) {
-        return !records.isEmpty() && (records.size() >= maxActions || bytes >= maxBytes || nowMillis >= flushAt);
+        return !records.isEmpty() && (full() || nowMillis >= flushAt);
+    }
+
+    /** At its limit of records or bytes: cut it now, whatever else waits. */
+    boolean full() {
+        return records.size() >= maxActions || bytes >= maxBytes;
     }
 
     /** How long a poll may wait before the batch is due: {@code idleMillis} when it is empty. */

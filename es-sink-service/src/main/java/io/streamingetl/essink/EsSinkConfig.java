@@ -15,12 +15,13 @@ import java.time.Duration;
 
 /**
  * Where shipped orders come from and how they are written: the search engine ({@link SearchEngineConfig}), the
- * index or alias ({@code ES_INDEX}), how writes are batched ({@code BULK_*}) and retried ({@code RETRY_*}), and
+ * index or alias ({@code ES_INDEX}), how writes are batched and how many bulk requests are under way at once
+ * ({@code BULK_*}), how they are retried ({@code RETRY_*}), and
  * how many rejections in a row the sink takes for a broken mapping. Secrets stay out of {@link #toString()}.
  */
 public record EsSinkConfig(KafkaConnection kafka, Topic<String, ShippedOrder> topic, String groupId,
                            SearchEngineConfig engine, String index,
-                           int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval,
+                           int bulkMaxActions, long bulkMaxBytes, Duration bulkFlushInterval, int bulkConcurrentRequests,
                            Backoff retryBackoff, int maxRejectionsInARow, TopicAdmin.Layout topicLayout, int warmUpRecords) {
 
     /** How many documents the engine may reject in a row, none written, before the sink holds instead. */
@@ -44,6 +45,7 @@ public record EsSinkConfig(KafkaConnection kafka, Topic<String, ShippedOrder> to
                 settings.integer("BULK_MAX_ACTIONS", 500, 1, 100_000),
                 settings.longValue("BULK_MAX_BYTES", 5L * 1024 * 1024, 1024, 1024L * 1024 * 1024),
                 settings.duration("BULK_FLUSH_INTERVAL", Duration.ZERO),
+                settings.integer("BULK_CONCURRENT_REQUESTS", 1, 1, 16),
                 new Backoff(initial, max),
                 settings.integer(MAX_REJECTIONS_IN_A_ROW, 100, 1, Integer.MAX_VALUE),
                 TopicAdmin.Layout.from(settings),
@@ -53,7 +55,8 @@ public record EsSinkConfig(KafkaConnection kafka, Topic<String, ShippedOrder> to
     @Override
     public String toString() {
         return "EsSinkConfig[topic=" + topic + ", group=" + groupId + ", engine=" + engine + ", index=" + index
-                + ", bulk=" + bulkMaxActions + " actions/" + bulkMaxBytes + " bytes/" + bulkFlushInterval
+                + ", bulk=" + bulkMaxActions + " actions/" + bulkMaxBytes + " bytes/" + bulkFlushInterval + "/"
+                + bulkConcurrentRequests + " in flight"
                 + ", backoff=" + retryBackoff.initial() + ".." + retryBackoff.max()
                 + ", maxRejectionsInARow=" + maxRejectionsInARow + "]";
     }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,7 +53,7 @@ public final class ShippedOrderSink implements Service {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final Thread worker = new Thread(this::work, "es-sink");
-    private final ExecutorService bulkSender = Executors.newSingleThreadExecutor(r -> new Thread(r, "es-sink-bulk"));
+    private final ExecutorService bulkSender;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final SinkControls controls = new SinkControls();
     private final KafkaClientMetrics consumerMetrics;
@@ -63,6 +64,9 @@ public final class ShippedOrderSink implements Service {
         this.controlTimeout = controlTimeout;
         this.health = health;
         this.metrics = new SinkMetrics(registry);
+        AtomicInteger bulkThreads = new AtomicInteger();
+        this.bulkSender = Executors.newFixedThreadPool(config.bulkConcurrentRequests(),
+                r -> new Thread(r, "es-sink-bulk-" + bulkThreads.incrementAndGet()));
         this.deadLetters = new DeadLetters(registry);
         this.consumer = new KafkaConsumer<>(config.kafka().with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
@@ -146,7 +150,8 @@ public final class ShippedOrderSink implements Service {
             Warmup.run("es-sink-service", config.warmUpRecords(), health,
                     new SinkWarmup(config.topic(), decoder, bulk, config.bulkMaxActions()));
             SinkLoop loop = new SinkLoop(consumer, new Batch(config.bulkMaxActions(), config.bulkMaxBytes(),
-                    config.bulkFlushInterval()), decoder, writer, metrics, health, config.retryBackoff(), bulkSender, controls);
+                    config.bulkFlushInterval()), decoder, writer, metrics, health, config.retryBackoff(), bulkSender,
+                    config.bulkConcurrentRequests(), controls);
             loop.subscribe(config.topic().name());
             health.ready();
             loop.run();

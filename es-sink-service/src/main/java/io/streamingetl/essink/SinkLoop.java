@@ -2,30 +2,26 @@ package io.streamingetl.essink;
 
 import io.streamingetl.runtime.Backoff;
 import io.streamingetl.runtime.Health;
-import io.streamingetl.search.BulkWriter.Outcome;
 import io.streamingetl.search.BulkWriter.Write;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sink's loop: poll, gather a {@link Batch}, cut it, write it, commit it. A cut batch's first bulk request
- * goes out on the bulk thread while the next batch is read and decoded (one request under way, batches in order);
- * its positions are committed once the {@link BatchWriter} is done with it. While it waits before a retry, every
- * partition is paused and the consumer keeps polling, so the group keeps this member. Partitions taken away drop
- * everything not committed back to the last commit; the batch under way is committed before they go when the
- * engine took all of it at once, so their next owner does not write it again.
+ * goes out on a bulk thread while the next batch is read and decoded; up to {@code BULK_CONCURRENT_REQUESTS} are under
+ * way at once ({@link InFlightBatches}), and while as many are, the next batch goes on growing up to its limits. Batches
+ * are finished and their positions committed in the order cut, once the {@link BatchWriter} is done with each. While
+ * it waits before a retry, every partition is paused and the consumer keeps polling, so the group keeps this member.
+ * Partitions taken away drop everything not committed back to the last commit; the oldest batches under way are
+ * committed before they go when the engine took all of them at once, so their next owner does not write them again.
  */
 final class SinkLoop implements Waiter {
     private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
@@ -36,36 +32,33 @@ final class SinkLoop implements Waiter {
     private final Consumer<byte[], byte[]> consumer;
     private final Batch batch;
     private final ShippedOrderWrites decoder;
-    private final BatchWriter writer;
     private final OffsetTracker offsets;
     private final SinkMetrics metrics;
     private final Health health;
     private final Backoff backoff;
-    private final ExecutorService bulkSender;
     private final SinkControls controls;
-    private InFlight inFlight;
+    private final InFlightBatches inFlight;
     private boolean pausedByOperator;
     private boolean revoked;
     private boolean backingOff;
 
-    /** A cut batch whose first bulk request is under way, with where the partitions stood when it was cut. */
-    private record InFlight(List<Write<ConsumerRecord<byte[], byte[]>>> writes,
-                            Future<Outcome<ConsumerRecord<byte[], byte[]>>> firstAttempt,
-                            Map<TopicPartition, OffsetAndMetadata> positions) {
-    }
-
+    /**
+     * @param concurrentRequests how many batches' bulk requests may be under way at once, each on a thread of
+     *                           {@code bulkSender}, which must have as many
+     */
     SinkLoop(Consumer<byte[], byte[]> consumer, Batch batch, ShippedOrderWrites decoder, BatchWriter writer,
-             SinkMetrics metrics, Health health, Backoff backoff, ExecutorService bulkSender, SinkControls controls) {
+             SinkMetrics metrics, Health health, Backoff backoff, ExecutorService bulkSender, int concurrentRequests,
+             SinkControls controls) {
         this.consumer = consumer;
         this.batch = batch;
         this.decoder = decoder;
-        this.writer = writer;
         this.offsets = new OffsetTracker(consumer);
         this.metrics = metrics;
         this.health = health;
         this.backoff = backoff;
-        this.bulkSender = bulkSender;
         this.controls = controls;
+        this.inFlight = new InFlightBatches(concurrentRequests, writes -> bulkSender.submit(() -> writer.attempt(writes)),
+                writer, offsets, metrics);
     }
 
     void subscribe(String topic) {
@@ -74,7 +67,7 @@ final class SinkLoop implements Waiter {
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 // A cooperative or KIP-848 rebalance may revoke nothing; then the batch is still ours.
                 if (!partitions.isEmpty()) {
-                    commitInFlightBeforeRevocation();
+                    inFlight.commitWrittenBeforeRevocation();
                     revoked = true;
                     offsets.forget(partitions);
                     LOG.info("Partitions revoked: {}", partitions);
@@ -97,16 +90,14 @@ final class SinkLoop implements Waiter {
         });
     }
 
-    /** Until {@code running} turns false; the batch under way is finished and what was written committed. */
+    /** Until {@code running} turns false; the batches under way are finished and what was written committed. */
     void run() {
         try {
             while (controls.running()) {
                 step();
             }
         } finally {
-            if (inFlight != null) {
-                finishInFlight();
-            }
+            inFlight.finishAll(this);
             offsets.commitOnStop();
             controls.writing(false);
         }
@@ -117,7 +108,7 @@ final class SinkLoop implements Waiter {
         followOperatorPause();
         long now = System.currentTimeMillis();
         long wait = batch.millisUntilDue(now, IDLE_POLL_MS);
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(inFlight == null ? wait
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? wait
                 : Math.min(wait, IN_FLIGHT_POLL_MS)))) {
             batch.add(record, now);
             metrics.freshness.pending(record);
@@ -126,24 +117,41 @@ final class SinkLoop implements Waiter {
             abandon();
             return;
         }
-        if (inFlight != null && inFlight.firstAttempt().isDone() && !finishInFlight()) {
-            abandon();
-            return;
-        }
-        if (batch.isEmpty()) {
-            if (inFlight == null) {
-                offsets.commitAsync(offsets.positions()); // a poll may pass only a transaction's commit marker
-            }
-        } else if (!pausedByOperator && batch.due(System.currentTimeMillis())) {
-            List<Write<ConsumerRecord<byte[], byte[]>>> writes = decoder.of(batch.records(), this);
-            if (writes == null || inFlight != null && !finishInFlight()) {
+        if (inFlight.oldestAnswered()) {
+            if (!inFlight.finishAnswered(this)) {
                 abandon();
                 return;
             }
-            batch.clear();
-            Map<TopicPartition, OffsetAndMetadata> positions = offsets.positions();
-            inFlight = new InFlight(writes, bulkSender.submit(() -> writer.attempt(writes)), positions);
+            stillPending();
         }
+        if (batch.isEmpty()) {
+            if (inFlight.isEmpty()) {
+                offsets.commitAsync(offsets.positions()); // a poll may pass only a transaction's commit marker
+            }
+        } else if (!pausedByOperator && batch.due(System.currentTimeMillis()) && (!inFlight.full() || batch.full())) {
+            // While as many requests as may be are under way, the batch grows until one is answered or it is full.
+            List<Write<ConsumerRecord<byte[], byte[]>>> writes = decoder.of(batch.records(), this);
+            if (writes == null) {
+                abandon();
+                return;
+            }
+            int before = inFlight.size();
+            batch.clear();
+            if (!inFlight.send(writes, offsets.positions(), this)) {
+                abandon();
+                return;
+            }
+            if (inFlight.size() <= before) {
+                stillPending();
+            }
+        }
+    }
+
+    /** Some batches were written: the changes still held are those of the batches under way and of the batch growing. */
+    private void stillPending() {
+        metrics.freshness.nothingPending();
+        inFlight.forEachRecord(metrics.freshness::pending);
+        batch.records().forEach(metrics.freshness::pending);
     }
 
     /**
@@ -159,52 +167,12 @@ final class SinkLoop implements Waiter {
             LOG.info("Resumed by an operator: writing again");
         }
         pausedByOperator = paused;
-        controls.writing(!paused || inFlight != null);
-    }
-
-    /**
-     * Completes the batch under way (retries, dead letters) and commits its positions; false when its partitions
-     * were taken away meanwhile or the sink is stopping. The records read since are then the only ones pending.
-     */
-    private boolean finishInFlight() {
-        InFlight done = inFlight;
-        inFlight = null;
-        if (!writer.complete(done.writes(), done.firstAttempt(), this)) {
-            return false;
-        }
-        offsets.commitAsync(done.positions());
-        metrics.freshness.nothingPending();
-        batch.records().forEach(metrics.freshness::pending);
-        return true;
-    }
-
-    /**
-     * Before its partitions go, the batch under way is waited for and, when the engine took all of it at the first
-     * attempt, committed at once. Anything to retry or dead-letter would need polls, which a rebalance callback may
-     * not make: such a batch is left uncommitted and written again by the next owner (harmless: versions).
-     */
-    private void commitInFlightBeforeRevocation() {
-        if (inFlight == null) {
-            return;
-        }
-        try {
-            Outcome<ConsumerRecord<byte[], byte[]>> outcome = BatchWriter.outcomeOf(inFlight.firstAttempt());
-            if (outcome.toRetry().isEmpty() && outcome.rejected().isEmpty()) {
-                metrics.count(outcome);
-                offsets.commitSync(inFlight.positions());
-                inFlight = null;
-            }
-        } catch (IOException e) {
-            // Written again by the partitions' next owner.
-        }
+        controls.writing(!paused || !inFlight.isEmpty());
     }
 
     /** Partitions revoked or a batch given up: everything not committed is read again from the last commit. */
     private void abandon() {
-        if (inFlight != null) {
-            inFlight.firstAttempt().cancel(false);
-            inFlight = null;
-        }
+        inFlight.abandon();
         revoked = false;
         offsets.rewindToCommitted();
         metrics.freshness.nothingPending();

@@ -443,6 +443,38 @@ abstract class EsSinkScenarios {
         }
     }
 
+    /**
+     * Several bulk requests under way at once (small batches, so many are): every document of a load that changes each
+     * order ten times ends at its newest version, no write is found stale (a batch writing a document of one under way
+     * waits for it), and the group's offsets reach the end of the topic.
+     */
+    @Test
+    void withFourBulkRequestsUnderWayEveryDocumentEndsAtItsNewestVersionAndNoWriteIsStale() throws Exception {
+        startSink(settings("sink-concurrent", Map.of("TOPIC_PARTITIONS", "3", "BULK_CONCURRENT_REQUESTS", "4",
+                "BULK_MAX_ACTIONS", "20")));
+        Map<String, Map<String, Object>> expected = new LinkedHashMap<>();
+        for (int change = 1; change <= 10; change++) {
+            for (int o = 0; o < 200; o++) {
+                ShippedOrder order = new ShippedOrder("o" + o, "s" + o + "-" + change, "7", "sue", 20 + change, "iowa", (double) o, "aud");
+                RecordHeaders headers = new RecordHeaders();
+                ChangeHeaders.setVersion(headers, 100L * change + o);
+                producer.send(new ProducerRecord<>(topic, null, ("o" + o).getBytes(StandardCharsets.UTF_8),
+                        Topics.SHIPPED_ORDERS.serializeValue(order), headers));
+                expected.put("o" + o, ShippedOrderDocument.of(order));
+            }
+        }
+        producer.flush();
+
+        assertThat(documentsWhen(docs -> docs.equals(expected))).isEqualTo(expected);
+        assertThat(staleWrites(sink)).isZero();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
+            long committed = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> admin
+                    .listConsumerGroupOffsets(group("sink-concurrent")).partitionsToOffsetAndMetadata().get().values().stream()
+                    .mapToLong(offset -> offset.offset()).sum(), sum -> sum == 2000);
+            assertThat(committed).isEqualTo(2000);
+        }
+    }
+
     private static double staleWrites(ServiceUnderTest sink) {
         return PrometheusText.sum(HttpProbe.get(sink.url("/metrics")).body(), "pipeline_es_stale_writes_total");
     }

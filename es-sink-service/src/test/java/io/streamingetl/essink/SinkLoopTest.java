@@ -51,15 +51,15 @@ import org.junit.jupiter.api.Test;
  */
 class SinkLoopTest {
     private static final String TOPIC = "shipped_orders";
-    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
-    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+    static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 
-    private final RebalancingConsumer consumer = new RebalancingConsumer();
-    private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+    final RebalancingConsumer consumer = new RebalancingConsumer();
+    final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
             new ByteArraySerializer());
-    private final Health health = new Health();
-    private final ScriptedEngine engine = new ScriptedEngine();
-    private final SinkControls controls = new SinkControls();
+    final Health health = new Health();
+    final ScriptedEngine engine = new ScriptedEngine();
+    final SinkControls controls = new SinkControls();
     private final SinkLoop loop = loop(producer);
 
     /** A MockConsumer whose rebalances call the listener as KafkaConsumer does: revoked first, while still owned. */
@@ -149,21 +149,31 @@ class SinkLoopTest {
         }
     }
 
+    /** How many bulk requests the loop may have under way: one, as by default; {@link SinkLoopWithTwoInFlightTest} two. */
+    int concurrentRequests() {
+        return 1;
+    }
+
     private SinkLoop loop(MockProducer<byte[], byte[]> deadLetterProducer) {
+        return loop(deadLetterProducer, new SameThread(), concurrentRequests());
+    }
+
+    SinkLoop loop(MockProducer<byte[], byte[]> deadLetterProducer, java.util.concurrent.ExecutorService sender,
+                          int concurrentRequests) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SinkMetrics metrics = new SinkMetrics(registry);
         DeadLetterWriter deadLetters = new DeadLetterWriter(deadLetterProducer, new DeadLetters(registry));
         BatchWriter writer = new BatchWriter(engine, new RetryPolicy(2), deadLetters, metrics, health, "Elasticsearch");
         SinkLoop built = new SinkLoop(consumer, new Batch(500, 5 * 1024 * 1024, Duration.ZERO),
                 new ShippedOrderWrites(Topics.SHIPPED_ORDERS, deadLetters), writer, metrics, health,
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), new SameThread(), controls);
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), sender, concurrentRequests, controls);
         built.subscribe(TOPIC);
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.rebalance(List.of(P0, P1));
         return built;
     }
 
-    private void record(TopicPartition partition, long offset, String orderId, String origin, long version) {
+    void record(TopicPartition partition, long offset, String orderId, String origin, long version) {
         RecordHeaders headers = new RecordHeaders();
         ChangeHeaders.setVersion(headers, version);
         byte[] value = Topics.SHIPPED_ORDERS.serializeValue(new ShippedOrder(orderId, "s" + orderId, "7", "sue", 25, origin, 1.0, "usd"));
@@ -172,14 +182,14 @@ class SinkLoopTest {
     }
 
     /** The offsets committed, of the partitions read past their start. */
-    private Map<TopicPartition, Long> committed() {
+    Map<TopicPartition, Long> committed() {
         Map<TopicPartition, Long> offsets = new HashMap<>(consumer.commits);
         offsets.values().removeIf(offset -> offset == 0);
         return offsets;
     }
 
     /** Runs {@code action} at the first poll made while the sink backs off (every partition paused). */
-    private void duringTheBackOff(Runnable action) {
+    void duringTheBackOff(Runnable action) {
         consumer.schedulePollTask(() -> {
             if (consumer.paused().isEmpty() || consumer.assignment().isEmpty()) {
                 duringTheBackOff(action);
@@ -189,7 +199,7 @@ class SinkLoopTest {
         });
     }
 
-    private static ConnectException unreachable() {
+    static ConnectException unreachable() {
         return new ConnectException("Connection refused");
     }
 

@@ -23,7 +23,11 @@ import java.util.Objects;
  * serves collection-level streams.
  * <p>
  * History is kept in memory for the lifetime of the stand-in, until {@link #truncate} drops its oldest changes as a real
- * oplog drops its oldest entries when it rolls over: a resume point before the oldest change kept is then lost.
+ * oplog drops its oldest entries when it rolls over: a resume point before the oldest change kept is then lost. With a
+ * limit ({@code maxChanges} above 0) it also rolls over by itself, as a real oplog of a fixed size does: past the limit
+ * (and a tenth more, so that it does so now and then rather than at every change) the oldest changes are dropped until
+ * {@code maxChanges} are left. Each change holds a copy of its document, so an unlimited log of millions of inserts
+ * holds every document twice.
  */
 final class ChangeLog implements Oplog {
 
@@ -38,6 +42,7 @@ final class ChangeLog implements Oplog {
     }
 
     private final DocumentLookup lookup;
+    private final int maxChanges;
     private final List<Change> changes = new ArrayList<>();
     /** Cluster time as a BSON timestamp value (seconds << 32 | increment). */
     private long clusterTime;
@@ -46,7 +51,13 @@ final class ChangeLog implements Oplog {
     private boolean closed;
 
     ChangeLog(DocumentLookup lookup) {
+        this(lookup, 0);
+    }
+
+    /** @param maxChanges the most changes kept (0: every change), the oldest dropped past it */
+    ChangeLog(DocumentLookup lookup, int maxChanges) {
         this.lookup = lookup;
+        this.maxChanges = maxChanges;
         this.clusterTime = Instant.now().getEpochSecond() << 32;
         this.oldest = clusterTime;
     }
@@ -119,6 +130,9 @@ final class ChangeLog implements Oplog {
         String db = Utils.getDatabaseNameFromFullName(namespace);
         String coll = Utils.getCollectionNameFromFullName(namespace);
         changes.add(new Change(clusterTime, operationType, db, coll, documentKey, postImage, updateDescription, Instant.now()));
+        if (maxChanges > 0 && changes.size() > maxChanges + Math.max(1, maxChanges / 10)) {
+            truncate(maxChanges);
+        }
         notifyAll();
     }
 

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * gossiped; data and change history live in memory only, so offsets from an earlier run make the stream fail with
  * {@code ChangeStreamHistoryLost}; getMore batches are capped by count (1000), not by size.
  * <p>
- * Its change log, unlike a real oplog, does not roll over by itself: {@link #truncateChangeLog} (or the command
+ * Its change log, unlike a real oplog, does not roll over by itself unless the system property
+ * {@value #CHANGES_KEPT_PROPERTY} limits how many changes it keeps (as the backfill benchmark does: each change holds a
+ * copy of its document, so millions of inserts would be held twice); {@link #truncateChangeLog} (or the command
  * {@code {truncateChangeLog: 1, keep: n}} on {@code admin}) drops its oldest changes, after which a change stream resumed
  * from before them fails with error 286 {@code ChangeStreamHistoryLost}, as a mongod's does once its oplog has rolled
  * over, and so does an open stream that had not read them yet.
@@ -38,6 +40,11 @@ public final class MongoReplicaSetStandIn implements AutoCloseable {
      * that event loop; many loops keep such collisions rare.
      */
     private static final int WORKER_THREADS = 16;
+    /**
+     * The most changes its change log keeps, the oldest dropped past it as a real oplog of a fixed size rolls over
+     * (unset or 0: every change, for the stand-in's lifetime).
+     */
+    public static final String CHANGES_KEPT_PROPERTY = "mongo.standin.changes.kept";
 
     private final MongoServer server;
     private final ReplicaSetBackend backend;
@@ -59,12 +66,14 @@ public final class MongoReplicaSetStandIn implements AutoCloseable {
      * @param port 0 for a free port
      */
     public static MongoReplicaSetStandIn start(String host, int port, String replicaSetName) {
-        ReplicaSetBackend backend = new ReplicaSetBackend(replicaSetName, host);
+        int kept = Integer.getInteger(CHANGES_KEPT_PROPERTY, 0);
+        ReplicaSetBackend backend = new ReplicaSetBackend(replicaSetName, host, kept);
         MongoServer server = new MongoServer(backend);
         server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
         MongoReplicaSetStandIn standIn = new MongoReplicaSetStandIn(server, backend, host, server.getLocalAddress().getPort(), replicaSetName);
         LOG.info("MongoDB STAND-IN (mongo-java-server, in memory, NOT a real mongod) started as single-node replica set '{}', "
-            + "listening on {}:{}; connection string {}", replicaSetName, host, standIn.port, standIn.connectionString());
+            + "listening on {}:{}; connection string {}{}", replicaSetName, host, standIn.port, standIn.connectionString(),
+            kept > 0 ? "; its change log keeps the last " + kept + " changes" : "");
         return standIn;
     }
 

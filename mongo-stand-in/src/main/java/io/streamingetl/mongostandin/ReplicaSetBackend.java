@@ -3,6 +3,7 @@ package io.streamingetl.mongostandin;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
@@ -29,10 +30,12 @@ final class ReplicaSetBackend extends MemoryBackend {
 
     private final String replicaSetName;
     private final String advertisedHost;
-    private final ChangeLog changeLog = new ChangeLog(this::find);
+    private final ChangeLog changeLog;
     private final Map<Long, ChangeStreamCursor> changeStreams = new ConcurrentHashMap<>();
 
-    ReplicaSetBackend(String replicaSetName, String advertisedHost) {
+    /** @param maxChanges the most changes its change log keeps, as an oplog of a fixed size (0: every change) */
+    ReplicaSetBackend(String replicaSetName, String advertisedHost, int maxChanges) {
+        this.changeLog = new ChangeLog(this::find, maxChanges);
         this.replicaSetName = replicaSetName;
         this.advertisedHost = advertisedHost;
         this.oplog = changeLog;
@@ -45,6 +48,12 @@ final class ReplicaSetBackend extends MemoryBackend {
     @Override
     protected Oplog createOplog() {
         return changeLog;
+    }
+
+    /** Databases whose collections answer queries sorted by {@code _id} from that order ({@link IdOrderedCollection}). */
+    @Override
+    public MemoryDatabase openOrCreateDatabase(String databaseName) {
+        return new IdOrderedDatabase(databaseName, getCursorRegistry());
     }
 
     @Override

@@ -122,6 +122,11 @@ final class BenchmarkResults {
         return figures;
     }
 
+    /** Every figure said, in the order measured, as the table prints them. */
+    Map<String, String> table() {
+        return new LinkedHashMap<>(results);
+    }
+
     void printTable() {
         System.out.println();
         System.out.println("| measure | figure |");

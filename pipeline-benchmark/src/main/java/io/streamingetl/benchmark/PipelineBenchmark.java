@@ -24,15 +24,18 @@ import picocli.CommandLine;
  * The pipeline's figures on this machine, in one run: the engines' start-up, the raw Kafka ceiling, each
  * stage's throughput on a pre-filled topic (the real service jar as a process, replaying), whole-pipeline
  * latency from database commit to document visible at steps of load, and each service's heap. It prints a
- * table and writes {@code .benchmark/results.json}. {@code failover} is a mode of its own ({@link FailoverBenchmark}).
+ * table and writes {@code .benchmark/results.json}. {@code failover} and {@code backfill} are modes of their own
+ * ({@link FailoverBenchmark}, {@link BackfillBenchmark}).
  */
-@Command(name = "benchmark.sh", mixinStandardHelpOptions = true, version = "benchmark 0.1.0", subcommands = FailoverBenchmark.class,
+@Command(name = "benchmark.sh", mixinStandardHelpOptions = true, version = "benchmark 0.1.0", subcommands = {FailoverBenchmark.class, BackfillBenchmark.class},
         description = "The pipeline's figures on this machine: rates, CPU per record and latency per load step, each "
                 + "against a ceiling measured in the same run. Prints a table; writes .benchmark/results.json.",
         footer = {"", "Settings (environment): BENCHMARK_STAGES=a,b (only those services' replays), BENCHMARK_PROFILE=true "
                 + "(a JFR profile of each replay, its top frames in the table), DEMO_SEARCH_ENGINE (elasticsearch or opensearch).",
                 "", "./benchmark.sh failover [orders]: the join's state after an instance and its disk are lost, without and with a standby"
-                + " (./benchmark.sh failover --help)."})
+                + " (./benchmark.sh failover --help).",
+                "./benchmark.sh backfill [customers] [orders]: the sources filled first, then backfilled while a live load runs"
+                + " (./benchmark.sh backfill --help)."})
 public final class PipelineBenchmark implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", defaultValue = "50000", paramLabel = "<records>",
             description = "records per stage replay (0: no replays; default ${DEFAULT-VALUE})")

@@ -35,6 +35,7 @@ final class VisibleLatencyProbe implements AutoCloseable {
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final List<Probe> seen = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean writing = new AtomicBoolean(true);
     private final Thread writer;
     private final Thread reader;
 
@@ -48,7 +49,7 @@ final class VisibleLatencyProbe implements AutoCloseable {
         long every = 1_000_000_000L / pairsPerSecond;
         writer = new Thread(() -> {
             long next = System.nanoTime();
-            for (int n = 0; running.get(); n++) {
+            for (int n = 0; running.get() && writing.get(); n++) {
                 String id = "probe-" + n;
                 String ts = eventTime.get();
                 orders.insertOne(new Document(Map.of("order_id", id, "customer_id", customerId, "price", 1.0, "currency", "usd", "ts", ts)));
@@ -109,6 +110,20 @@ final class VisibleLatencyProbe implements AutoCloseable {
         synchronized (seen) {
             return seen.size() + pending.size();
         }
+    }
+
+    /**
+     * Stops writing pairs and waits (up to {@code timeout}) until every pair written is seen; true when all were, so
+     * that the last pairs count too.
+     */
+    boolean finish(java.time.Duration timeout) throws InterruptedException {
+        writing.set(false);
+        writer.join(5_000);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+        }
+        return pending.isEmpty();
     }
 
     @Override
