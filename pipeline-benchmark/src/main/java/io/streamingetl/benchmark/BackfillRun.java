@@ -1,17 +1,11 @@
 package io.streamingetl.benchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.streamingetl.contract.EventTime;
 import io.streamingetl.contract.PipelineService;
 import io.streamingetl.contract.Topics;
-import io.streamingetl.harness.CustomerTableProbe;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.harness.ServiceProcess;
 import io.streamingetl.localstack.EmbeddedEngines;
-import io.streamingetl.localstack.HttpProbe;
-import io.streamingetl.search.SearchClient;
-import io.streamingetl.search.SearchEngineConfig;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +28,6 @@ import org.apache.kafka.clients.admin.Admin;
  * topic the backfill filled, against the engine's own bulk rate measured right after ({@link SearchEngineCeiling}).
  */
 final class BackfillRun {
-    private static final Duration BACKFILL_TIMEOUT = Duration.ofHours(3);
-    private static final Duration POLL = Duration.ofSeconds(1);
-    /** Backfilled orders whose documents are compared with the expected ones at the end, spread over all of them. */
-    private static final int CHECKED = 2_000;
     private static final int PROBE_PAIRS_PER_SECOND = LiveLoad.PROBE_CHANGES_PER_SECOND / 2;
 
     private final EmbeddedEngines engines;
@@ -67,6 +57,7 @@ final class BackfillRun {
         Map<String, Object> figures = new LinkedHashMap<>();
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putIfAbsent("SNAPSHOT_MODE", "no_data");
+        BackfillWaits waits = new BackfillWaits(engines.searchUrl(), data, results);
         long started = System.nanoTime();
         long cpuAtStart = ownCpuNanos();
         LocalPipeline pipeline = LocalPipeline.startOnSharedEngines(engines,
@@ -81,19 +72,19 @@ final class BackfillRun {
             live.start();
             long liveStart = System.nanoTime();
             BackfillMonitor monitor = new BackfillMonitor(pipeline, engines.postgres(),
-                    workDir.resolve("state").resolve(PipelineService.SHIPMENT_JOIN.serviceName()), () -> backfilled(index),
+                    workDir.resolve("state").resolve(PipelineService.SHIPMENT_JOIN.serviceName()), () -> waits.backfilled(index),
                     () -> live.pairs() + probe.pairs(), started);
             monitor.start();
             Map<String, Span.Times> cpuAtReady = cpu(pipeline);
 
-            Map<String, Object> customers = snapshot(pipeline, PipelineService.CUSTOMERS_CDC, "customers", started);
-            awaitCustomerTable(pipeline);
+            Map<String, Object> customers = waits.snapshot(pipeline, PipelineService.CUSTOMERS_CDC, "customers", started);
+            waits.awaitCustomerTable(pipeline);
             double customersInTable = seconds(System.nanoTime() - started);
             results.add("backfill: enrichment's customer table holds every customer", customersInTable + " s after the start");
-            Map<String, Object> orders = snapshot(pipeline, PipelineService.LOGISTICS_CDC, "orders", started);
-            Map<String, Object> shipments = snapshot(pipeline, PipelineService.LOGISTICS_CDC, "shipments", started);
+            Map<String, Object> orders = waits.snapshot(pipeline, PipelineService.LOGISTICS_CDC, "orders", started);
+            Map<String, Object> shipments = waits.snapshot(pipeline, PipelineService.LOGISTICS_CDC, "shipments", started);
             long logisticsCaptured = System.nanoTime();
-            long complete = awaitIndexed(index, data.shippedOrders(), started);
+            long complete = waits.awaitIndexed(index, data.shippedOrders(), started);
             Map<String, Span.Times> cpuAtComplete = cpu(pipeline);
             long ownCpu = ownCpuNanos() - cpuAtStart;
             monitor.read();
@@ -168,121 +159,16 @@ final class BackfillRun {
                     + " s), and µs per backfilled document", describeCpu(cpu));
             figures.put("timeline", timeline(monitor.timeline()));
 
-            Map<String, Object> check = check(index, pipeline);
+            Map<String, Object> check = new BackfillCheck(engines.searchUrl(), data).check(index, pipeline, waits.backfilled(index));
             figures.put("check", check);
             results.add("backfill: the index against the sources", String.valueOf(check));
             figures.put("load_average_max", monitor.maxLoadAverage());
         } finally {
             pipeline.close();
         }
-        replayAgainstTheEngine(figures);
+        new SinkAgainstTheEngine(engines, root, workDir, partitions, data, results).replay(replayDocuments, figures);
         figures.put("load_average_after", BackfillMonitor.loadAverage());
         return figures;
-    }
-
-    /** The backfilled documents the index holds (order ids starting with {@link BackfillData#ORDER_PREFIX}). */
-    private long backfilled(String index) {
-        HttpProbe.Answer answer = HttpProbe.postJson(engines.searchUrl() + "/" + index + "/_count",
-                "{\"query\": {\"prefix\": {\"O_ORDER_ID\": \"" + BackfillData.ORDER_PREFIX + "\"}}}");
-        if (answer.status() != 200) {
-            throw new IllegalStateException("_count answered " + answer.status() + ": " + answer.body());
-        }
-        try {
-            return SearchClient.JSON.readTree(answer.body()).path("count").asLong();
-        } catch (IOException e) {
-            throw new IllegalStateException("_count answered no JSON: " + answer.body(), e);
-        }
-    }
-
-    /** Asks the CDC service for an incremental snapshot of {@code collection} and follows its /status until it ends. */
-    private Map<String, Object> snapshot(LocalPipeline pipeline, PipelineService service, String collection, long started)
-            throws Exception {
-        ServiceProcess process = pipeline.service(service.serviceName());
-        String base = "http://127.0.0.1:" + process.httpPort();
-        long asked = System.nanoTime();
-        HttpProbe.Answer answer = HttpProbe.post(base + "/snapshot?collection=" + collection,
-                Map.of("Authorization", "Bearer " + pipeline.opsToken()));
-        if (answer.status() != 202) {
-            throw new IllegalStateException(service.serviceName() + " did not start the snapshot of " + collection + " ("
-                    + answer.status() + "): " + answer.body());
-        }
-        JsonNode request = SearchClient.JSON.readTree(answer.body());
-        String id = request.path("id").asText();
-        // Debezium's rows scanned add up over the snapshots of one engine: the source's own count is this one's.
-        long rows = request.path("rows_total").asLong();
-        LocalPipeline.say("backfill: incremental snapshot of " + collection + " asked of " + service.serviceName());
-        long deadline = asked + BACKFILL_TIMEOUT.toNanos();
-        long lastSaid = 0;
-        while (System.nanoTime() < deadline) {
-            JsonNode snapshot = SearchClient.JSON.readTree(HttpProbe.get(base + "/status").body()).path("snapshot");
-            String state = snapshot.path("state").asText();
-            if (id.equals(snapshot.path("id").asText()) && List.of("completed", "aborted", "failed").contains(state)) {
-                if (!state.equals("completed")) {
-                    throw new IllegalStateException("the snapshot of " + collection + " " + state + ": " + snapshot);
-                }
-                double took = seconds(System.nanoTime() - asked);
-                results.add("backfill: " + service.serviceName() + "'s incremental snapshot of " + collection, String.format(
-                        "%,d rows in %.0f s = %,.0f rows/s, from %.0f s after the start", rows, took, rows / Math.max(took, 1e-3),
-                        seconds(asked - started)));
-                Map<String, Object> figures = new LinkedHashMap<>();
-                figures.put("rows", rows);
-                figures.put("seconds", took);
-                figures.put("began_s", seconds(asked - started));
-                return figures;
-            }
-            if (System.nanoTime() - lastSaid > 30e9) {
-                lastSaid = System.nanoTime();
-                LocalPipeline.say(String.format("backfill: %s's snapshot of %s %s, %,d rows read; %s", service.serviceName(),
-                        collection, state, snapshot.path("rows_scanned").asLong(), pipeline.progress()));
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        throw new IllegalStateException("the snapshot of " + collection + " did not end within " + BACKFILL_TIMEOUT);
-    }
-
-    /**
-     * Until enrichment-service's customer table holds every customer: the topic holds them all, and the table knows a
-     * customer of every thousandth, the last and the live load's.
-     */
-    private void awaitCustomerTable(LocalPipeline pipeline) throws InterruptedException {
-        long all = data.customers() + BackfillData.LIVE_CUSTOMERS;
-        if (!pipeline.awaitCount(pipeline.topic(Topics.CUSTOMERS), all, BACKFILL_TIMEOUT)) {
-            throw new IllegalStateException("the customers topic did not reach " + all + " records");
-        }
-        List<String> sample = new ArrayList<>();
-        for (long c = 0; c < data.customers(); c += Math.max(1, data.customers() / 1000)) {
-            sample.add(BackfillData.customerId(c));
-        }
-        sample.add(BackfillData.customerId(data.customers() - 1));
-        sample.add("live-c" + (BackfillData.LIVE_CUSTOMERS - 1));
-        String enrichment = "http://127.0.0.1:" + pipeline.service(PipelineService.ENRICHMENT.serviceName()).httpPort();
-        if (!new CustomerTableProbe(enrichment).awaitKnown(sample, BACKFILL_TIMEOUT)) {
-            throw new IllegalStateException("enrichment's customer table did not hold every customer");
-        }
-    }
-
-    /** Until the index holds {@code expected} backfilled documents; when it did. */
-    private long awaitIndexed(String index, long expected, long started) throws InterruptedException {
-        long deadline = System.nanoTime() + BACKFILL_TIMEOUT.toNanos();
-        long lastSaid = 0;
-        while (System.nanoTime() < deadline) {
-            long indexed;
-            try {
-                indexed = backfilled(index);
-            } catch (RuntimeException e) {
-                indexed = -1;
-            }
-            if (indexed >= expected) {
-                return System.nanoTime();
-            }
-            if (System.nanoTime() - lastSaid > 30e9) {
-                lastSaid = System.nanoTime();
-                LocalPipeline.say(String.format("backfill: %,d of %,d documents indexed after %.0f s", indexed, expected,
-                        seconds(System.nanoTime() - started)));
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        throw new IllegalStateException("the index did not hold " + expected + " backfilled documents within " + BACKFILL_TIMEOUT);
     }
 
     private static Map<String, Span.Times> cpu(LocalPipeline pipeline) {
@@ -364,51 +250,6 @@ final class BackfillRun {
         return p99s;
     }
 
-    /**
-     * The index against the sources: exactly as many backfilled documents as orders with a shipment, and every one of
-     * {@link #CHECKED} orders spread over all of them as its source rows make it; dead letters on every topic.
-     */
-    private Map<String, Object> check(String index, LocalPipeline pipeline) throws IOException {
-        Map<String, Object> check = new LinkedHashMap<>();
-        check.put("backfilled_documents", backfilled(index));
-        check.put("expected_documents", data.shippedOrders());
-        int step = Math.max(1, data.orders() / CHECKED);
-        List<Integer> sample = new ArrayList<>();
-        for (int o = 0; o < data.orders(); o += step) {
-            sample.add(o);
-        }
-        StringBuilder ids = new StringBuilder("{\"ids\": [");
-        sample.forEach(o -> ids.append('"').append(BackfillData.orderId(o)).append("\","));
-        ids.setCharAt(ids.length() - 1, ']');
-        JsonNode docs = SearchClient.JSON.readTree(HttpProbe.postJson(engines.searchUrl() + "/" + index + "/_mget", ids + "}").body())
-                .path("docs");
-        int checked = 0;
-        List<String> different = new ArrayList<>();
-        for (int i = 0; i < sample.size(); i++) {
-            JsonNode doc = docs.get(i);
-            Map<String, Object> expected = data.expected(sample.get(i));
-            Map<String, Object> actual = doc != null && doc.path("found").asBoolean() ? SearchClient.asMap(doc.get("_source")) : null;
-            checked++;
-            if (expected == null ? actual != null : !expected.equals(actual)) {
-                if (different.size() < 5) {
-                    different.add(BackfillData.orderId(sample.get(i)) + ": expected " + expected + ", found " + actual);
-                }
-                check.merge("different", 1, (a, b) -> (Integer) a + (Integer) b);
-            }
-        }
-        check.put("checked", checked);
-        check.putIfAbsent("different", 0);
-        if (!different.isEmpty()) {
-            check.put("first_differences", different);
-        }
-        long deadLetters = 0;
-        for (String topic : pipeline.topics()) {
-            deadLetters += pipeline.count(Topics.deadLetterOf(topic));
-        }
-        check.put("dead_letters", deadLetters);
-        return check;
-    }
-
     /** The bytes of the application's changelog topics on the broker. */
     private long changelogBytes(String application) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()))) {
@@ -426,41 +267,6 @@ final class BackfillRun {
             }
             return bytes;
         }
-    }
-
-    /**
-     * The sink alone on the topic the backfill filled (the pipeline stopped): {@code replayDocuments} documents into a
-     * scratch index, {@value StageReplays#RUNS} times, each a fresh consumer group; then the engine's own bulk rate
-     * with the same documents. The median replay over the best bulk rate is {@code sink_to_engine_ratio}.
-     */
-    private void replayAgainstTheEngine(Map<String, Object> figures) throws Exception {
-        int documents = (int) Math.min(replayDocuments, data.shippedOrders());
-        ServiceReplay replay = new ServiceReplay(engines, root, workDir, partitions);
-        List<ServiceReplay.Run> runs = new ArrayList<>();
-        for (int run = 1; run <= StageReplays.RUNS; run++) {
-            runs.add(replay.run(PipelineService.ES_SINK.serviceName(), Map.of("SHIPPED_ORDERS_TOPIC",
-                    Topics.SHIPPED_ORDERS.name(), "ES_INDEX", "bench_backfill_replay_%d"), null, documents, documents, run, 1, results));
-            try (SearchClient client = SearchClient.connect(SearchEngineConfig.of(engines.searchUrl()))) {
-                client.send("DELETE", "/bench_backfill_replay_" + run + "_v1", null);
-            }
-        }
-        double sink = BenchmarkResults.median(runs.stream().mapToDouble(ServiceReplay.Run::warmRate).toArray());
-        double cpu = BenchmarkResults.median(runs.stream().mapToDouble(ServiceReplay.Run::cpuMicros).toArray());
-        double engine = SearchEngineCeiling.measure(engines.searchUrl(), documents, o -> {
-            Map<String, Object> document = data.expected(o);
-            return document != null ? document : data.expected(o + 1);
-        }, results);
-        double ratio = BenchmarkResults.ratio(sink, engine);
-        figures.put("sink_replay_documents_per_s", Math.round(sink));
-        figures.put("sink_replay_cpu_us_per_document", Math.round(10 * cpu) / 10.0);
-        figures.put("engine_best_documents_per_s", Math.round(engine));
-        figures.put("sink_to_engine_ratio", ratio);
-        figures.put("pipeline_to_engine_ratio", BenchmarkResults.ratio(((Number) figures.get("documents_per_s")).doubleValue(), engine));
-        results.add("backfill: es-sink-service alone on the backfilled topic (" + documents + " documents, median of " + StageReplays.RUNS
-                + " runs) against the engine's best bulk rate", String.format("%,.0f / %,.0f documents/s = %.0f%% (runs %s; %.1f µs CPU"
-                + " per document); the whole pipeline's backfill made %.0f%% of it", sink, engine, 100 * ratio,
-                BenchmarkResults.each("%,.0f", runs.stream().mapToDouble(ServiceReplay.Run::warmRate).toArray()), cpu,
-                100 * ((Number) figures.get("pipeline_to_engine_ratio")).doubleValue()));
     }
 
     private static double seconds(long nanos) {

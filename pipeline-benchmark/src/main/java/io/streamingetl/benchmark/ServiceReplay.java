@@ -137,6 +137,7 @@ final class ServiceReplay {
                 }
                 seen += consumer.poll(Duration.ofMillis(50)).count();
                 span.mark(seen, count);
+                failIfExited(services);
             }
             return span;
         }
@@ -158,8 +159,19 @@ final class ServiceReplay {
             if (span.complete()) {
                 return span;
             }
+            failIfExited(sinks);
             Thread.sleep(SINK_READING.toMillis());
         }
         throw new IllegalStateException("es-sink-service did not index " + count + " documents");
+    }
+
+    /** A replayed service that stopped (a setting refused, a crash) ends the replay at once, with its log's tail. */
+    private static void failIfExited(List<ServiceProcess> services) {
+        for (ServiceProcess service : services) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited during its replay; its log (" + service.log()
+                        + ") ends:\n" + service.tail());
+            }
+        }
     }
 }

@@ -133,7 +133,7 @@ final class StageReplays {
         orders.getDatabase("bench").getCollection("orders").insertMany(documents);
         orders.close();
         replay(PipelineService.LOGISTICS_CDC.serviceName(), Map.of("ORDERS_COLLECTION", "bench.orders", "SHIPMENTS_COLLECTION", "bench.shipments",
-                "ORDERS_TOPIC", "bench.orders.out-%d", "SHIPMENTS_TOPIC", "bench.shipments.out-%d"),
+                "SIGNAL_COLLECTION", "bench.debezium_signal", "ORDERS_TOPIC", "bench.orders.out-%d", "SHIPMENTS_TOPIC", "bench.shipments.out-%d"),
                 "ORDERS_TOPIC", records, records);
     }
 
