@@ -90,7 +90,7 @@ final class BackfillMonitor implements AutoCloseable {
             }
         }
         maxWalBytes.accumulateAndGet(walRetained(), Math::max);
-        maxJoinStateBytes.accumulateAndGet(sizeOf(joinState), Math::max);
+        maxJoinStateBytes.accumulateAndGet(StateSizes.onDisk(joinState), Math::max);
         Runtime runtime = Runtime.getRuntime();
         maxOwnHeapBytes.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
         maxLoadAverage = Math.max(maxLoadAverage, loadAverage());
@@ -115,31 +115,6 @@ final class BackfillMonitor implements AutoCloseable {
             walError = e.getMessage();
             return 0;
         }
-    }
-
-    /** The bytes of the files under {@code directory}, skipping those RocksDB removes while they are counted. */
-    static long sizeOf(Path directory) {
-        if (directory == null || !Files.isDirectory(directory)) {
-            return 0;
-        }
-        long[] bytes = {0};
-        try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    bytes[0] += attributes.isRegularFile() ? attributes.size() : 0;
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // What was counted so far.
-        }
-        return bytes[0];
     }
 
     static double loadAverage() {

@@ -137,8 +137,8 @@ final class BackfillRun {
                     + monitor.maxOwnHeapBytes() / (1024 * 1024) + " MB of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB");
 
             long joinState = monitor.maxJoinStateBytes();
-            long changelogs = changelogBytes(pipeline.names().group(PipelineService.SHIPMENT_JOIN));
-            long enrichmentState = BackfillMonitor.sizeOf(workDir.resolve("state").resolve(PipelineService.ENRICHMENT.serviceName()));
+            long changelogs = StateSizes.changelogs(engines.kafkaBootstrapServers(), pipeline.names().group(PipelineService.SHIPMENT_JOIN));
+            long enrichmentState = StateSizes.onDisk(workDir.resolve("state").resolve(PipelineService.ENRICHMENT.serviceName()));
             figures.put("join_state_bytes", joinState);
             figures.put("join_changelog_bytes", changelogs);
             figures.put("enrichment_state_bytes", enrichmentState);
@@ -248,25 +248,6 @@ final class BackfillRun {
             p99s.add(Latencies.percentile(probe.millisOfPairsBetween(minute, Math.min(to, minute + TimeUnit.MINUTES.toNanos(1))), 0.99));
         }
         return p99s;
-    }
-
-    /** The bytes of the application's changelog topics on the broker. */
-    private long changelogBytes(String application) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()))) {
-            List<Integer> brokers = admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).stream().map(node -> node.id()).toList();
-            long bytes = 0;
-            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get(1, TimeUnit.MINUTES).values()) {
-                for (var dir : dirs.values()) {
-                    for (var replica : dir.replicaInfos().entrySet()) {
-                        String topic = replica.getKey().topic();
-                        if (topic.startsWith(application + "-") && topic.endsWith("-changelog")) {
-                            bytes += replica.getValue().size();
-                        }
-                    }
-                }
-            }
-            return bytes;
-        }
     }
 
     private static double seconds(long nanos) {

@@ -97,9 +97,9 @@ final class FailoverRun {
             }
             long stateBytes = 0;
             for (int i = 1; i <= 2; i++) {
-                stateBytes += sizeOf(stateDir(i));
+                stateBytes += StateSizes.onDisk(stateDir(i));
             }
-            long changelogBytes = changelogBytes();
+            long changelogBytes = StateSizes.changelogs(engines.kafkaBootstrapServers(), application);
             results.add(label("the join's state"), String.format("%,d orders read in %.0f s; %,.0f MB on disk in both instances'"
                     + " state directories (standbys included), %,.0f MB of changelogs on the broker", input.count(), loadSeconds,
                     stateBytes / 1e6, changelogBytes / 1e6));
@@ -341,39 +341,5 @@ final class FailoverRun {
             }
         }
         throw new IllegalStateException("no sub-topology with the join's stores in " + description);
-    }
-
-    /** The bytes of the application's changelogs on the broker: what a lost instance's tasks restore without a standby. */
-    private long changelogBytes() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", engines.kafkaBootstrapServers()))) {
-            List<Integer> brokers = admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).stream().map(node -> node.id()).toList();
-            long bytes = 0;
-            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get(1, TimeUnit.MINUTES).values()) {
-                for (var dir : dirs.values()) {
-                    for (var replica : dir.replicaInfos().entrySet()) {
-                        String topic = replica.getKey().topic();
-                        if (topic.startsWith(application + "-") && topic.endsWith("-changelog")) {
-                            bytes += replica.getValue().size();
-                        }
-                    }
-                }
-            }
-            return bytes;
-        }
-    }
-
-    private static long sizeOf(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    return 0; // RocksDB removed it meanwhile
-                }
-            }).sum();
-        }
     }
 }
