@@ -14,7 +14,8 @@
 #   ./benchmark.sh backfill [customers] [orders] [--live 100]
 # (default 1000000 customers and 2000000 orders: the sources filled first, then the pipeline started and the history
 # backfilled by incremental snapshots while a live load runs; adds `backfill` to .benchmark/results.json and report.html).
-# BENCHMARK_HEAP: this JVM's -Xmx (3g; 6g for backfill, whose MongoDB stand-in holds every document in it).
+# BENCHMARK_HEAP: this JVM's -Xmx (3g; 14g for backfill, whose MongoDB stand-in holds every document in it: the defaults used
+# 12.7 GB, the stand-in 4.2 GB of it; a smaller backfill needs less).
 set -euo pipefail
 cd "$(dirname "$0")"
 for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es-sink-service pipeline-benchmark; do
@@ -26,6 +27,6 @@ for m in customers-cdc logistics-cdc enrichment-service shipment-join-service es
 done
 heap=${BENCHMARK_HEAP:-3g}
 if [ "${1:-}" = backfill ] && [ -z "${BENCHMARK_HEAP:-}" ]; then
-  heap=6g
+  heap=14g
 fi
 exec java -Xmx"$heap" -Ddemo.root="$PWD" -jar pipeline-benchmark/target/pipeline-benchmark.jar "$@"
