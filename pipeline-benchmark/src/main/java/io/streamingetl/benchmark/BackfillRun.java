@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One backfill: the whole pipeline started (its five jars, as processes) on sources filled before ({@link BackfillData}),

@@ -12,8 +12,6 @@ import io.streamingetl.runtime.SchemaRegistries;
 import io.streamingetl.runtime.TopicAdmin;
 import io.streamingetl.search.SearchClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -44,7 +39,6 @@ final class FailoverRun {
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofHours(1);
     private static final Duration FAILOVER_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Pattern SUB_TOPOLOGY = Pattern.compile("Sub-topology: (\\d+)");
     /** Pairs a second written from a while before the kill to the end: the instances are busy, mid-transaction, when one dies. */
     private static final int TRICKLE_PER_SECOND = 20;
     private static final Duration TRICKLE_BEFORE_KILL = Duration.ofSeconds(5);
@@ -86,7 +80,7 @@ final class FailoverRun {
             for (ServiceProcess process : List.of(joins.get(0), joins.get(1), sink)) {
                 process.awaitReady(Duration.ofMinutes(5));
             }
-            String joinSubTopology = joinSubTopology(joins.get(0));
+            String joinSubTopology = JoinStatus.subTopology(joins.get(0));
             long loading = System.nanoTime();
             awaitInputRead();
             double loadSeconds = (System.nanoTime() - loading) / 1e9;
@@ -106,13 +100,13 @@ final class FailoverRun {
 
             ServiceProcess victim = joins.get(0);
             for (ServiceProcess join : joins) {
-                if (joinTasks(status(join), joinSubTopology).size() > joinTasks(status(victim), joinSubTopology).size()) {
+                if (JoinStatus.tasks(JoinStatus.of(join), joinSubTopology).size() > JoinStatus.tasks(JoinStatus.of(victim), joinSubTopology).size()) {
                     victim = join;
                 }
             }
             ServiceProcess survivor = victim == joins.get(0) ? joins.get(1) : joins.get(0);
             Set<Integer> victimPartitions = new TreeSet<>();
-            joinTasks(status(victim), joinSubTopology).forEach(task -> victimPartitions.add(Integer.parseInt(task.split("_")[1])));
+            JoinStatus.tasks(JoinStatus.of(victim), joinSubTopology).forEach(task -> victimPartitions.add(Integer.parseInt(task.split("_")[1])));
             List<String> ids = JoinInput.orderIdPerPartition("after-kill-" + standby + "-");
 
             Map<String, Object> figures;
@@ -211,7 +205,7 @@ final class FailoverRun {
     private void awaitStandbysCaughtUp(ServiceProcess join) throws InterruptedException {
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode stores = status(join).path("stores");
+            JsonNode stores = JoinStatus.of(join).path("stores");
             boolean caughtUp = stores.size() > 0;
             boolean any = false;
             for (JsonNode store : stores) {
@@ -239,12 +233,12 @@ final class FailoverRun {
         long deadline = killed + FAILOVER_TIMEOUT.toNanos();
         while ((servedAt == null || indexedAt.size() < ids.size()) && System.nanoTime() < deadline) {
             if (servedAt == null) {
-                JsonNode status = status(survivor);
+                JsonNode status = JoinStatus.of(survivor);
                 if (rebalancingAt == null && !"RUNNING".equals(status.path("streams_state").asText())) {
                     rebalancingAt = System.nanoTime();
                 }
-                if (joinTasks(status, joinSubTopology).size() == JoinInput.PARTITIONS && "RUNNING".equals(status.path("streams_state").asText())
-                        && !restoring(status)) {
+                if (JoinStatus.tasks(status, joinSubTopology).size() == JoinInput.PARTITIONS && "RUNNING".equals(status.path("streams_state").asText())
+                        && !JoinStatus.restoring(status)) {
                     servedAt = System.nanoTime();
                     served = status;
                 }
@@ -279,15 +273,6 @@ final class FailoverRun {
         return at == null ? null : Math.round((at - since) / 1e8) / 10.0;
     }
 
-    private static boolean restoring(JsonNode status) {
-        for (JsonNode store : status.path("stores")) {
-            if (!store.path("restoration").path("done").asBoolean(true)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Marks each of {@code ids} a realtime get of the index finds, the first time it does. */
     private void indexed(String index, List<String> ids, Map<String, Long> indexedAt) {
         StringBuilder body = new StringBuilder("{\"ids\": [");
@@ -307,39 +292,5 @@ final class FailoverRun {
         } catch (IOException e) {
             // Not JSON (the index not made yet, the engine busy): asked again at the next poll.
         }
-    }
-
-    private static JsonNode status(ServiceProcess service) {
-        try {
-            return SearchClient.JSON.readTree(HttpProbe.get("http://127.0.0.1:" + service.httpPort() + "/status").body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The join's active tasks in a /status: those of its stateful sub-topology. */
-    private static List<String> joinTasks(JsonNode status, String subTopology) {
-        List<String> tasks = new ArrayList<>();
-        status.path("active_tasks").forEach(task -> {
-            if (task.asText().startsWith(subTopology + "_")) {
-                tasks.add(task.asText());
-            }
-        });
-        return tasks;
-    }
-
-    /** The sub-topology holding the join's stores, from Kafka Streams' own description on {@code /topology}. */
-    private static String joinSubTopology(ServiceProcess join) {
-        String description = HttpProbe.get("http://127.0.0.1:" + join.httpPort() + "/topology").body();
-        String current = null;
-        for (String line : description.split("\n")) {
-            Matcher sub = SUB_TOPOLOGY.matcher(line);
-            if (sub.find()) {
-                current = sub.group(1);
-            } else if (line.contains("join-store") && current != null) {
-                return current;
-            }
-        }
-        throw new IllegalStateException("no sub-topology with the join's stores in " + description);
     }
 }
