@@ -1,7 +1,5 @@
 package io.streamingetl.benchmark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamingetl.harness.LocalPipeline;
 import io.streamingetl.localstack.Directories;
 import io.streamingetl.localstack.EmbeddedEngines;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,18 +68,10 @@ final class FailoverBenchmark implements Callable<Integer> {
         failover.put("load_average_after", loadAverage());
         failover.put("runs", runs);
         results.printTable();
-        addToResults(root.resolve(".benchmark").resolve("results.json"), failover);
+        Path resultsFile = root.resolve(".benchmark").resolve("results.json");
+        ResultsFile.put(resultsFile, "failover", failover);
+        LocalPipeline.say("figures written to " + resultsFile + " under failover");
         return 0;
-    }
-
-    /** Writes {@code failover} into results.json, keeping what an earlier run of the other modes wrote there. */
-    @SuppressWarnings("unchecked")
-    private static void addToResults(Path file, Map<String, Object> failover) throws IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Map<String, Object> figures = Files.exists(file) ? json.readValue(file.toFile(), TreeMap.class) : new TreeMap<>();
-        figures.put("failover", failover);
-        json.writeValue(file.toFile(), figures);
-        LocalPipeline.say("figures written to " + file + " under failover");
     }
 
     /** The machine's 1-minute load average, as the figures must say how busy the machine was. */
