@@ -61,6 +61,16 @@ class SinkLoopWithTwoInFlightTest extends SinkLoopTest {
     private final HeldRequests requests = new HeldRequests();
 
     /** A loop whose requests the test answers; made in the test, as it takes over the consumer's rebalance listener. */
+    /** Order 22, then order 29, each cut as a batch of its own on P0 and sent; then both requests answered. */
+    private void twoBatchesOfP0SentAndAnswered(SinkLoop twoInFlight) {
+        record(P0, 0, "22", "iowa", 100);
+        twoInFlight.step();
+        record(P0, 1, "29", "ohio", 200);
+        twoInFlight.step();
+        requests.answer(0);
+        requests.answer(1);
+    }
+
     private SinkLoop heldLoop() {
         return loop(producer, requests, 2);
     }
@@ -99,12 +109,7 @@ class SinkLoopWithTwoInFlightTest extends SinkLoopTest {
             throw unreachable();
         });
         SinkLoop twoInFlight = heldLoop();
-        record(P0, 0, "22", "iowa", 100);
-        twoInFlight.step();
-        record(P0, 1, "29", "ohio", 200);
-        twoInFlight.step();
-        requests.answer(0);
-        requests.answer(1);
+        twoBatchesOfP0SentAndAnswered(twoInFlight);
         List<Map<?, ?>> committedDuringTheBackOff = new ArrayList<>();
         duringTheBackOff(() -> committedDuringTheBackOff.add(committed()));
 
@@ -119,12 +124,7 @@ class SinkLoopWithTwoInFlightTest extends SinkLoopTest {
     @Test
     void twoBatchesTheEngineTookWholeAreCommittedBeforeTheirPartitionsGo() {
         SinkLoop twoInFlight = heldLoop();
-        record(P0, 0, "22", "iowa", 100);
-        twoInFlight.step();
-        record(P0, 1, "29", "ohio", 200);
-        twoInFlight.step();
-        requests.answer(0);
-        requests.answer(1);
+        twoBatchesOfP0SentAndAnswered(twoInFlight);
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
 
         twoInFlight.step();
@@ -140,12 +140,7 @@ class SinkLoopWithTwoInFlightTest extends SinkLoopTest {
             throw unreachable();
         });
         SinkLoop twoInFlight = heldLoop();
-        record(P0, 0, "22", "iowa", 100);
-        twoInFlight.step();
-        record(P0, 1, "29", "ohio", 200);
-        twoInFlight.step();
-        requests.answer(0);
-        requests.answer(1);
+        twoBatchesOfP0SentAndAnswered(twoInFlight);
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
 
         twoInFlight.step();
